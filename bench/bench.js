@@ -1,0 +1,77 @@
+// The benchmark page: each Loop Lab measurement runs next to its plain-JS baseline,
+// in the same page, alternating, so both see the same browser state.
+import init, { benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
+
+const log = (line) => { document.getElementById("log").textContent += line + "\n"; };
+const params = new URLSearchParams(location.search);
+const REPS = Number(params.get("reps") || 3);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function jsTimers(n, delay) {
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: n }, () => new Promise((r) => setTimeout(r, delay))));
+  return performance.now() - t0;
+}
+
+async function jsSpawn(n) {
+  const t0 = performance.now();
+  const noop = async () => {};
+  await Promise.all(Array.from({ length: n }, () => noop()));
+  return performance.now() - t0;
+}
+
+async function jsFetch(n, url) {
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: n }, () => fetch(url).then((r) => r.json())));
+  return performance.now() - t0;
+}
+
+// A pause between measurements so garbage and timers of one do not land in the next.
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+async function pair(name, looplab, js) {
+  const a = [], b = [];
+  for (let i = 0; i < REPS; i++) {
+    a.push(await looplab()); await settle();
+    b.push(await js()); await settle();
+  }
+  log(`${name}: looplab ${median(a).toFixed(1)} ms, js ${median(b).toFixed(1)} ms`);
+  return [median(a), median(b)];
+}
+
+async function run() {
+  await init();
+  const timers = [];
+  for (const n of [1000, 10000, 100000]) {
+    const [looplab_ms, js_ms] = await pair(`timers x${n}`, () => benchTimers(n, 100, true), () => jsTimers(n, 100));
+    const untraced = [];
+    for (let i = 0; i < REPS; i++) { untraced.push(await benchTimers(n, 100, false)); await settle(); }
+    timers.push({ n, delay_ms: 100, looplab_ms, js_ms, untraced_ms: median(untraced) });
+  }
+  const n = 100000;
+  const traced = [], untraced = [], js = [];
+  for (let i = 0; i < REPS; i++) {
+    traced.push(await benchSpawn(n, true)); await settle();
+    untraced.push(await benchSpawn(n, false)); await settle();
+    js.push(await jsSpawn(n)); await settle();
+  }
+  const spawn = { n, traced_ms: median(traced), untraced_ms: median(untraced), js_ms: median(js) };
+  log(`spawn x${n}: traced ${spawn.traced_ms.toFixed(1)} ms, untraced ${spawn.untraced_ms.toFixed(1)} ms, js ${spawn.js_ms.toFixed(1)} ms`);
+  const fetches = [];
+  for (const [count, delay] of [[3, 200], [6, 200], [20, 200]]) {
+    const url = new URL(`../api/users/1?delay_ms=${delay}`, location.href).href;
+    const [looplab_ms, js_ms] = await pair(`fetch x${count}`, () => benchFetch(count, url), () => jsFetch(count, url));
+    fetches.push({ n: count, delay_ms: delay, looplab_ms, js_ms });
+  }
+  const [events, dropped] = await benchRecordSize(100000, 1000000);
+  const [capEvents, capDropped] = await benchRecordSize(100000, 10000);
+  const record = { n: 100000, events, dropped, capped: { cap: 10000, events: capEvents, dropped: capDropped } };
+  log(`record x100000: ${events} events (${dropped} dropped); cap 10000 keeps ${capEvents}, drops ${capDropped}`);
+  return { timers, spawn, fetch: fetches, record, user_agent: navigator.userAgent };
+}
+
+window.benchDone = run().catch((e) => { log(`failed: ${e}`); throw e; });

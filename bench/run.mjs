@@ -1,0 +1,51 @@
+// Runs bench/index.html in headless Chromium and prints its results as JSON.
+//
+//   node bench/run.mjs http://127.0.0.1:PORT/bench/index.html
+//
+// The page sets `window.benchDone`, a Promise that resolves to a JSON-ready
+// object ({timers, spawn, fetch, …}). We wait for it and write exactly that
+// object to stdout; everything else (page console, progress) goes to stderr,
+// so `cargo xtask bench` can parse stdout. playwright-core comes from
+// e2e/node_modules (installed by `npm ci` there); the browser is Debian's.
+
+import { createRequire } from "node:module";
+
+const require = createRequire(new URL("../e2e/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+
+const ARGS = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-first-run", "--disable-quic",
+];
+/** A whole benchmark run may take this long before we give up. */
+const TIMEOUT_MS = 10 * 60 * 1000;
+
+async function main(url) {
+  if (!url) throw new Error("usage: node bench/run.mjs <url of bench/index.html>");
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("console", (m) => process.stderr.write(`[page ${m.type()}] ${m.text()}\n`));
+    page.on("pageerror", (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    process.stderr.write(`bench: opening ${url}\n`);
+    await page.goto(url);
+    await page.waitForFunction(() => window.benchDone !== undefined, null, { timeout: 30_000 });
+    // evaluate() awaits the Promise inside the page and returns its value as
+    // JSON; it has no timeout of its own, so race it against one.
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`benchDone not settled after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    });
+    const results = await Promise.race([page.evaluate(() => window.benchDone), timeout]);
+    clearTimeout(timer);
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+  } finally {
+    await browser.close();
+  }
+}
+
+main(process.argv[2]).catch((error) => {
+  process.stderr.write(`bench: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+// The `cargo xtask dist` output on a plain static host, under a sub-path: no
+// server answers api/, so the page must register the Service Worker and the
+// proof's fetch must be answered by it.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  assertNoErrors, assertProofConcurrent, launchBrowser, openPage, runProof, ROOT, screenshot,
+  startStaticServer, waitReady, XTASK,
+} from "./lib.mjs";
+
+/**
+ * The one error a static host must produce: api.js first asks `api/health`
+ * whether a dev server is there, and the static server's 404 is logged by
+ * Chromium as "Failed to load resource". That probe is how the page decides
+ * to start the Service Worker, so it is expected, not a bug.
+ */
+const healthProbe404 = ({ text, url }) => text.startsWith("Failed to load resource") && url.endsWith("/api/health");
+
+test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent proof", { timeout: 240_000 }, async (t) => {
+  const tmp = await mkdtemp(join(tmpdir(), "looplab-dist-"));
+  t.after(() => rm(tmp, { recursive: true, force: true }));
+  execFileSync(XTASK, ["dist", "--out", join(tmp, "site/docs/looplab")], { cwd: ROOT, stdio: "inherit" });
+
+  const server = await startStaticServer(join(tmp, "site"));
+  t.after(server.stop);
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const { page, errors } = await openPage(browser);
+
+  await page.goto(`${server.origin}/docs/looplab/`);
+  await waitReady(page);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.api), "service-worker");
+
+  const proof = await runProof(page);
+  await screenshot(page, "dist");
+  assertProofConcurrent(proof);
+  assertNoErrors(errors, healthProbe404);
+});

@@ -1,0 +1,153 @@
+// Shared helpers for the end-to-end tests (run by `node --test`, see
+// `cargo xtask test`): start a server on a free port, drive Debian's Chromium
+// through playwright-core (no downloaded browsers), collect every console
+// error and uncaught page error, take screenshots into target/e2e/.
+
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+/** The repository root (`cargo xtask test` sets LOOPLAB_ROOT). */
+export const ROOT = process.env.LOOPLAB_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The xtask binary that `cargo xtask …` built. */
+export const XTASK = join(ROOT, "target/debug/xtask");
+/** Same flags as webdriver.json, so wasm-pack tests and e2e see the same browser. */
+export const CHROMIUM_ARGS = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-first-run", "--disable-quic",
+];
+
+/** A TCP port nobody is listening on right now. */
+export async function freePort() {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address();
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+/** Polls `url` until it answers 200 (or throws after `timeoutMs`). */
+export async function waitForHttp(url, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Spawns a child and returns `{child, stop}`; its output goes to our stderr. */
+function spawnServer(command, args) {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+  child.stdout.on("data", (chunk) => process.stderr.write(chunk));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    await once(child, "exit");
+  };
+  return { child, stop };
+}
+
+/** `xtask serve --no-build` on a free port; resolves once api/health answers. */
+export async function startDevServer(root = ROOT) {
+  const port = await freePort();
+  const server = spawnServer(XTASK, ["serve", "--no-build", "--port", String(port), "--root", root]);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${origin}/api/health`);
+  return { origin, stop: server.stop };
+}
+
+/** A plain static server (no API at all), as on GitHub Pages. */
+export async function startStaticServer(directory) {
+  const port = await freePort();
+  const args = ["-m", "http.server", "--bind", "127.0.0.1", String(port), "--directory", directory];
+  const server = spawnServer("python3", args);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${origin}/`);
+  return { origin, stop: server.stop };
+}
+
+/** Debian's Chromium, headless, with the shared flags. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh 1280×900 page whose console errors and uncaught exceptions are
+ * collected into `errors` (each `{text, url}`), so a test can assert there
+ * were none.
+ */
+export async function openPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push({ text: message.text(), url: message.location().url });
+  });
+  page.on("pageerror", (error) => errors.push({ text: `uncaught: ${error.message}`, url: "" }));
+  return { page, errors };
+}
+
+/** Waits until the page says it is ready (`<html data-looplab="ready">`). */
+export async function waitReady(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.looplab === "ready", null, {
+    timeout: 20000,
+  });
+}
+
+/** Saves `target/e2e/<name>.png`. */
+export async function screenshot(page, name) {
+  const dir = join(ROOT, "target/e2e");
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: false });
+}
+
+/** Clicks Run on the proof panel and returns `{total, rows: {name: {outcome, end}}}`. */
+export async function runProof(page) {
+  await page.click("#proof-run");
+  await page.waitForSelector('#proof[data-state="done"]', { timeout: 15000 });
+  return page.evaluate(() => {
+    const rows = {};
+    for (const tr of document.querySelectorAll("#proof-table tr[data-task]")) {
+      rows[tr.dataset.task] = { outcome: tr.dataset.outcome, end: Number(tr.dataset.endMs) };
+    }
+    const total = Number(document.querySelector("#proof").dataset.totalMs);
+    return { total, rows };
+  });
+}
+
+/** The tasks of the proof and how long each should take. */
+const PROOF_TASKS = { "sleep 100 ms": 100, "sleep 200 ms": 200, "fetch 150 ms": 150 };
+
+/**
+ * Three tasks started together must each end no earlier than its own delay and
+ * not much later (150 ms of honest slack for a 2-core CI box), and all must be
+ * done in well under the 450 ms a sequential run would need.
+ */
+export function assertProofConcurrent({ total, rows }) {
+  assert.deepEqual(Object.keys(rows).sort(), Object.keys(PROOF_TASKS).sort(), "the three proof tasks");
+  for (const [name, delay] of Object.entries(PROOF_TASKS)) {
+    const { outcome, end } = rows[name];
+    assert.equal(outcome, "done", `${name} outcome`);
+    assert.ok(end >= delay, `${name} ended at ${end} ms, before its ${delay} ms delay`);
+    assert.ok(end < delay + 150, `${name} ended at ${end} ms, over ${delay + 150} ms`);
+  }
+  assert.ok(total < 350, `total ${total} ms: concurrent tasks should take < 350 ms (450 sequential)`);
+}
+
+/** Fails listing every collected error, except those `allowed(error)` accepts. */
+export function assertNoErrors(errors, allowed = () => false) {
+  const unexpected = errors.filter((e) => !allowed(e));
+  assert.deepEqual(unexpected, [], "console errors / page errors");
+}

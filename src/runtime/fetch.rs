@@ -1,0 +1,135 @@
+//! Fetch that cancels on drop: a real `fetch()` with an `AbortController`.
+//!
+//! `aiohttp` cancels a request when its task is cancelled; here the same happens when
+//! the future is dropped: the in-flight request is aborted, so a timeout really ends
+//! the network call, and the record shows `fetch aborted`.
+
+use super::context::{self, with_cause, Slot};
+use super::recorder::Recorder;
+use crate::error::js_message;
+use crate::trace::{Cause, Kind};
+use crate::Error;
+use futures::task::{waker, ArcWake};
+use js_sys::Promise;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestInit, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, present in windows and workers alike.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(input: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+}
+
+/// GETs `url` and parses the body as JSON. Non-2xx answers are [`Error::Http`].
+/// Dropping the future before it completes aborts the request.
+pub async fn get_json(url: &str) -> Result<JsValue, Error> {
+    let request = InFlight::start()?;
+    let init = RequestInit::new();
+    init.set_signal(Some(&request.controller.signal()));
+    let promise = global_fetch(url, &init).map_err(|e| network(url, &e))?;
+    let response: Response = Io::new(promise)
+        .await
+        .map_err(|e| network(url, &e))?
+        .dyn_into()
+        .map_err(|_| Error::Browser("fetch did not return a Response".into()))?;
+    if !response.ok() {
+        request.finish(false);
+        return Err(Error::Http { status: response.status(), url: url.to_string() });
+    }
+    let body = response.json().map_err(Error::from_js)?;
+    let json = Io::new(body).await.map_err(|e| Error::BadJson {
+        url: url.to_string(),
+        detail: js_message(&e),
+    });
+    request.finish(json.is_ok());
+    json
+}
+
+fn network(url: &str, e: &JsValue) -> Error {
+    Error::Network { url: url.to_string(), detail: js_message(e) }
+}
+
+/// A request in flight, owned by the task that started it; aborts it when dropped early.
+struct InFlight {
+    controller: AbortController,
+    owner: Option<Slot>,
+    finished: bool,
+}
+
+impl InFlight {
+    fn start() -> Result<InFlight, Error> {
+        let controller = AbortController::new().map_err(Error::from_js)?;
+        let owner = context::current();
+        if let Some((rec, task)) = owner {
+            Recorder::push_to(rec, task, Kind::FetchStart);
+        }
+        Ok(InFlight { controller, owner, finished: false })
+    }
+
+    fn finish(mut self, ok: bool) {
+        self.finished = true;
+        if let Some((rec, task)) = self.owner {
+            Recorder::push_to(rec, task, Kind::FetchEnd { ok });
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.controller.abort();
+        if let (Some((rec, task)), true) = (self.owner, self.controller.signal().aborted()) {
+            Recorder::push_to(rec, task, Kind::FetchAbort);
+        }
+    }
+}
+
+/// A promise awaited on behalf of a fetch: wakes its task with [`Cause::Fetch`].
+struct Io {
+    inner: JsFuture,
+    waker: Option<(Waker, Waker)>,
+}
+
+impl Io {
+    fn new(promise: Promise) -> Io {
+        Io { inner: JsFuture::from(promise), waker: None }
+    }
+}
+
+impl Future for Io {
+    type Output = Result<JsValue, JsValue>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let ours = match &this.waker {
+            Some((theirs, ours)) if theirs.will_wake(cx.waker()) => ours.clone(),
+            _ => {
+                let ours = waker(Arc::new(Tagged { cause: Cause::Fetch, inner: cx.waker().clone() }));
+                this.waker = Some((cx.waker().clone(), ours.clone()));
+                ours
+            }
+        };
+        Pin::new(&mut this.inner).poll(&mut Context::from_waker(&ours))
+    }
+}
+
+/// A waker that says why it wakes.
+struct Tagged {
+    cause: Cause,
+    inner: Waker,
+}
+
+impl ArcWake for Tagged {
+    fn wake_by_ref(arc: &Arc<Self>) {
+        with_cause(arc.cause, || arc.inner.wake_by_ref());
+    }
+}

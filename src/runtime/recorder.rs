@@ -1,0 +1,102 @@
+//! The recorder: a shared handle to one run's [`Record`].
+//!
+//! Tasks hold the handle itself; wakers cannot (a `Waker` must be `Send`, an `Rc` is
+//! not), so each recorder also has a small number, and a thread-local registry maps the
+//! number back to the record when a waker fires.
+
+use super::clock::now;
+use super::context;
+use crate::trace::{Kind, Record, TaskId, TaskInfo, DEFAULT_CAP};
+use std::cell::{Ref, RefCell};
+use std::rc::{Rc, Weak};
+
+thread_local! {
+    static REGISTRY: RefCell<Vec<Weak<RefCell<Record>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A handle to one run's record. Cloning it shares the record.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    id: u32,
+    record: Rc<RefCell<Record>>,
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder::new()
+    }
+}
+
+impl Recorder {
+    /// A new, empty record starting now, with the default cap.
+    pub fn new() -> Recorder {
+        Recorder::with_cap(DEFAULT_CAP)
+    }
+
+    /// A new, empty record starting now that keeps at most `cap` events.
+    pub fn with_cap(cap: usize) -> Recorder {
+        let record = Rc::new(RefCell::new(Record::new(now(), cap)));
+        let id = REGISTRY.with(|r| {
+            let mut r = r.borrow_mut();
+            let weak = Rc::downgrade(&record);
+            // Reuse the slot of a recorder that is gone, so the registry stays small.
+            match r.iter().position(|w| w.strong_count() == 0) {
+                Some(i) => {
+                    r[i] = weak;
+                    i as u32
+                }
+                None => {
+                    r.push(weak);
+                    (r.len() - 1) as u32
+                }
+            }
+        });
+        Recorder { id, record }
+    }
+
+    /// The recorder of the task running right now, if any.
+    pub fn current() -> Option<Recorder> {
+        let (id, _) = context::current()?;
+        Recorder::by_id(id)
+    }
+
+    /// Looks a recorder up by its number (used by wakers).
+    pub fn by_id(id: u32) -> Option<Recorder> {
+        let record = REGISTRY.with(|r| r.borrow().get(id as usize).and_then(Weak::upgrade))?;
+        Some(Recorder { id, record })
+    }
+
+    /// This recorder's number in the registry.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Reads the record. Do not hold the borrow across an `.await`.
+    pub fn record(&self) -> Ref<'_, Record> {
+        self.record.borrow()
+    }
+
+    /// Adds a task to the record (its `Created` event is stamped now).
+    pub fn add_task(&self, info: TaskInfo) -> TaskId {
+        self.record.borrow_mut().add_task(now(), info)
+    }
+
+    /// Stamps an event for `task` now.
+    pub fn push(&self, task: TaskId, kind: Kind) {
+        let t = now();
+        self.record.borrow_mut().push(t, task, kind);
+    }
+
+    /// Stamps a failure for `task` now.
+    pub fn push_failure(&self, task: TaskId, message: String) {
+        let t = now();
+        self.record.borrow_mut().push_failure(t, task, message);
+    }
+
+    /// Stamps an event for `task` in recorder `id`, if that recorder still exists.
+    pub fn push_to(id: u32, task: TaskId, kind: Kind) {
+        if let Some(rec) = Recorder::by_id(id) {
+            rec.push(task, kind);
+        }
+    }
+}

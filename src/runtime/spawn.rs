@@ -1,0 +1,163 @@
+//! Spawning named tasks: `asyncio.create_task`, traced.
+//!
+//! A spawned task starts on the loop's next turn (like `create_task`), runs on
+//! `wasm-bindgen-futures`, and is owned by its [`JoinHandle`]: awaiting the handle
+//! gives its output, dropping the handle cancels it (the Rust way: the future is
+//! dropped at its current `.await`), and [`JoinHandle::detach`] lets it run on alone.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use looplab::runtime::{sleep, task, Recorder};
+//! let rec = Recorder::new();
+//! let handle = task("greet Bob").recorder(&rec).spawn(async {
+//!     sleep(200.0).await;
+//!     Ok::<_, looplab::Error>("hi Bob")
+//! });
+//! let greeting = handle.await;
+//! # }
+//! ```
+
+use super::context;
+use super::recorder::Recorder;
+use super::traced::{Outcome, Traced};
+use crate::trace::{Cause, Kind, TaskId, TaskInfo};
+use futures::future::{FutureExt, RemoteHandle};
+use pin_project_lite::pin_project;
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// Describes a task before it is spawned or wrapped: its name, parent and recorder.
+#[derive(Debug)]
+#[must_use = "a TaskBuilder does nothing until `spawn` or `wrap` is called"]
+pub struct TaskBuilder {
+    name: Cow<'static, str>,
+    parent: Option<Option<TaskId>>,
+    rec: Option<Recorder>,
+}
+
+/// Starts describing a task called `name`. By default it is recorded in the running
+/// task's recorder, as that task's child.
+pub fn task(name: impl Into<Cow<'static, str>>) -> TaskBuilder {
+    TaskBuilder { name: name.into(), parent: None, rec: None }
+}
+
+/// Spawns `fut` as a task called `name` (shorthand for `task(name).spawn(fut)`).
+pub fn spawn<F>(name: impl Into<Cow<'static, str>>, fut: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: Outcome + 'static,
+{
+    task(name).spawn(fut)
+}
+
+impl TaskBuilder {
+    /// Records the task under `parent` instead of the running task (`None`: top level).
+    pub fn parent(mut self, parent: Option<TaskId>) -> Self {
+        self.parent = Some(parent);
+        self
+    }
+
+    /// Records the task in `rec` instead of the running task's recorder.
+    pub fn recorder(mut self, rec: &Recorder) -> Self {
+        self.rec = Some(rec.clone());
+        self
+    }
+
+    /// Wraps `fut` without spawning it: it runs when, and only while, its owner polls
+    /// it (inside a `join_all`, a `select`, or a plain `.await`).
+    pub fn wrap<F: Future>(self, fut: F) -> Traced<F> {
+        let current = context::current();
+        let rec = self.rec.or_else(Recorder::current).unwrap_or_else(ambient);
+        let parent = self.parent.unwrap_or_else(|| {
+            current.filter(|(r, _)| *r == rec.id()).map(|(_, task)| task)
+        });
+        let id = rec.add_task(TaskInfo { name: self.name, parent });
+        Traced::new(rec, id, fut)
+    }
+
+    /// Spawns `fut` on the browser's event loop; it is first polled on the next turn.
+    pub fn spawn<F>(self, fut: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: Outcome + 'static,
+    {
+        let traced = self.wrap(fut);
+        let (id, rec) = (traced.id(), traced.recorder().clone());
+        let (remote, handle) = traced.remote_handle();
+        rec.push(id, Kind::Wake(Cause::Spawn));
+        wasm_bindgen_futures::spawn_local(Attributed { slot: (rec.id(), id), inner: remote });
+        JoinHandle { id, handle }
+    }
+}
+
+/// Spawns `fut` with no recording at all: the baseline the benchmarks compare against.
+pub fn spawn_untraced<F>(fut: F) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let (remote, handle) = fut.remote_handle();
+    wasm_bindgen_futures::spawn_local(remote);
+    JoinHandle { id: crate::trace::UNTRACKED, handle }
+}
+
+thread_local! {
+    static AMBIENT: Recorder = Recorder::with_cap(10_000);
+}
+
+/// The recorder used when a task is spawned outside any run (kept small).
+fn ambient() -> Recorder {
+    AMBIENT.with(Recorder::clone)
+}
+
+/// The owner of a spawned task: await it for the output, drop it to cancel the task.
+#[derive(Debug)]
+#[must_use = "dropping a JoinHandle cancels its task; call `detach()` to let it run on"]
+pub struct JoinHandle<T> {
+    id: TaskId,
+    handle: RemoteHandle<T>,
+}
+
+impl<T: 'static> JoinHandle<T> {
+    /// The task's id in its record.
+    pub fn id(&self) -> TaskId {
+        self.id
+    }
+
+    /// Lets the task run to completion on its own; its output is discarded.
+    pub fn detach(self) {
+        self.handle.forget();
+    }
+}
+
+impl<T: 'static> Future for JoinHandle<T> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        self.handle.poll_unpin(cx)
+    }
+}
+
+pin_project! {
+    /// Keeps the task marked as running for its whole executor poll, so the wake its
+    /// completion sends to an awaiting `JoinHandle` is attributed to it.
+    struct Attributed<F> {
+        slot: context::Slot,
+        #[pin]
+        inner: F,
+    }
+}
+
+impl<F: Future> Future for Attributed<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let previous = context::enter(*this.slot);
+        let result = this.inner.poll(cx);
+        context::leave(previous);
+        result
+    }
+}

@@ -1,0 +1,191 @@
+//! The record: what happened, in the order it happened.
+//!
+//! Everything Loop Lab shows is computed from a [`Record`]: a list of timestamped
+//! [`Event`]s plus a small table of tasks. The runtime appends to it while tasks run;
+//! the view and the exports only read it. Nothing in this module touches the browser,
+//! so it is unit-tested natively with `cargo test`.
+//!
+//! | asyncio                         | Loop Lab record                         |
+//! |---------------------------------|-----------------------------------------|
+//! | `asyncio.create_task(coro)`     | [`Kind::Created`], then [`Cause::Spawn`] |
+//! | the loop resumes a coroutine    | [`Kind::PollStart`] … [`Kind::PollEnd`]  |
+//! | a future's callback fires       | [`Kind::Wake`] with its [`Cause`]        |
+//! | `task.done()` / `.exception()`  | [`Kind::Done`] / [`Kind::Failed`]        |
+//! | `task.cancel()`                 | [`Kind::Cancelled`] (dropped before Ready) |
+//!
+//! Memory is bounded: a record holds at most `cap` events and `cap` tasks. Once full it
+//! keeps what it has, counts what it had to drop, and says so ([`Record::dropped`]).
+
+pub mod chrome;
+pub mod json;
+pub mod state;
+pub mod warnings;
+
+use std::borrow::Cow;
+
+/// A task's index in its record's task table.
+pub type TaskId = u32;
+
+/// The id given to tasks that arrive after the record is full; their events are dropped.
+pub const UNTRACKED: TaskId = TaskId::MAX;
+
+/// The default cap on events (and on tasks) per record: about 24 MB of events.
+pub const DEFAULT_CAP: usize = 1_000_000;
+
+/// What made a task runnable again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cause {
+    /// It was just spawned (create_task): it runs on the loop's next turn.
+    Spawn,
+    /// A timer it slept on fired, `late_ms` after its deadline.
+    Timer {
+        /// How late the browser fired the timer, in milliseconds.
+        late_ms: f32,
+    },
+    /// A network request it awaited made progress.
+    Fetch,
+    /// Another task woke it (a join handle completed, a channel received, …).
+    Task(TaskId),
+    /// It woke itself while running (a yield).
+    SelfWake,
+    /// Something outside Loop Lab's view woke it.
+    Unknown,
+}
+
+/// What happened to a task at one instant.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// The future was created (it does nothing until polled).
+    Created,
+    /// The loop started polling the task: from here until `PollEnd` it holds the thread.
+    PollStart,
+    /// The poll returned; `ready` is false when the task went back to waiting.
+    PollEnd {
+        /// True when the poll returned `Poll::Ready`.
+        ready: bool,
+    },
+    /// The task was woken and is scheduled to be polled again.
+    Wake(Cause),
+    /// A fetch started on behalf of the task.
+    FetchStart,
+    /// A fetch the task made ended: `ok` is false for HTTP or network errors.
+    FetchEnd {
+        /// True when the response arrived with a 2xx status.
+        ok: bool,
+    },
+    /// A fetch in flight was aborted because the future awaiting it was dropped.
+    FetchAbort,
+    /// The task finished successfully.
+    Done,
+    /// The task finished with an error; the index points into [`Record::error`].
+    Failed(u32),
+    /// The task was dropped before it finished.
+    Cancelled,
+}
+
+/// One entry in the record.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Event {
+    /// When, in milliseconds on the page's clock (`performance.now()`).
+    pub t: f64,
+    /// Which task.
+    pub task: TaskId,
+    /// What happened.
+    pub kind: Kind,
+}
+
+/// What the record knows about a task besides its events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskInfo {
+    /// The name given at spawn, shown in the timeline's lane.
+    pub name: Cow<'static, str>,
+    /// The task that spawned or awaits it, if any.
+    pub parent: Option<TaskId>,
+}
+
+/// The bounded event log of one run.
+#[derive(Debug)]
+pub struct Record {
+    origin: f64,
+    cap: usize,
+    tasks: Vec<TaskInfo>,
+    events: Vec<Event>,
+    errors: Vec<String>,
+    dropped: u64,
+}
+
+impl Record {
+    /// An empty record whose time zero is `origin` (ms), holding at most `cap` events.
+    pub fn new(origin: f64, cap: usize) -> Record {
+        Record {
+            origin,
+            cap: cap.max(1),
+            tasks: Vec::new(),
+            events: Vec::new(),
+            errors: Vec::new(),
+            dropped: 0,
+        }
+    }
+
+    /// Adds a task and its `Created` event; returns [`UNTRACKED`] once the record is full.
+    pub fn add_task(&mut self, t: f64, info: TaskInfo) -> TaskId {
+        if self.tasks.len() >= self.cap || self.events.len() >= self.cap {
+            self.dropped += 1;
+            return UNTRACKED;
+        }
+        let id = self.tasks.len() as TaskId;
+        self.tasks.push(info);
+        self.events.push(Event { t, task: id, kind: Kind::Created });
+        id
+    }
+
+    /// Appends an event, or counts it as dropped when the record is full.
+    pub fn push(&mut self, t: f64, task: TaskId, kind: Kind) {
+        if task == UNTRACKED || self.events.len() >= self.cap {
+            self.dropped += 1;
+            return;
+        }
+        self.events.push(Event { t, task, kind });
+    }
+
+    /// Appends a `Failed` event carrying `message`.
+    pub fn push_failure(&mut self, t: f64, task: TaskId, message: String) {
+        if task == UNTRACKED || self.events.len() >= self.cap {
+            self.dropped += 1;
+            return;
+        }
+        let index = self.errors.len() as u32;
+        self.errors.push(message);
+        self.events.push(Event { t, task, kind: Kind::Failed(index) });
+    }
+
+    /// Time zero of this record, in page milliseconds.
+    pub fn origin(&self) -> f64 {
+        self.origin
+    }
+
+    /// The cap on events and tasks.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// All events, oldest first.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// All tasks; a [`TaskId`] indexes this slice.
+    pub fn tasks(&self) -> &[TaskInfo] {
+        &self.tasks
+    }
+
+    /// The error message stored by a [`Kind::Failed`] event.
+    pub fn error(&self, index: u32) -> &str {
+        self.errors.get(index as usize).map_or("", String::as_str)
+    }
+
+    /// How many events (or tasks) were dropped because the record was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+}

@@ -1,0 +1,55 @@
+//! Small DOM helpers. Text is always set as text (`textContent`), never parsed as HTML,
+//! so a task name or URL typed by a reader cannot inject markup.
+
+use crate::Error;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+/// The page's document.
+pub fn document() -> Result<Document, Error> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| Error::Browser("no document: Loop Lab needs a browser page".into()))
+}
+
+/// Creates `<tag>` with the given text content.
+pub fn el(doc: &Document, tag: &str, text: &str) -> Result<Element, Error> {
+    let e = doc.create_element(tag).map_err(Error::from_js)?;
+    if !text.is_empty() {
+        e.set_text_content(Some(text));
+    }
+    Ok(e)
+}
+
+/// Sets an attribute, ignoring the (impossible for valid names) failure.
+pub fn attr(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
+/// Appends `child` to `parent`.
+pub fn append(parent: &Element, child: &Element) -> Result<(), Error> {
+    parent.append_child(child).map(drop).map_err(Error::from_js)
+}
+
+/// The first element under `root` matching `selector`, typed.
+pub fn find<T: JsCast>(root: &Element, selector: &str) -> Result<T, Error> {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<T>().ok())
+        .ok_or_else(|| Error::Browser(format!("the page has no {selector}")))
+}
+
+/// Formats milliseconds for readers: "1 204 ms" style, thin-space grouped.
+pub fn ms(v: f64) -> String {
+    let n = v.round() as i64;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    format!("{}{} ms", if n < 0 { "−" } else { "" }, out)
+}

@@ -1,0 +1,8 @@
+//! The view: paints a record; never drives tasks.
+//!
+//! - [`table`]: the accessible text form of a run — a table of tasks and a one-line
+//!   summary, in an ARIA live region.
+//! - [`dom`]: the few DOM helpers the rest use, so `web-sys` calls stay in one place.
+
+pub mod dom;
+pub mod table;

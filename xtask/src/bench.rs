@@ -1,0 +1,165 @@
+//! `cargo xtask bench`: measure Loop Lab in a real browser and write
+//! `target/bench/report.json`.
+//!
+//! The measurements themselves live in `bench/index.html` + `bench/bench.js`,
+//! which set `window.benchDone` to a Promise of `{timers, spawn, fetch, …}`.
+//! `bench/run.mjs` opens that page in headless Chromium against a dev server
+//! started here, and prints the result as JSON. We add what only this side
+//! knows — download sizes (`size`) and the machine (`machine`) — because a
+//! timing means nothing without the hardware and browser it was taken on.
+
+use crate::cmd::{output, step};
+use crate::tools::{self, Need, CHROMIUM};
+use crate::{build, repo_root, server, Result};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Builds, runs the browser benchmarks, writes and prints the report.
+pub fn run() -> Result<()> {
+    tools::ensure(Need::Browser)?;
+    let built = build::build(false)?;
+    let root = repo_root();
+    let api = server::start("127.0.0.1", 0, &root)?;
+    let url = format!("http://{}/bench/index.html", api.addr);
+    step("bench", &format!("running {url} in headless Chromium"));
+    let out = Command::new("node")
+        .arg(root.join("bench/run.mjs"))
+        .arg(&url)
+        .stderr(Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("bench/run.mjs failed ({})", out.status).into());
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or("");
+    let mut report: Value =
+        serde_json::from_str(last).map_err(|e| format!("bench/run.mjs printed no JSON object: {e}"))?;
+    let object = report.as_object_mut().ok_or("bench results are not a JSON object")?;
+    object.insert("size".into(), size_entry(&built.wasm, &built.js, &root.join("www"))?);
+    object.insert("machine".into(), machine_entry());
+
+    let path = root.join("target/bench/report.json");
+    std::fs::create_dir_all(path.parent().unwrap_or(&root))?;
+    std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;
+    print_table(&report);
+    step("bench", &format!("report written to {}", path.display()));
+    Ok(())
+}
+
+/// Gzipped (-9) bytes: the wasm, its JS glue, and the total a reader downloads
+/// (those two plus every `www/*.js` and `www/*.css`).
+fn size_entry(wasm: &Path, js: &Path, www: &Path) -> Result<Value> {
+    let gz = |p: &Path| -> Result<usize> { Ok(build::gzip_len(&std::fs::read(p)?)) };
+    let (wasm_gz, js_gz) = (gz(wasm)?, gz(js)?);
+    let mut total = wasm_gz + js_gz;
+    for entry in std::fs::read_dir(www)? {
+        let path = entry?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if path.is_file() && (ext == "js" || ext == "css") {
+            total += gz(&path)?;
+        }
+    }
+    Ok(json!({ "wasm_gz_bytes": wasm_gz, "js_gz_bytes": js_gz, "total_gz_bytes": total }))
+}
+
+fn machine_entry() -> Value {
+    let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").and_then(|r| r.split_once(':')))
+        .map(|(_, model)| model.trim().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let chromium = output(CHROMIUM, &["--version"]).unwrap_or_else(|| "unknown".into());
+    json!({ "nproc": nproc, "cpu": cpu, "chromium": chromium, "date": utc_now() })
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ`, without a date crate.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm:
+/// count in 400-year eras starting on March 1st, so the leap day is last.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year, from March 1st
+    let mp = (5 * doy + 2) / 153; // month, March = 0
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Prints every leaf of the report as `path  value`, aligned.
+fn print_table(report: &Value) {
+    let mut rows = Vec::new();
+    flatten("", report, &mut rows);
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    println!("\n{:width$}  value", "measure");
+    println!("{:-<width$}  {:-<5}", "", "");
+    for (key, value) in rows {
+        println!("{key:width$}  {value}");
+    }
+    println!();
+}
+
+fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                flatten(&path, child, rows);
+            }
+        }
+        Value::Number(n) => rows.push((prefix.to_string(), format_number(n))),
+        Value::String(s) => rows.push((prefix.to_string(), s.clone())),
+        other => {
+            let text = other.to_string();
+            let shown = if text.chars().count() > 60 {
+                format!("{}…", text.chars().take(57).collect::<String>())
+            } else {
+                text
+            };
+            rows.push((prefix.to_string(), shown));
+        }
+    }
+}
+
+fn format_number(n: &serde_json::Number) -> String {
+    match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => i.to_string(),
+        (None, Some(f)) => format!("{f:.2}"),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_000), (2024, 10, 4));
+    }
+
+    #[test]
+    fn flattening_names_leaves_by_path() {
+        let mut rows = Vec::new();
+        flatten("", &json!({"timers": {"mean_ms": 4.256, "n": 3}, "ok": true}), &mut rows);
+        assert_eq!(rows, [("ok".into(), "true".into()), ("timers.mean_ms".into(), "4.26".into()),
+            ("timers.n".into(), "3".into())]);
+    }
+}

@@ -1,0 +1,101 @@
+//! `cargo xtask dist [--out DIR]`: a static site that works from any folder.
+//!
+//! The output is plain files — `index.html` and `sw.js` at the top, `www/` and
+//! `pkg/` beside them — referring to each other by relative paths only, so the
+//! folder can be copied under any sub-path (`https://host/docs/looplab/`) of
+//! any static host. There, no dev server answers `api/…`; the Service Worker
+//! (`sw.js`, registered by `www/api.js`) serves the demo API instead, and its
+//! scope is the folder it sits in.
+
+use crate::args::Args;
+use crate::cmd::step;
+use crate::{build, repo_root, tools, Result};
+use std::path::{Path, PathBuf};
+
+/// `cargo xtask dist [--out DIR]` (default `target/dist`).
+pub fn cli(mut args: Args) -> Result<()> {
+    let out = args.value("--out")?.map(PathBuf::from);
+    args.finish()?;
+    let out = out.unwrap_or_else(|| repo_root().join("target/dist"));
+    tools::ensure(tools::Need::Build)?;
+    build::build(false)?;
+    write_site(&repo_root(), &out)?;
+    step("dist", &format!("static site written to {}", out.display()));
+    Ok(())
+}
+
+/// Copies the site from `root` into `out`, replacing only what it writes.
+pub fn write_site(root: &Path, out: &Path) -> Result<()> {
+    std::fs::create_dir_all(out)?;
+    // Remove only our own entries: `--out` may point at a folder holding other things.
+    for entry in ["index.html", "sw.js", "www", "pkg"] {
+        let path = out.join(entry);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else if path.exists() {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    copy_file(&root.join("index.html"), &out.join("index.html"))?;
+    copy_file(&root.join("www/sw.js"), &out.join("sw.js"))?;
+    copy_tree(&root.join("www"), &out.join("www"), &|_| true)?;
+    copy_tree(&root.join("pkg"), &out.join("pkg"), &is_runtime_file)
+}
+
+/// The parts of `pkg/` a browser loads (or an editor reads): JS, wasm, types.
+fn is_runtime_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".d.ts")
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+    Ok(())
+}
+
+/// Recursively copies the files under `from` that pass `keep`.
+/// (wasm-bindgen puts inline JS under `pkg/snippets/…`, hence recursion.)
+fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<()> {
+    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target, keep)?;
+        } else if keep(&path) {
+            std::fs::create_dir_all(to)?;
+            copy_file(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_only_runtime_files_and_keeps_foreign_ones() {
+        let base = std::env::temp_dir().join(format!("xtask-dist-{}", std::process::id()));
+        let (root, out) = (base.join("root"), base.join("out"));
+        for dir in ["www", "pkg/snippets/x"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in ["index.html", "www/sw.js", "www/api.js", "pkg/looplab.js", "pkg/looplab_bg.wasm",
+            "pkg/looplab.d.ts", "pkg/package.json", "pkg/snippets/x/inline0.js"] {
+            std::fs::write(root.join(file), "x").unwrap();
+        }
+        std::fs::create_dir_all(out.join("pkg")).unwrap();
+        std::fs::write(out.join("pkg/stale.js"), "old").unwrap();
+        std::fs::write(out.join("keep.txt"), "theirs").unwrap();
+
+        write_site(&root, &out).unwrap();
+        for file in ["index.html", "sw.js", "www/api.js", "pkg/looplab.js", "pkg/looplab_bg.wasm",
+            "pkg/looplab.d.ts", "pkg/snippets/x/inline0.js", "keep.txt"] {
+            assert!(out.join(file).is_file(), "{file} missing");
+        }
+        assert!(!out.join("pkg/package.json").exists());
+        assert!(!out.join("pkg/stale.js").exists());
+        std::fs::remove_dir_all(base).unwrap();
+    }
+}

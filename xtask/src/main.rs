@@ -1,0 +1,87 @@
+//! `cargo xtask` — Loop Lab's build tool, written in Rust so that the only thing a
+//! contributor needs to start is `cargo` (the [xtask pattern]).
+//!
+//! Every subcommand first *ensures* the tools it needs (installing them from
+//! crates.io or apt when missing), printing one line per check, then does its job:
+//!
+//! | command | what it does |
+//! |---|---|
+//! | `cargo xtask build [--dev]` | compile the crate to wasm, run wasm-bindgen and wasm-opt into `pkg/` |
+//! | `cargo xtask serve [--port N] [--host H] [--root DIR] [--no-build]` | build, then serve the site and the demo API |
+//! | `cargo xtask dist [--out DIR]` | build, then write a self-contained static site (default `target/dist`) |
+//! | `cargo xtask test` | native tests, browser tests (wasm-pack), end-to-end tests (node + Chromium) |
+//! | `cargo xtask bench` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` |
+//!
+//! Arguments are parsed by hand ([`args::Args`]): five commands and a handful of
+//! flags do not justify an argument-parsing framework on a 2-core CI machine.
+//!
+//! [xtask pattern]: https://github.com/matklad/cargo-xtask
+#![deny(missing_docs)]
+
+mod api;
+mod args;
+mod bench;
+mod build;
+mod cmd;
+mod dist;
+mod server;
+mod server_api;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+
+/// Every fallible step returns this; the message is printed once, in `main`.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// The repository root: the parent of this crate's manifest directory.
+pub fn repo_root() -> PathBuf {
+    let xtask_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    xtask_dir.parent().map(PathBuf::from).unwrap_or(xtask_dir)
+}
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  build [--dev]                       build the wasm package into pkg/
+  serve [--port N] [--host H]         build, then serve the site and demo API
+        [--root DIR] [--no-build]       (default 127.0.0.1:8000; --port 0 picks a free port)
+  dist  [--out DIR]                   build, then write a static site (default target/dist)
+  test                                native, browser (wasm-pack) and end-to-end tests
+  bench                               run bench/index.html in headless Chromium";
+
+fn main() {
+    let mut argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.is_empty() || argv[0] == "help" || argv[0] == "--help" || argv[0] == "-h" {
+        println!("{USAGE}");
+        return;
+    }
+    let command = argv.remove(0);
+    if let Err(err) = dispatch(&command, args::Args::new(argv)) {
+        eprintln!("xtask {command}: error: {err}");
+        std::process::exit(1);
+    }
+}
+
+/// Runs one subcommand with its remaining arguments.
+fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
+    match command {
+        "build" => {
+            let dev = args.flag("--dev");
+            args.finish()?;
+            tools::ensure(tools::Need::Build)?;
+            build::build(dev).map(|_| ())
+        }
+        "serve" => server::cli(args),
+        "dist" => dist::cli(args),
+        "test" => {
+            args.finish()?;
+            test::run()
+        }
+        "bench" => {
+            args.finish()?;
+            bench::run()
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}").into()),
+    }
+}

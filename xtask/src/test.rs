@@ -1,0 +1,83 @@
+//! `cargo xtask test`: every test the project has, in three stages, stopping at
+//! the first failure.
+//!
+//! 1. **native** — `cargo test --workspace`: the trace logic's unit tests and
+//!    xtask's own (API contract, dev server).
+//! 2. **browser** — `wasm-pack test --headless --chrome`: `tests/*.rs` compiled to
+//!    wasm and run in Chromium via chromedriver (flags in `webdriver.json`).
+//!    Tests that fetch need the demo API, so a dev server runs in this process
+//!    on a free port and its origin is passed as `LOOPLAB_API` — read by the
+//!    tests at *compile* time with `option_env!("LOOPLAB_API")`. The test page
+//!    is served by wasm-pack from another origin, hence the API's CORS headers.
+//! 3. **end-to-end** — `cargo xtask build`, then `node --test` over
+//!    `e2e/*.test.mjs` (each file starts its own server and browser).
+
+use crate::cmd::{self, step, which};
+use crate::tools::{self, Need};
+use crate::{build, repo_root, server, Result};
+use std::process::Command;
+
+/// The environment variable that carries the demo API's origin to browser tests.
+pub const API_ENV: &str = "LOOPLAB_API";
+
+type Stage = (&'static str, fn() -> Result<()>);
+
+const STAGES: [Stage; 3] = [
+    ("native tests: cargo test --workspace", native),
+    ("browser tests: wasm-pack test --headless --chrome", browser),
+    ("end-to-end tests: cargo xtask build, node --test e2e/", end_to_end),
+];
+
+/// Runs the three stages in order.
+pub fn run() -> Result<()> {
+    tools::ensure(Need::Browser)?;
+    for (i, (name, stage)) in STAGES.iter().enumerate() {
+        let label = format!("stage {}/{}", i + 1, STAGES.len());
+        step(&label, name);
+        stage().map_err(|e| format!("{label} failed ({name}): {e}"))?;
+    }
+    println!("xtask test: {} stages passed", STAGES.len());
+    Ok(())
+}
+
+fn native() -> Result<()> {
+    cmd::run(Command::new("cargo").current_dir(repo_root()).args(["test", "--workspace"]))
+}
+
+fn browser() -> Result<()> {
+    let root = repo_root();
+    let api = server::start("127.0.0.1", 0, &root)?;
+    let origin = format!("http://{}", api.addr);
+    step("demo API for browser tests", &format!("{API_ENV}={origin}"));
+    let chromedriver = which("chromedriver").ok_or("chromedriver is not on PATH")?;
+    cmd::run(
+        Command::new("wasm-pack")
+            .current_dir(&root)
+            .args(["test", "--headless", "--chrome", "--mode", "no-install"])
+            .arg("--chromedriver")
+            .arg(chromedriver)
+            .env(API_ENV, &origin),
+    )
+    // The server thread ends with the process; nothing else listens on its port.
+}
+
+fn end_to_end() -> Result<()> {
+    build::build(false)?;
+    let root = repo_root();
+    let mut files: Vec<_> = std::fs::read_dir(root.join("e2e"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("no e2e/*.test.mjs files found".into());
+    }
+    // One file at a time: two Chromiums on a 2-core machine would skew the timings.
+    cmd::run(
+        Command::new("node")
+            .current_dir(&root)
+            .args(["--test", "--test-concurrency=1"])
+            .args(&files)
+            .env("LOOPLAB_ROOT", &root),
+    )
+}

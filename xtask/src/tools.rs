@@ -1,0 +1,221 @@
+//! `ensure`: check every tool a command needs, installing what is missing.
+//!
+//! A fresh CI machine has only `cargo`/`rustup` and (for browser work) root
+//! access to apt. Everything else comes from a package registry through its
+//! own client — crates.io via `cargo install`, Debian via `apt-get`, npm via
+//! `npm ci` — never a prebuilt binary or browser downloaded from elsewhere
+//! (so no `playwright install`, and `wasm-pack --mode no-install`).
+//!
+//! Each check prints one `[xtask]` line saying what it looked at and found.
+
+use crate::cmd::{self, output, step, which};
+use crate::{repo_root, Result};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How much tooling a command needs.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Need {
+    /// `build`, `serve`, `dist`: the wasm target and the wasm-bindgen CLI
+    /// (wasm-opt is used when present).
+    Build,
+    /// `test`, `bench`: also wasm-pack, Chromium + chromedriver, wasm-opt,
+    /// node + npm and the e2e packages.
+    Browser,
+}
+
+/// Where Chromium is expected (Debian's `chromium` package).
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Checks (and installs) everything `need` requires.
+pub fn ensure(need: Need) -> Result<()> {
+    put_cargo_bin_on_path();
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    if need == Need::Build {
+        match which("wasm-opt") {
+            Some(p) => step("wasm-opt (optional)", &format!("found {}", p.display())),
+            None => step("wasm-opt (optional)", "not found; builds skip it (apt: binaryen)"),
+        }
+        return Ok(());
+    }
+    ensure_wasm_pack()?;
+    ensure_apt_tool("Chromium", &[CHROMIUM], &["chromium"])?;
+    ensure_apt_tool("chromedriver", &["chromedriver"], &["chromium-driver"])?;
+    ensure_apt_tool("wasm-opt", &["wasm-opt"], &["binaryen"])?;
+    ensure_apt_tool("node + npm", &["node", "npm"], &["nodejs", "npm"])?;
+    ensure_e2e_packages()
+}
+
+/// `cargo install` puts binaries in `$CARGO_HOME/bin` (default `~/.cargo/bin`),
+/// which a fresh shell may not have on `PATH`. Prepend it, for our own lookups
+/// and for every child process.
+pub fn put_cargo_bin_on_path() {
+    let Some(bin) = cargo_bin_dir() else { return };
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if std::env::split_paths(&path).any(|p| p == bin) {
+        return;
+    }
+    let joined = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&path)));
+    if let Ok(joined) = joined {
+        std::env::set_var("PATH", joined);
+    }
+}
+
+fn cargo_bin_dir() -> Option<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))
+    })?;
+    Some(home.join("bin"))
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let what = "rust target wasm32-unknown-unknown";
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        step(what, "installed");
+        return Ok(());
+    }
+    step(what, "missing; running `rustup target add wasm32-unknown-unknown`");
+    cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The CLI must match the `wasm-bindgen` crate exactly: the generated JS glue
+/// and the wasm's custom sections are a private protocol between the two.
+fn ensure_wasm_bindgen() -> Result<()> {
+    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let want = locked_version(&lock, "wasm-bindgen").ok_or("Cargo.lock has no wasm-bindgen package")?;
+    let what = format!("wasm-bindgen CLI {want} (the version in Cargo.lock)");
+    let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    let runner = which("wasm-bindgen-test-runner").is_some();
+    if have == format!("wasm-bindgen {want}") && runner {
+        step(&what, "installed");
+        return Ok(());
+    }
+    let found = if have.is_empty() { "missing".to_string() } else { format!("found `{have}`") };
+    step(&what, &format!("{found}; installing from crates.io"));
+    cargo_install(&["wasm-bindgen-cli", "--version", &format!("={want}")])
+}
+
+fn ensure_wasm_pack() -> Result<()> {
+    match output("wasm-pack", &["--version"]) {
+        Some(v) => {
+            step("wasm-pack", &format!("found `{v}`"));
+            Ok(())
+        }
+        None => {
+            step("wasm-pack", "missing; installing from crates.io");
+            cargo_install(&["wasm-pack"])
+        }
+    }
+}
+
+/// `cargo install --locked`, retried without `--locked` if the registry index
+/// lacks a version pinned in the crate's own lockfile (a mirror can lag, or a
+/// pinned version can be yanked).
+fn cargo_install(args: &[&str]) -> Result<()> {
+    let locked = cmd::run(Command::new("cargo").arg("install").args(args).arg("--locked"));
+    if locked.is_ok() {
+        return locked;
+    }
+    step("cargo install", "`--locked` failed; retrying with fresh dependency resolution");
+    cmd::run(Command::new("cargo").arg("install").args(args))
+}
+
+/// Checks that every one of `programs` exists (a path, or a name on `PATH`);
+/// if not, installs the Debian `packages` when running as root.
+fn ensure_apt_tool(what: &str, programs: &[&str], packages: &[&str]) -> Result<()> {
+    let exists = |p: &&str| if p.starts_with('/') { PathBuf::from(p).is_file() } else { which(p).is_some() };
+    if programs.iter().all(exists) {
+        step(what, &format!("found {}", describe_versions(programs)));
+        return Ok(());
+    }
+    if output("id", &["-u"]).as_deref() != Some("0") {
+        let list = packages.join(" ");
+        return Err(format!(
+            "{what} is missing. Install the Debian package(s) `{list}` \
+             (e.g. `sudo apt-get install -y {list}`), then run this again."
+        )
+        .into());
+    }
+    step(what, &format!("missing; running `apt-get install -y {}`", packages.join(" ")));
+    apt_install(packages)
+}
+
+fn describe_versions(programs: &[&str]) -> String {
+    let versions: Vec<String> = programs
+        .iter()
+        .map(|p| output(p, &["--version"]).unwrap_or_else(|| p.to_string()))
+        .map(|v| v.lines().next().unwrap_or("").to_string())
+        .collect();
+    versions.join(", ")
+}
+
+/// Whether this run already refreshed apt's package lists.
+static APT_UPDATED: AtomicBool = AtomicBool::new(false);
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    if !APT_UPDATED.swap(true, Ordering::SeqCst) {
+        cmd::run(Command::new("apt-get").arg("update"))?;
+    }
+    cmd::run(
+        Command::new("apt-get")
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .args(["install", "-y"])
+            .args(packages),
+    )
+}
+
+/// `npm ci` in `e2e/` when `node_modules` is missing or older than the lockfile
+/// (npm records what it installed in `node_modules/.package-lock.json`).
+fn ensure_e2e_packages() -> Result<()> {
+    let e2e = repo_root().join("e2e");
+    let mtime = |p: PathBuf| p.metadata().and_then(|m| m.modified()).ok();
+    let wanted = mtime(e2e.join("package-lock.json")).ok_or("e2e/package-lock.json is missing")?;
+    let installed = mtime(e2e.join("node_modules/.package-lock.json"));
+    if installed.is_some_and(|t| t >= wanted) {
+        step("e2e npm packages", "up to date");
+        return Ok(());
+    }
+    step("e2e npm packages", "missing or stale; running `npm ci` in e2e/");
+    cmd::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .current_dir(&e2e),
+    )
+}
+
+/// The version of package `name` in a `Cargo.lock` (the first, if several).
+pub fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let wanted = format!("name = \"{name}\"");
+    let mut lines = lock.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        if line == wanted {
+            let version = lines.next()?.strip_prefix("version = \"")?;
+            return version.strip_suffix('"').map(str::to_string);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locked_version;
+
+    #[test]
+    fn reads_the_exact_package_not_a_prefix() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-futures\"\nversion = \"0.4.80\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(locked_version(lock, "serde"), None);
+    }
+
+    #[test]
+    fn reads_this_repository_lockfile() {
+        let lock = std::fs::read_to_string(crate::repo_root().join("Cargo.lock")).unwrap();
+        assert!(locked_version(&lock, "wasm-bindgen").is_some());
+    }
+}
