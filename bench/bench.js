@@ -1,6 +1,6 @@
 // The benchmark page: each Loop Lab measurement runs next to its plain-JS baseline,
 // in the same page, alternating, so both see the same browser state.
-import init, { benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
+import init, { benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
 
 const log = (line) => { document.getElementById("log").textContent += line + "\n"; };
 const params = new URLSearchParams(location.search);
@@ -26,7 +26,7 @@ async function jsSpawn(n) {
 
 async function jsFetch(n, url) {
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: n }, () => fetch(url).then((r) => r.json())));
+  await Promise.all(Array.from({ length: n }, (_, i) => fetch(url(i)).then((r) => r.json())));
   return performance.now() - t0;
 }
 
@@ -45,12 +45,19 @@ async function pair(name, looplab, js) {
 
 async function run() {
   await init();
-  const timers = [];
+  // `timers`: n spawned tasks (create_task each) that sleep, every one traced.
+  // `timers_join`: n traced sleeps joined inside one task (gather over coroutines).
+  const timers = [], timers_join = [];
   for (const n of [1000, 10000, 100000]) {
     const [looplab_ms, js_ms] = await pair(`timers x${n}`, () => benchTimers(n, 100, true), () => jsTimers(n, 100));
-    const untraced = [];
-    for (let i = 0; i < REPS; i++) { untraced.push(await benchTimers(n, 100, false)); await settle(); }
+    const untraced = [], joined = [];
+    for (let i = 0; i < REPS; i++) {
+      untraced.push(await benchTimers(n, 100, false)); await settle();
+      joined.push(await benchJoin(n, 100, true)); await settle();
+    }
     timers.push({ n, delay_ms: 100, looplab_ms, js_ms, untraced_ms: median(untraced) });
+    timers_join.push({ n, delay_ms: 100, looplab_ms: median(joined) });
+    log(`  untraced ${median(untraced).toFixed(1)} ms, joined in one task ${median(joined).toFixed(1)} ms`);
   }
   const n = 100000;
   const traced = [], untraced = [], js = [];
@@ -63,15 +70,16 @@ async function run() {
   log(`spawn x${n}: traced ${spawn.traced_ms.toFixed(1)} ms, untraced ${spawn.untraced_ms.toFixed(1)} ms, js ${spawn.js_ms.toFixed(1)} ms`);
   const fetches = [];
   for (const [count, delay] of [[3, 200], [6, 200], [20, 200]]) {
-    const url = new URL(`../api/users/1?delay_ms=${delay}`, location.href).href;
-    const [looplab_ms, js_ms] = await pair(`fetch x${count}`, () => benchFetch(count, url), () => jsFetch(count, url));
+    // Distinct ids: Chrome would otherwise queue identical URLs behind one cache entry.
+    const url = (i) => new URL(`../api/users/${i}?delay_ms=${delay}`, location.href).href;
+    const [looplab_ms, js_ms] = await pair(`fetch x${count}`, () => benchFetch(count, url(0).replace(/users\/0/, "users/{i}")), () => jsFetch(count, url));
     fetches.push({ n: count, delay_ms: delay, looplab_ms, js_ms });
   }
   const [events, dropped] = await benchRecordSize(100000, 1000000);
   const [capEvents, capDropped] = await benchRecordSize(100000, 10000);
   const record = { n: 100000, events, dropped, capped: { cap: 10000, events: capEvents, dropped: capDropped } };
   log(`record x100000: ${events} events (${dropped} dropped); cap 10000 keeps ${capEvents}, drops ${capDropped}`);
-  return { timers, spawn, fetch: fetches, record, user_agent: navigator.userAgent };
+  return { timers, timers_join, spawn, fetch: fetches, record, user_agent: navigator.userAgent };
 }
 
 window.benchDone = run().catch((e) => { log(`failed: ${e}`); throw e; });

@@ -25,6 +25,23 @@ pub async fn bench_timers(n: u32, delay_ms: f64, traced: bool) -> f64 {
     now() - start
 }
 
+/// `n` sleeps of `delay_ms` joined inside one task, each a traced future of its own
+/// (`asyncio.gather` over coroutines; JS `Promise.all` over `setTimeout`).
+#[wasm_bindgen(js_name = benchJoin)]
+pub async fn bench_join(n: u32, delay_ms: f64, traced: bool) -> f64 {
+    let start = now();
+    if traced {
+        let rec = Recorder::with_cap(DEFAULT_CAP);
+        let root = task("gather").recorder(&rec).spawn(async move {
+            join_all((0..n).map(|_| task("sleep").wrap(sleep(delay_ms)))).await;
+        });
+        root.await;
+    } else {
+        spawn_untraced(join_all((0..n).map(|_| sleep(delay_ms)))).await;
+    }
+    now() - start
+}
+
 /// `n` tasks that finish at their first poll, all joined: the cost of a task itself.
 #[wasm_bindgen(js_name = benchSpawn)]
 pub async fn bench_spawn(n: u32, traced: bool) -> f64 {
@@ -39,14 +56,15 @@ pub async fn bench_spawn(n: u32, traced: bool) -> f64 {
     now() - start
 }
 
-/// `n` concurrent traced fetches of `url`. Rejects with the first error's message.
+/// `n` concurrent traced fetches of `url`, where `{i}` in the URL becomes the
+/// request's index. Rejects with the first error's message.
 #[wasm_bindgen(js_name = benchFetch)]
 pub async fn bench_fetch(n: u32, url: String) -> Result<f64, JsValue> {
     let start = now();
     let rec = Recorder::new();
     let handles: Vec<_> = (0..n)
-        .map(|_| {
-            let url = url.clone();
+        .map(|i| {
+            let url = url.replace("{i}", &i.to_string());
             task("fetch").recorder(&rec).spawn(async move { get_json(&url).await })
         })
         .collect();
@@ -67,4 +85,16 @@ pub async fn bench_record_size(n: u32, cap: u32) -> Vec<f64> {
     join_all(handles).await;
     let r = rec.record();
     vec![r.events().len() as f64, r.dropped() as f64]
+}
+
+/// Reads the clock `n` times: what one timestamp costs.
+#[wasm_bindgen(js_name = benchClock)]
+pub fn bench_clock(n: u32) -> f64 {
+    let start = now();
+    let mut acc = 0.0;
+    for _ in 0..n {
+        acc += now();
+    }
+    std::hint::black_box(acc);
+    now() - start
 }

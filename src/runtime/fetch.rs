@@ -18,7 +18,7 @@ use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, Response};
+use web_sys::{AbortController, RequestCache, RequestInit, Response};
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,6 +33,9 @@ pub async fn get_json(url: &str) -> Result<JsValue, Error> {
     let request = InFlight::start()?;
     let init = RequestInit::new();
     init.set_signal(Some(&request.controller.signal()));
+    // Every request really goes to the network: no HTTP cache, and so no queueing of
+    // identical URLs behind one cache entry (which would make concurrent look sequential).
+    init.set_cache(RequestCache::NoStore);
     let promise = global_fetch(url, &init).map_err(|e| network(url, &e))?;
     let response: Response = Io::new(promise)
         .await

@@ -4,7 +4,7 @@
 //! not), so each recorder also has a small number, and a thread-local registry maps the
 //! number back to the record when a waker fires.
 
-use super::clock::now;
+use super::clock::{now, stamp};
 use super::context;
 use crate::trace::{Kind, Record, TaskId, TaskInfo, DEFAULT_CAP};
 use std::cell::{Ref, RefCell};
@@ -76,20 +76,23 @@ impl Recorder {
         self.record.borrow()
     }
 
-    /// Adds a task to the record (its `Created` event is stamped now).
-    pub fn add_task(&self, info: TaskInfo) -> TaskId {
-        self.record.borrow_mut().add_task(now(), info)
+    /// Adds a task to the record, its `Created` event stamped at `t`.
+    pub fn add_task_at(&self, t: f64, info: TaskInfo) -> TaskId {
+        self.record.borrow_mut().add_task(t, info)
     }
 
     /// Stamps an event for `task` now.
     pub fn push(&self, task: TaskId, kind: Kind) {
-        let t = now();
+        self.push_at(stamp(), task, kind);
+    }
+
+    /// Records an event for `task` at `t`, a reading taken for this same instant.
+    pub fn push_at(&self, t: f64, task: TaskId, kind: Kind) {
         self.record.borrow_mut().push(t, task, kind);
     }
 
-    /// Stamps a failure for `task` now.
-    pub fn push_failure(&self, task: TaskId, message: String) {
-        let t = now();
+    /// Records a failure for `task` at `t`.
+    pub fn push_failure_at(&self, t: f64, task: TaskId, message: String) {
         self.record.borrow_mut().push_failure(t, task, message);
     }
 

@@ -17,6 +17,7 @@
 //! # }
 //! ```
 
+use super::clock::now;
 use super::context;
 use super::recorder::Recorder;
 use super::traced::{Outcome, Traced};
@@ -68,12 +69,17 @@ impl TaskBuilder {
     /// Wraps `fut` without spawning it: it runs when, and only while, its owner polls
     /// it (inside a `join_all`, a `select`, or a plain `.await`).
     pub fn wrap<F: Future>(self, fut: F) -> Traced<F> {
+        self.wrap_at(now(), fut)
+    }
+
+    /// [`wrap`](Self::wrap), with the `Created` event stamped at `t`.
+    fn wrap_at<F: Future>(self, t: f64, fut: F) -> Traced<F> {
         let current = context::current();
         let rec = self.rec.or_else(Recorder::current).unwrap_or_else(ambient);
         let parent = self.parent.unwrap_or_else(|| {
             current.filter(|(r, _)| *r == rec.id()).map(|(_, task)| task)
         });
-        let id = rec.add_task(TaskInfo { name: self.name, parent });
+        let id = rec.add_task_at(t, TaskInfo { name: self.name, parent });
         Traced::new(rec, id, fut)
     }
 
@@ -83,10 +89,12 @@ impl TaskBuilder {
         F: Future + 'static,
         F::Output: Outcome + 'static,
     {
-        let traced = self.wrap(fut);
+        // Created and scheduled in the same instant: one clock reading for both.
+        let t = now();
+        let traced = self.wrap_at(t, fut);
         let (id, rec) = (traced.id(), traced.recorder().clone());
         let (remote, handle) = traced.remote_handle();
-        rec.push(id, Kind::Wake(Cause::Spawn));
+        rec.push_at(t, id, Kind::Wake(Cause::Spawn));
         wasm_bindgen_futures::spawn_local(Attributed { slot: (rec.id(), id), inner: remote });
         JoinHandle { id, handle }
     }

@@ -11,7 +11,7 @@
 //! Dropping a [`Sleep`] cancels it: its slot is freed and its heap entry, now stale,
 //! is skipped when it comes up.
 
-use super::clock::now;
+use super::clock::{batch, now};
 use super::context::with_cause;
 use crate::trace::Cause;
 use crate::Error;
@@ -248,7 +248,11 @@ fn fire() {
     if let Some(deadline) = next {
         arm(deadline);
     }
-    for (waker, late_ms) in woken {
-        with_cause(Cause::Timer { late_ms: late_ms.max(0.0) }, || waker.wake());
-    }
+    // Waking runs no task code (it only queues the tasks), so the wakes of one batch
+    // may share clock readings.
+    batch(|| {
+        for (waker, late_ms) in woken {
+            with_cause(Cause::Timer { late_ms: late_ms.max(0.0) }, || waker.wake());
+        }
+    });
 }

@@ -11,6 +11,7 @@
 //!    `Failed` with the error's message);
 //! 4. dropped before `Ready`, it stamps `Cancelled`. In Rust, cancelling *is* dropping.
 
+use super::clock::now;
 use super::context::{self, cause_of_wake, Slot};
 use super::recorder::Recorder;
 use crate::trace::{Kind, TaskId};
@@ -101,19 +102,21 @@ where
                 finished: AtomicBool::new(false),
             })),
         };
-        this.rec.push(*this.id, Kind::PollStart);
+        this.rec.push_at(now(), *this.id, Kind::PollStart);
         let previous = context::enter(slot);
         let result = this.inner.poll(&mut Context::from_waker(&waker_ref(ours)));
         context::leave(previous);
+        // One reading for the end of the poll and the outcome: the same instant.
+        let t = now();
         match &result {
-            Poll::Pending => this.rec.push(*this.id, Kind::PollEnd { ready: false }),
+            Poll::Pending => this.rec.push_at(t, *this.id, Kind::PollEnd { ready: false }),
             Poll::Ready(out) => {
                 *this.finished = true;
                 ours.finished.store(true, Ordering::Relaxed);
-                this.rec.push(*this.id, Kind::PollEnd { ready: true });
+                this.rec.push_at(t, *this.id, Kind::PollEnd { ready: true });
                 match out.failure() {
-                    Some(message) => this.rec.push_failure(*this.id, message),
-                    None => this.rec.push(*this.id, Kind::Done),
+                    Some(message) => this.rec.push_failure_at(t, *this.id, message),
+                    None => this.rec.push_at(t, *this.id, Kind::Done),
                 }
             }
         }
