@@ -33,7 +33,7 @@ test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent
   const { page, errors } = await openPage(browser);
 
   await page.goto(`${server.origin}/docs/looplab/`);
-  await waitReady(page);
+  await waitReady(page, errors);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.api), "service-worker");
 
   const proof = await runProof(page);

@@ -99,11 +99,27 @@ export async function openPage(browser) {
   return { page, errors };
 }
 
-/** Waits until the page says it is ready (`<html data-looplab="ready">`). */
-export async function waitReady(page) {
-  await page.waitForFunction(() => document.documentElement.dataset.looplab === "ready", null, {
-    timeout: 20000,
-  });
+/**
+ * Waits until the page says it is ready (`<html data-looplab="ready">`). If it
+ * says "failed" instead, or never answers, the error names what the page
+ * showed and every console error collected so far.
+ */
+export async function waitReady(page, errors) {
+  const state = () => page.evaluate(() => document.documentElement.dataset.looplab ?? "(unset)");
+  try {
+    await page.waitForFunction(
+      () => ["ready", "failed"].includes(document.documentElement.dataset.looplab),
+      null,
+      { timeout: 20000 },
+    );
+  } catch (error) {
+    throw new Error(`page never became ready (data-looplab=${await state()}): ${error.message}\n` +
+      `errors: ${JSON.stringify(errors, null, 1)}`);
+  }
+  if ((await state()) !== "ready") {
+    const shown = await page.evaluate(() => document.getElementById("api-status")?.textContent ?? "");
+    throw new Error(`page reported data-looplab=failed: ${shown}\nerrors: ${JSON.stringify(errors, null, 1)}`);
+  }
 }
 
 /** Saves `target/e2e/<name>.png`. */

@@ -16,7 +16,7 @@ test("lesson page under `xtask serve`: server API, concurrent proof, no errors",
   const { page, errors } = await openPage(browser);
 
   await page.goto(`${server.origin}/`);
-  await waitReady(page);
+  await waitReady(page, errors);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.api), "server");
 
   const proof = await runProof(page);

@@ -16,6 +16,7 @@
 use crate::runtime::{get_json, sleep, task, Recorder};
 use crate::view::dom::{document, find};
 use crate::view::table::{render_rows, summary_line};
+use crate::view::timeline::Timeline;
 use crate::Error;
 use futures::future::join_all;
 use std::cell::Cell;
@@ -41,26 +42,31 @@ pub async fn run(rec: &Recorder) {
 }
 // lesson:end
 
-/// The proof section on the page: its Run button, table and summary.
+/// The proof section on the page: its Run button, timeline, table and summary.
 #[wasm_bindgen]
 pub struct ProofSection {
     _on_click: Closure<dyn FnMut()>,
+    _timeline: Rc<Timeline>,
 }
 
 /// Wires the proof section found under `root` (`#proof`): Run fills the table.
 #[wasm_bindgen(js_name = mountProof)]
 pub fn mount_proof(root: Element) -> Result<ProofSection, JsValue> {
     let button: HtmlButtonElement = find(&root, "#proof-run").map_err(to_js)?;
+    let host: Element = find(&root, "#proof-timeline").map_err(to_js)?;
+    let timeline = Rc::new(Timeline::new(&document().map_err(to_js)?, &host).map_err(to_js)?);
     let busy = Rc::new(Cell::new(false));
     let target = button.clone();
+    let shared = timeline.clone();
     let on_click = Closure::<dyn FnMut()>::new(move || {
         if busy.replace(true) {
             return;
         }
         let (root, button, busy) = (root.clone(), button.clone(), busy.clone());
+        let timeline = shared.clone();
         wasm_bindgen_futures::spawn_local(async move {
             button.set_disabled(true);
-            if let Err(e) = run_and_show(&root).await {
+            if let Err(e) = run_and_show(&root, &timeline).await {
                 show_error(&root, &e);
             }
             button.set_disabled(false);
@@ -70,18 +76,20 @@ pub fn mount_proof(root: Element) -> Result<ProofSection, JsValue> {
     target
         .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
         .map_err(|e| to_js(Error::from_js(e)))?;
-    Ok(ProofSection { _on_click: on_click })
+    Ok(ProofSection { _on_click: on_click, _timeline: timeline })
 }
 
 /// One run: a fresh record, the three tasks, then the table and summary.
-async fn run_and_show(root: &Element) -> Result<(), Error> {
+async fn run_and_show(root: &Element, timeline: &Timeline) -> Result<(), Error> {
     let doc = document()?;
     let tbody: Element = find(root, "#proof-table tbody")?;
     let summary: Element = find(root, "#proof-summary")?;
     root.set_attribute("data-state", "running").map_err(Error::from_js)?;
     summary.set_text_content(Some("Running…"));
     let rec = Recorder::new();
+    timeline.watch(&rec);
     run(&rec).await;
+    timeline.finish();
     let record = rec.record();
     render_rows(&doc, &tbody, &record)?;
     let total = crate::trace::state::summarize(&record).iter().map(|t| t.end).fold(0.0, f64::max);

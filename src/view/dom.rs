@@ -40,8 +40,12 @@ pub fn find<T: JsCast>(root: &Element, selector: &str) -> Result<T, Error> {
         .ok_or_else(|| Error::Browser(format!("the page has no {selector}")))
 }
 
-/// Formats milliseconds for readers: "1 204 ms" style, thin-space grouped.
+/// Formats milliseconds for readers: "1 204 ms" style, thin-space grouped; values
+/// under 10 ms keep one decimal ("0.4 ms"), so short polls do not read as zero.
 pub fn ms(v: f64) -> String {
+    if v.abs() < 9.95 {
+        return format!("{v:.1} ms");
+    }
     let n = v.round() as i64;
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();

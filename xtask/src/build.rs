@@ -2,13 +2,17 @@
 //!
 //! 1. `cargo build --lib --target wasm32-unknown-unknown -p looplab` compiles the
 //!    crate (release unless `--dev`).
-//! 2. `wasm-bindgen --target web --out-dir pkg` writes `pkg/looplab.js` (an ES
-//!    module exporting `init` and the `#[wasm_bindgen]` items) and
-//!    `pkg/looplab_bg.wasm`.
-//! 3. `wasm-opt -Oz` shrinks the wasm further, when binaryen is installed. It must
+//! 2. `wasm-opt -Oz` shrinks rustc's wasm, when binaryen is installed. It must
 //!    be told which post-MVP features rustc's output uses, or it refuses to
 //!    validate: [`WASM_FEATURES`] lists what current rustc enables by default
 //!    (bulk memory for `memcpy`, saturating float→int for `as`, and so on).
+//!    It runs *before* wasm-bindgen: Debian's binaryen 108, run on wasm-bindgen's
+//!    output, re-points the exported externref table at the function table, and
+//!    the module then fails to start ("WebAssembly.Table.set(): Argument 1 is
+//!    invalid for table"). rustc's own output has a single table, so it is safe.
+//! 3. `wasm-bindgen --target web --out-dir pkg` writes `pkg/looplab.js` (an ES
+//!    module exporting `init` and the `#[wasm_bindgen]` items) and
+//!    `pkg/looplab_bg.wasm`.
 //!
 //! Sizes are reported raw and gzipped, since gzip is what a reader downloads.
 
@@ -49,7 +53,8 @@ pub fn build(dev: bool) -> Result<Built> {
     }
     cmd::run(&mut cargo)?;
 
-    let input = root.join(format!("target/wasm32-unknown-unknown/{profile}/looplab.wasm"));
+    let compiled = root.join(format!("target/wasm32-unknown-unknown/{profile}/looplab.wasm"));
+    let input = optimize(&compiled, dev)?;
     step("build", "generating JS bindings into pkg/ (wasm-bindgen --target web)");
     let mut bindgen = Command::new("wasm-bindgen");
     bindgen.current_dir(&root).args(["--target", "web", "--out-dir", "pkg"]).arg(&input);
@@ -59,26 +64,28 @@ pub fn build(dev: bool) -> Result<Built> {
     cmd::run(&mut bindgen)?;
 
     let built = Built { wasm: root.join("pkg/looplab_bg.wasm"), js: root.join("pkg/looplab.js") };
-    optimize(&built.wasm, dev)?;
     print_sizes(&built)?;
     Ok(built)
 }
 
-/// Runs `wasm-opt -Oz` in place, if binaryen is installed and this is a release build.
-fn optimize(wasm: &Path, dev: bool) -> Result<()> {
+/// Runs `wasm-opt -Oz` on rustc's output, if binaryen is installed and this is a
+/// release build; returns the wasm file to hand to wasm-bindgen.
+fn optimize(wasm: &Path, dev: bool) -> Result<PathBuf> {
     if dev {
         step("wasm-opt", "skipped for --dev builds");
-        return Ok(());
+        return Ok(wasm.to_path_buf());
     }
     if which("wasm-opt").is_none() {
         step("wasm-opt", "skipped: not installed (Debian package `binaryen`)");
-        return Ok(());
+        return Ok(wasm.to_path_buf());
     }
-    step("wasm-opt", "optimizing pkg/looplab_bg.wasm for size (-Oz)");
-    let tmp = wasm.with_extension("opt.wasm");
-    cmd::run(Command::new("wasm-opt").arg("-Oz").args(WASM_FEATURES).arg(wasm).arg("-o").arg(&tmp))?;
-    std::fs::rename(&tmp, wasm)?;
-    Ok(())
+    step("wasm-opt", "optimizing the compiled wasm for size (-Oz)");
+    // Same file name in another folder: wasm-bindgen names its output after it.
+    let dir = repo_root().join("target/wasm-opt");
+    std::fs::create_dir_all(&dir)?;
+    let out = dir.join("looplab.wasm");
+    cmd::run(Command::new("wasm-opt").arg("-Oz").args(WASM_FEATURES).arg(wasm).arg("-o").arg(&out))?;
+    Ok(out)
 }
 
 fn print_sizes(built: &Built) -> Result<()> {

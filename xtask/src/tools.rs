@@ -20,8 +20,8 @@ pub enum Need {
     /// `build`, `serve`, `dist`: the wasm target and the wasm-bindgen CLI
     /// (wasm-opt is used when present).
     Build,
-    /// `test`, `bench`: also wasm-pack, Chromium + chromedriver, wasm-opt,
-    /// node + npm and the e2e packages.
+    /// `test`, `bench`: also wasm-pack, Chromium + chromedriver, node + npm,
+    /// the e2e npm packages, and a recent enough wasm-opt ([`wasm_opt`]).
     Browser,
 }
 
@@ -34,18 +34,52 @@ pub fn ensure(need: Need) -> Result<()> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     if need == Need::Build {
-        match which("wasm-opt") {
-            Some(p) => step("wasm-opt (optional)", &format!("found {}", p.display())),
-            None => step("wasm-opt (optional)", "not found; builds skip it (apt: binaryen)"),
+        match wasm_opt() {
+            Ok((path, version)) => step("wasm-opt (optional)", &format!("binaryen {version} at {}", path.display())),
+            Err(why) => step("wasm-opt (optional)", &format!("builds will skip it: {why}")),
         }
         return Ok(());
     }
     ensure_wasm_pack()?;
     ensure_apt_tool("Chromium", &[CHROMIUM], &["chromium"])?;
     ensure_apt_tool("chromedriver", &["chromedriver"], &["chromium-driver"])?;
-    ensure_apt_tool("wasm-opt", &["wasm-opt"], &["binaryen"])?;
     ensure_apt_tool("node + npm", &["node", "npm"], &["nodejs", "npm"])?;
-    ensure_e2e_packages()
+    ensure_e2e_packages()?;
+    let (path, version) = wasm_opt()?;
+    step("wasm-opt", &format!("binaryen {version} at {}", path.display()));
+    Ok(())
+}
+
+/// The oldest binaryen whose `wasm-opt` we trust with wasm-bindgen output.
+/// Binaryen 108 (Debian 12's package) mis-reads modules with two tables: its
+/// output rebinds wasm-bindgen's `externref` table export onto the function
+/// table, and the page dies at start-up in `Table.set()`. Versions 110, 112,
+/// 116, 120, 121 and 132 were checked to produce working modules.
+pub const MIN_BINARYEN: u32 = 110;
+
+/// A trustworthy `wasm-opt` and its version: the one on `PATH` if recent
+/// enough, else npm's `binaryen` package from `e2e/node_modules` (installed
+/// by `npm ci`, pinned in `e2e/package.json`). The error says why neither fits.
+pub fn wasm_opt() -> std::result::Result<(PathBuf, u32), String> {
+    let npm = repo_root().join("e2e/node_modules/.bin/wasm-opt");
+    let mut rejected = Vec::new();
+    for candidate in which("wasm-opt").into_iter().chain(npm.is_file().then_some(npm)) {
+        let text = output(&candidate, &["--version"]).unwrap_or_default();
+        match binaryen_version(&text) {
+            Some(v) if v >= MIN_BINARYEN => return Ok((candidate, v)),
+            _ => rejected.push(format!("{} is `{text}`", candidate.display())),
+        }
+    }
+    if rejected.is_empty() {
+        rejected.push("none on PATH, and no e2e/node_modules (run `npm ci` in e2e/)".into());
+    }
+    Err(format!("need binaryen >= {MIN_BINARYEN}; {}", rejected.join("; ")))
+}
+
+/// `wasm-opt version 132 (version_132)` → 132.
+fn binaryen_version(text: &str) -> Option<u32> {
+    let rest = text.strip_prefix("wasm-opt version ")?;
+    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }
 
 /// `cargo install` puts binaries in `$CARGO_HOME/bin` (default `~/.cargo/bin`),
@@ -211,6 +245,13 @@ mod tests {
                     [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
         assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
         assert_eq!(locked_version(lock, "serde"), None);
+    }
+
+    #[test]
+    fn binaryen_versions() {
+        assert_eq!(super::binaryen_version("wasm-opt version 108"), Some(108));
+        assert_eq!(super::binaryen_version("wasm-opt version 132 (version_132)"), Some(132));
+        assert_eq!(super::binaryen_version("something else"), None);
     }
 
     #[test]

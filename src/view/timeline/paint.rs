@@ -1,0 +1,178 @@
+//! Painting a [`Layout`] onto a 2D canvas.
+//!
+//! Only what is visible is drawn: lanes outside the viewport are skipped, segments
+//! are found by binary search, and neighbouring segments that fall within the same
+//! pixel are merged into one rectangle — the way trace viewers stay smooth with
+//! hundreds of thousands of slices.
+
+use super::axis::{label, tick_step, ticks};
+use super::layout::{Layout, SegKind};
+use super::viewport::{Viewport, AXIS_H, LABEL_W, LANE_H, LOOP_H};
+use crate::trace::state::State;
+use web_sys::CanvasRenderingContext2d as Ctx;
+
+/// The colours the painter uses, read from the element's CSS custom properties.
+#[derive(Clone, Debug)]
+pub struct Palette {
+    /// Background.
+    pub surface: String,
+    /// Text.
+    pub text: String,
+    /// Secondary text and grid.
+    pub muted: String,
+    /// Grid lines and lane separators.
+    pub grid: String,
+    /// Running slices.
+    pub run: String,
+    /// Waiting bands.
+    pub wait: String,
+    /// Done marker.
+    pub done: String,
+    /// Failed marker.
+    pub failed: String,
+    /// Cancelled marker.
+    pub cancelled: String,
+    /// The label font.
+    pub font: String,
+}
+
+/// Paints the whole timeline for `view` (CSS pixels; the caller scaled for DPR).
+pub fn paint(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette, cursor: Option<f64>) {
+    ctx.set_fill_style_str(&pal.surface);
+    ctx.fill_rect(0.0, 0.0, view.width, view.height);
+    ctx.set_font(&format!("12px {}", pal.font));
+    axis(ctx, view, pal);
+    loop_lane(ctx, l, view, pal);
+    let first = (view.scroll / LANE_H).floor().max(0.0) as usize;
+    let rows = ((view.height - AXIS_H - LOOP_H) / LANE_H).ceil() as usize + 1;
+    for (i, lane) in l.lanes.iter().enumerate().skip(first).take(rows) {
+        let y = AXIS_H + LOOP_H + i as f64 * LANE_H - view.scroll;
+        lane_row(ctx, lane, y, view, pal);
+    }
+    if let Some(t) = cursor {
+        let x = view.x(t);
+        if x >= LABEL_W && x <= view.width {
+            ctx.set_fill_style_str(&pal.text);
+            ctx.fill_rect(x.round() - 0.5, AXIS_H, 1.0, view.height - AXIS_H);
+        }
+    }
+}
+
+fn axis(ctx: &Ctx, view: &Viewport, pal: &Palette) {
+    let step = tick_step(view.ms_per_px, 90.0);
+    ctx.set_text_baseline("middle");
+    for t in ticks(view.t0, view.t_at(view.width), step) {
+        let x = view.x(t).round() + 0.5;
+        if x < LABEL_W {
+            continue;
+        }
+        ctx.set_fill_style_str(&pal.grid);
+        ctx.fill_rect(x - 0.5, AXIS_H - 6.0, 1.0, view.height - AXIS_H + 6.0);
+        ctx.set_fill_style_str(&pal.muted);
+        let _ = ctx.fill_text(&label(t, step), x + 4.0, AXIS_H / 2.0);
+    }
+    ctx.set_fill_style_str(&pal.grid);
+    ctx.fill_rect(0.0, AXIS_H - 0.5, view.width, 1.0);
+}
+
+fn loop_lane(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette) {
+    let y = AXIS_H;
+    ctx.set_fill_style_str(&pal.text);
+    let _ = ctx.fill_text("loop · one thread", 8.0, y + LOOP_H / 2.0);
+    ctx.set_fill_style_str(&pal.run);
+    let t1 = view.t_at(view.width);
+    let from = l.loop_polls.partition_point(|p| p.2 < view.t0);
+    let mut pending: Option<(f64, f64)> = None;
+    for &(_, s, e) in l.loop_polls[from..].iter().take_while(|p| p.1 <= t1) {
+        let (x0, x1) = (view.x(s).max(LABEL_W), view.x(e).max(view.x(s) + 1.0));
+        pending = match pending {
+            Some((a, b)) if x0 <= b + 0.5 => Some((a, b.max(x1))),
+            Some((a, b)) => {
+                ctx.fill_rect(a, y + 4.0, b - a, LOOP_H - 8.0);
+                Some((x0, x1))
+            }
+            None => Some((x0, x1)),
+        };
+    }
+    if let Some((a, b)) = pending {
+        ctx.fill_rect(a, y + 4.0, b - a, LOOP_H - 8.0);
+    }
+    ctx.set_fill_style_str(&pal.grid);
+    ctx.fill_rect(0.0, y + LOOP_H - 0.5, view.width, 1.0);
+}
+
+fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, y: f64, view: &Viewport, pal: &Palette) {
+    let mid = y + LANE_H / 2.0;
+    ctx.set_fill_style_str(&pal.text);
+    let indent = 8.0 + 12.0 * f64::from(lane.depth.min(6));
+    let _ = ctx.fill_text_with_max_width(&lane.name, indent, mid, LABEL_W - indent - 6.0);
+    let t1 = view.t_at(view.width);
+    let from = lane.segs.partition_point(|s| s.end < view.t0);
+    let mut pending: Option<(f64, f64, SegKind)> = None;
+    for seg in lane.segs[from..].iter().take_while(|s| s.start <= t1) {
+        let x0 = view.x(seg.start).max(LABEL_W);
+        let x1 = view.x(seg.end).max(x0 + if seg.kind == SegKind::Running { 1.0 } else { 0.0 });
+        pending = match pending {
+            // Within the same pixel: merge, letting "running" win over the rest.
+            Some((a, b, k)) if x0 <= b + 0.5 && (k == seg.kind || x1 - a < 1.5) => {
+                Some((a, b.max(x1), if seg.kind == SegKind::Running { seg.kind } else { k }))
+            }
+            Some(p) => {
+                draw_seg(ctx, p, y, pal);
+                Some((x0, x1, seg.kind))
+            }
+            None => Some((x0, x1, seg.kind)),
+        };
+    }
+    if let Some(p) = pending {
+        draw_seg(ctx, p, y, pal);
+    }
+    outcome_mark(ctx, lane, view, y, pal);
+}
+
+fn draw_seg(ctx: &Ctx, (a, b, kind): (f64, f64, SegKind), y: f64, pal: &Palette) {
+    let w = b - a;
+    match kind {
+        SegKind::Running => {
+            ctx.set_fill_style_str(&pal.run);
+            ctx.fill_rect(a, y + 3.0, w, LANE_H - 6.0);
+        }
+        SegKind::Waiting => {
+            ctx.set_fill_style_str(&pal.wait);
+            ctx.fill_rect(a, y + 6.0, w, LANE_H - 12.0);
+        }
+        SegKind::Scheduled => {
+            ctx.set_fill_style_str(&pal.muted);
+            ctx.fill_rect(a, y + LANE_H / 2.0 - 1.0, w, 2.0);
+        }
+        SegKind::Idle => {
+            ctx.set_fill_style_str(&pal.grid);
+            let mut x = a;
+            while x < b {
+                ctx.fill_rect(x, y + LANE_H / 2.0 - 0.5, (b - x).min(4.0), 1.0);
+                x += 8.0;
+            }
+        }
+    }
+}
+
+fn outcome_mark(ctx: &Ctx, lane: &super::layout::Lane, view: &Viewport, y: f64, pal: &Palette) {
+    let (glyph, colour) = match lane.state {
+        State::Done => ("✓", &pal.done),
+        State::Failed => ("✗", &pal.failed),
+        State::Cancelled => ("⊘", &pal.cancelled),
+        _ => return,
+    };
+    let x = view.x(lane.end);
+    if x < LABEL_W || x > view.width {
+        return;
+    }
+    ctx.set_fill_style_str(colour);
+    ctx.set_font(&format!("bold 13px {}", pal.font));
+    let _ = ctx.fill_text(glyph, x + 3.0, y + LANE_H / 2.0);
+    if let (State::Failed, Some(msg)) = (lane.state, &lane.error) {
+        ctx.set_font(&format!("12px {}", pal.font));
+        let _ = ctx.fill_text_with_max_width(msg, x + 16.0, y + LANE_H / 2.0, (view.width - x - 20.0).max(40.0));
+    }
+    ctx.set_font(&format!("12px {}", pal.font));
+}

@@ -1,0 +1,175 @@
+//! Inspection: the cursor readout, zoom and pan by wheel, drag and keyboard.
+//!
+//! The readout is text in the page (not pixels on the canvas), so screen readers and
+//! copy-paste get the same figures the cursor shows.
+
+use super::layout::{Layout, SegKind};
+use super::viewport::{Viewport, LABEL_W};
+use super::Inner;
+use crate::trace::state::State as TaskState;
+use crate::view::dom::ms;
+use crate::view::listen::Listener;
+use crate::Error;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, KeyboardEvent, MouseEvent, WheelEvent};
+
+/// Attaches the canvas's listeners; they hold the timeline weakly.
+pub(super) fn listen(inner: &Rc<Inner>) -> Result<Vec<Listener>, Error> {
+    let canvas = inner.canvas.clone();
+    let target: &web_sys::EventTarget = canvas.as_ref();
+    let on = |kind: &'static str, f: fn(&Inner, &Event)| {
+        let weak = Rc::downgrade(inner);
+        Listener::new(target, kind, move |e| {
+            if let Some(inner) = weak.upgrade() {
+                f(&inner, &e);
+            }
+        })
+    };
+    let mut out = vec![
+        on("mousemove", on_move),
+        on("mouseleave", |i, _| i.set_cursor(None)),
+        on("mousedown", on_down),
+        on("mouseup", |i, _| i.state.borrow_mut().drag = None),
+        on("wheel", on_wheel),
+        on("keydown", on_key),
+        on("focus", |i, _| {
+            let t = i.state.borrow().layout.span / 2.0;
+            i.set_cursor(Some(t));
+        }),
+    ];
+    if let Some(w) = web_sys::window() {
+        let weak = Rc::downgrade(inner);
+        out.push(Listener::new(w.as_ref(), "resize", move |_| {
+            if let Some(inner) = weak.upgrade() {
+                inner.paint();
+            }
+        }));
+    }
+    Ok(out)
+}
+
+fn on_move(inner: &Inner, e: &Event) {
+    let Some(e) = e.dyn_ref::<MouseEvent>() else { return };
+    let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+    let dragging = inner.state.borrow().drag;
+    if let Some((lx, ly)) = dragging {
+        {
+            let mut s = inner.state.borrow_mut();
+            let lanes = s.layout.lanes.len();
+            s.follow = false;
+            s.view.pan(x - lx, y - ly, lanes);
+            s.drag = Some((x, y));
+        }
+        inner.paint();
+        return;
+    }
+    let t = inner.state.borrow().view.t_at(x);
+    inner.set_cursor((x >= LABEL_W).then_some(t));
+    let text = describe_lane(inner, y, t);
+    if let Some(text) = text {
+        inner.readout.set_text_content(Some(&text));
+    }
+}
+
+fn on_down(inner: &Inner, e: &Event) {
+    if let Some(e) = e.dyn_ref::<MouseEvent>() {
+        inner.state.borrow_mut().drag = Some((f64::from(e.offset_x()), f64::from(e.offset_y())));
+    }
+}
+
+fn on_wheel(inner: &Inner, e: &Event) {
+    let Some(e) = e.dyn_ref::<WheelEvent>() else { return };
+    e.prevent_default();
+    {
+        let mut s = inner.state.borrow_mut();
+        s.follow = false;
+        let lanes = s.layout.lanes.len();
+        if e.shift_key() {
+            s.view.pan(0.0, -e.delta_y(), lanes);
+        } else {
+            let factor = (-e.delta_y() / 300.0).exp();
+            s.view.zoom(factor, f64::from(e.offset_x()));
+        }
+    }
+    inner.paint();
+}
+
+fn on_key(inner: &Inner, e: &Event) {
+    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+    {
+        let mut s = inner.state.borrow_mut();
+        let (w, lanes) = (s.view.width, s.layout.lanes.len());
+        let centre = LABEL_W + (w - LABEL_W) / 2.0;
+        match e.key().as_str() {
+            "ArrowLeft" => s.view.pan(80.0, 0.0, lanes),
+            "ArrowRight" => s.view.pan(-80.0, 0.0, lanes),
+            "ArrowUp" => s.view.pan(0.0, 22.0, lanes),
+            "ArrowDown" => s.view.pan(0.0, -22.0, lanes),
+            "+" | "=" => s.view.zoom(1.5, centre),
+            "-" | "_" => s.view.zoom(1.0 / 1.5, centre),
+            "0" => {
+                s.follow = true;
+                s.view = Viewport::fit(w, s.view.height, s.layout.span.max(1.0));
+            }
+            _ => return,
+        }
+        if e.key() != "0" {
+            s.follow = false;
+        }
+        s.cursor = Some(s.view.t_at(centre));
+    }
+    e.prevent_default();
+    let t = inner.state.borrow().cursor;
+    inner.set_cursor(t);
+}
+
+impl Inner {
+    /// Moves the cursor line and says which task was running at that instant.
+    fn set_cursor(&self, t: Option<f64>) {
+        self.state.borrow_mut().cursor = t;
+        if let Some(t) = t {
+            let text = running_at(&self.state.borrow().layout, t);
+            self.readout.set_text_content(Some(&text));
+        }
+        self.paint();
+    }
+}
+
+/// "At 153 ms: fetch 150 ms was running (poll 2)." or "…: the loop was idle."
+pub fn running_at(l: &Layout, t: f64) -> String {
+    let running = l.lanes.iter().find_map(|lane| {
+        let i = lane.segs.partition_point(|s| s.end < t);
+        lane.segs.get(i).filter(|s| s.start <= t && s.kind == SegKind::Running).map(|s| (lane, s))
+    });
+    match running {
+        // Nested polls: the innermost (deepest) running task is the one reported.
+        Some((lane, s)) => {
+            let deepest = l.lanes.iter().filter(|o| o.depth > lane.depth).find(|o| {
+                let i = o.segs.partition_point(|s| s.end < t);
+                o.segs.get(i).is_some_and(|s| s.start <= t && s.kind == SegKind::Running)
+            });
+            let lane = deepest.unwrap_or(lane);
+            format!("At {}: {} was running (poll {}); every other task waited.", ms(t), lane.name, s.poll.max(1))
+        }
+        None => format!("At {}: no task was running — the loop was idle, free to fire timers and paint.", ms(t)),
+    }
+}
+
+/// Details of the lane under the pointer, if any.
+fn describe_lane(inner: &Inner, y: f64, t: f64) -> Option<String> {
+    let s = inner.state.borrow();
+    let lane = s.layout.lanes.get(s.view.lane_at(y)?)?;
+    let i = lane.segs.partition_point(|g| g.end < t);
+    let seg = lane.segs.get(i).filter(|g| g.start <= t);
+    let what = match seg.map(|g| g.kind) {
+        Some(SegKind::Running) => format!("running, poll {}", seg.map_or(0, |g| g.poll)),
+        Some(SegKind::Waiting) => "waiting".into(),
+        Some(SegKind::Scheduled) => "scheduled (woken, queued for the loop)".into(),
+        Some(SegKind::Idle) => "created, not yet polled".into(),
+        None if lane.state != TaskState::Created && t >= lane.end => lane.state.label().into(),
+        None => return None,
+    };
+    let span = seg.map_or(String::new(), |g| format!(" from {} to {}", ms(g.start), ms(g.end)));
+    Some(format!("{} at {}: {}{}.", lane.name, ms(t), what, span))
+}
