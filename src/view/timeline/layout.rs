@@ -88,7 +88,10 @@ pub fn layout_until(rec: &Record, now: f64, until: f64) -> Layout {
         let t = ev.t - origin;
         span = span.max(t);
         let next = match ev.kind {
-            Kind::Created => Some((SegKind::Idle, 0)),
+            Kind::Created => {
+                open[i] = (t, SegKind::Idle, 0);
+                None
+            }
             Kind::Wake(_) if open[i].1 != SegKind::Running => Some((SegKind::Scheduled, 0)),
             Kind::PollStart => {
                 polls[i] += 1;
