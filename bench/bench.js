@@ -1,6 +1,6 @@
 // The benchmark page: each Loop Lab measurement runs next to its plain-JS baseline,
 // in the same page, alternating, so both see the same browser state.
-import init, { benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
+import init, { benchRender, benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
 
 const log = (line) => { document.getElementById("log").textContent += line + "\n"; };
 const params = new URLSearchParams(location.search);
@@ -79,7 +79,13 @@ async function run() {
   const [capEvents, capDropped] = await benchRecordSize(100000, 10000);
   const record = { n: 100000, events, dropped, capped: { cap: 10000, events: capEvents, dropped: capDropped } };
   log(`record x100000: ${events} events (${dropped} dropped); cap 10000 keeps ${capEvents}, drops ${capDropped}`);
-  return { timers, timers_join, spawn, fetch: fetches, record, user_agent: navigator.userAgent };
+  const canvas = document.createElement("canvas");
+  canvas.width = 1200; canvas.height = 440;
+  document.querySelector("main").append(canvas);
+  const [live_p50, live_p95, pan_p50, pan_p95, slices] = await benchRender(canvas, 10000, 10, 120);
+  const render = { tasks: 10000, slices, live_p50_ms: live_p50, live_p95_ms: live_p95, pan_p50_ms: pan_p50, pan_p95_ms: pan_p95, budget_ms: 16.7 };
+  log(`render 10000 tasks / ${slices} slices: live p50 ${live_p50.toFixed(1)} p95 ${live_p95.toFixed(1)} ms; pan p50 ${pan_p50.toFixed(1)} p95 ${pan_p95.toFixed(1)} ms`);
+  return { timers, timers_join, render, spawn, fetch: fetches, record, user_agent: navigator.userAgent };
 }
 
 window.benchDone = run().catch((e) => { log(`failed: ${e}`); throw e; });

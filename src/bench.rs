@@ -98,3 +98,86 @@ pub fn bench_clock(n: u32) -> f64 {
     std::hint::black_box(acc);
     now() - start
 }
+
+/// A synthetic record: `tasks` tasks of `polls` polls each, 1 ms apart, interleaved
+/// on the loop as a real run would be.
+fn synthetic(tasks: u32, polls: u32) -> crate::trace::Record {
+    use crate::trace::{Cause, Kind, Record, TaskInfo};
+    let mut r = Record::new(0.0, DEFAULT_CAP);
+    for i in 0..tasks {
+        r.add_task(0.0, TaskInfo { name: format!("task {i}").into(), parent: None });
+    }
+    let mut t = 0.0;
+    for p in 0..polls {
+        for i in 0..tasks {
+            r.push(t, i, Kind::PollStart);
+            t += 0.01;
+            r.push(t, i, Kind::PollEnd { ready: p + 1 == polls });
+            if p + 1 == polls {
+                r.push(t, i, Kind::Done);
+            }
+        }
+        for i in 0..tasks {
+            r.push(t + 1.0, i, Kind::Wake(Cause::Timer { late_ms: 0.0 }));
+        }
+        t += 1.0;
+    }
+    r
+}
+
+/// Frame cost of the timeline (ms): `[live p50, live p95, pan p50, pan p95, slices]`.
+/// Live frames rebuild the layout from the record and repaint, as during a run; pan
+/// frames repaint a zoomed-in view moved a little each frame, as while dragging.
+#[wasm_bindgen(js_name = benchRender)]
+pub async fn bench_render(canvas: web_sys::HtmlCanvasElement, tasks: u32, polls: u32, frames: u32) -> Result<Vec<f64>, JsValue> {
+    use crate::view::timeline::{layout::layout, paint::{paint, Palette}, viewport::Viewport};
+    use wasm_bindgen::JsCast;
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or("no 2d context")?
+        .dyn_into()
+        .map_err(|_| "no 2d context")?;
+    let rec = synthetic(tasks, polls);
+    let pal = Palette {
+        surface: "#fff".into(), text: "#1d1f24".into(), muted: "#555b66".into(), grid: "#d9dbd6".into(),
+        run: "#1f5fbf".into(), wait: "#c9d8f0".into(), done: "#1c7a3a".into(), failed: "#b3261e".into(),
+        cancelled: "#6b5a00".into(), font: "sans-serif".into(),
+    };
+    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    let mut live = Vec::new();
+    for _ in 0..frames {
+        next_frame().await;
+        let t = now();
+        let l = layout(&rec, 0.0);
+        paint(&ctx, &l, &Viewport::fit(w, h, l.span), &pal, None);
+        live.push(now() - t);
+    }
+    let l = layout(&rec, 0.0);
+    let mut view = Viewport::fit(w, h, l.span);
+    view.zoom(8.0, w / 2.0);
+    let mut pan = Vec::new();
+    for i in 0..frames {
+        next_frame().await;
+        let t = now();
+        view.pan(if i % 40 < 20 { -6.0 } else { 6.0 }, -3.0, l.lanes.len());
+        paint(&ctx, &l, &view, &pal, Some(view.t_at(w / 2.0)));
+        pan.push(now() - t);
+    }
+    let slices = l.lanes.iter().map(|x| x.segs.len()).sum::<usize>() as f64;
+    Ok(vec![pct(&mut live, 0.5), pct(&mut live, 0.95), pct(&mut pan, 0.5), pct(&mut pan, 0.95), slices])
+}
+
+fn pct(v: &mut [f64], q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(((v.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(f64::NAN)
+}
+
+/// Resolves at the next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
