@@ -124,3 +124,23 @@ fn the_text_table_matches_the_record() {
     assert!(tbody.text_content().unwrap().contains("b <i>not html</i>"));
     assert_eq!(summary_line(&rec), "2 tasks, 110 ms total, longest 110 ms");
 }
+
+#[wasm_bindgen_test]
+fn polls_are_published_as_devtools_track_entries() {
+    let rec = known();
+    let n = looplab::view::export::publish_measures(&rec);
+    // Three polls: each on its task's track, the top-level ones also on "loop".
+    assert_eq!(n, 6);
+    let perf = web_sys::window().unwrap().performance().unwrap();
+    let entries = perf.get_entries_by_type("measure");
+    let tracks: Vec<String> = entries
+        .iter()
+        .filter_map(|e| {
+            let detail = js_sys::Reflect::get(&e, &"detail".into()).ok()?;
+            let devtools = js_sys::Reflect::get(&detail, &"devtools".into()).ok()?;
+            js_sys::Reflect::get(&devtools, &"track".into()).ok()?.as_string()
+        })
+        .collect();
+    assert_eq!(tracks.iter().filter(|t| *t == "loop").count(), 3);
+    assert_eq!(tracks.iter().filter(|t| *t == "a").count(), 2);
+}

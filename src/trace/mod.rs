@@ -17,6 +17,7 @@
 //! keeps what it has, counts what it had to drop, and says so ([`Record::dropped`]).
 
 pub mod chrome;
+pub mod devtools;
 pub mod json;
 pub mod state;
 pub mod warnings;

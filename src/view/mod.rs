@@ -7,6 +7,7 @@
 //! - [`dom`]: the few DOM helpers the rest use, so `web-sys` calls stay in one place.
 
 pub mod dom;
+pub mod export;
 pub mod frame;
 pub mod listen;
 pub mod meters;

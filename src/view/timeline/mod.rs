@@ -36,6 +36,7 @@ pub struct Timeline {
 
 struct Inner {
     canvas: HtmlCanvasElement,
+    download: web_sys::HtmlAnchorElement,
     ctx: CanvasRenderingContext2d,
     readout: Element,
     meters: Meters,
@@ -88,7 +89,14 @@ impl Timeline {
             drag: None,
             replay: None,
         };
-        let inner = Rc::new(Inner { canvas, ctx, readout, meters, state: RefCell::new(state), frames: RefCell::new(None) });
+        let download: web_sys::HtmlAnchorElement = el(doc, "a", "Download trace (opens in Perfetto)")?
+            .dyn_into()
+            .map_err(|_| Error::Browser("no anchor element".into()))?;
+        attr(&download, "class", "ll-download");
+        attr(&download, "download", "looplab-trace.json");
+        attr(&download, "hidden", "");
+        append(&replay, &download)?;
+        let inner = Rc::new(Inner { canvas, download, ctx, readout, meters, state: RefCell::new(state), frames: RefCell::new(None) });
         let mut listeners = readout::listen(&inner)?;
         listeners.extend(replay_buttons(doc, &replay, &inner)?);
         inner.paint();
@@ -108,12 +116,14 @@ impl Timeline {
         self.inner.run_frames();
     }
 
-    /// The run ended: one last paint of the complete record, then idle.
+    /// The run ended: one last paint of the complete record, then idle. The run is
+    /// also offered as a Chrome trace file and published to DevTools' Performance panel.
     pub fn finish(&self) {
         self.inner.state.borrow_mut().live = false;
         self.inner.meters.stop();
         self.inner.relayout(f64::INFINITY);
         self.inner.paint();
+        self.inner.offer_exports();
         let frames = self.inner.frames.borrow_mut().take();
         drop(frames);
     }
@@ -135,6 +145,21 @@ impl Timeline {
 }
 
 impl Inner {
+    /// Points the download link at this run's trace and publishes DevTools entries.
+    fn offer_exports(&self) {
+        let Some(rec) = self.state.borrow().rec.clone() else { return };
+        let record = rec.record();
+        super::export::publish_measures(&record);
+        let old = self.download.href();
+        if old.starts_with("blob:") {
+            let _ = web_sys::Url::revoke_object_url(&old);
+        }
+        if let Ok(url) = super::export::chrome_trace_url(&record) {
+            self.download.set_href(&url);
+            let _ = self.download.remove_attribute("hidden");
+        }
+    }
+
     fn replay(self: &Rc<Self>, speed: f64) {
         {
             let mut s = self.state.borrow_mut();
