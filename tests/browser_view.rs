@@ -68,7 +68,7 @@ fn slices_are_painted_where_the_record_says_and_nowhere_else() {
     let rec = known();
     let l = layout(&rec, 0.0);
     // 1 ms per pixel, time 0 at the label column's edge.
-    let view = Viewport { width: 800.0, height: 200.0, t0: 0.0, ms_per_px: 1.0, scroll: 0.0 };
+    let view = Viewport { width: 800.0, height: 200.0, t0: 0.0, ms_per_px: 1.0, scroll: 0.0, label_w: 150.0 };
     paint(&ctx, &l, &view, &palette(), None);
     let lane = |i: f64| AXIS_H + LOOP_H + i * LANE_H + LANE_H / 2.0;
     let red = (255, 0, 0);
@@ -94,7 +94,7 @@ fn slices_are_painted_where_the_record_says_and_nowhere_else() {
 fn zooming_moves_the_slices_with_the_time_axis() {
     let (_c, ctx) = canvas();
     let l = layout(&known(), 0.0);
-    let mut view = Viewport { width: 800.0, height: 200.0, t0: 0.0, ms_per_px: 1.0, scroll: 0.0 };
+    let mut view = Viewport { width: 800.0, height: 200.0, t0: 0.0, ms_per_px: 1.0, scroll: 0.0, label_w: 150.0 };
     view.zoom(4.0, view.x(100.0));
     paint(&ctx, &l, &view, &palette(), None);
     let y = AXIS_H + LOOP_H + LANE_H / 2.0;

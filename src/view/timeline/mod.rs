@@ -95,7 +95,7 @@ impl Timeline {
         attr(&download, "class", "ll-download");
         attr(&download, "download", "looplab-trace.json");
         attr(&download, "hidden", "");
-        append(&replay, &download)?;
+        append(host, &download)?;
         let inner = Rc::new(Inner { canvas, download, ctx, readout, meters, state: RefCell::new(state), frames: RefCell::new(None) });
         let mut listeners = readout::listen(&inner)?;
         listeners.extend(replay_buttons(doc, &replay, &inner)?);
@@ -225,6 +225,7 @@ impl Inner {
         if s.view.width != width || s.view.height != height {
             s.view.width = width;
             s.view.height = height;
+            s.view.label_w = viewport::LABEL_W.min((width * 0.3).round());
             if s.follow {
                 s.view = Viewport::fit(width, height, s.layout.span.max(1.0));
             }

@@ -7,7 +7,7 @@
 
 use super::axis::{label, tick_step, ticks};
 use super::layout::{Layout, SegKind};
-use super::viewport::{Viewport, AXIS_H, LABEL_W, LANE_H, LOOP_H};
+use super::viewport::{Viewport, AXIS_H, LANE_H, LOOP_H};
 use crate::trace::state::State;
 use web_sys::CanvasRenderingContext2d as Ctx;
 
@@ -51,7 +51,7 @@ pub fn paint(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette, cursor: Opti
     }
     if let Some(t) = cursor {
         let x = view.x(t);
-        if x >= LABEL_W && x <= view.width {
+        if x >= view.label_w && x <= view.width {
             ctx.set_fill_style_str(&pal.text);
             ctx.fill_rect(x.round() - 0.5, AXIS_H, 1.0, view.height - AXIS_H);
         }
@@ -63,13 +63,17 @@ fn axis(ctx: &Ctx, view: &Viewport, pal: &Palette) {
     ctx.set_text_baseline("middle");
     for t in ticks(view.t0, view.t_at(view.width), step) {
         let x = view.x(t).round() + 0.5;
-        if x < LABEL_W {
+        if x < view.label_w {
             continue;
         }
         ctx.set_fill_style_str(&pal.grid);
         ctx.fill_rect(x - 0.5, AXIS_H - 6.0, 1.0, view.height - AXIS_H + 6.0);
-        ctx.set_fill_style_str(&pal.muted);
-        let _ = ctx.fill_text(&label(t, step), x + 4.0, AXIS_H / 2.0);
+        let text = label(t, step);
+        // A label that would run off the right edge is left out; its line stays.
+        if x + 8.0 + 7.0 * text.chars().count() as f64 <= view.width {
+            ctx.set_fill_style_str(&pal.muted);
+            let _ = ctx.fill_text(&text, x + 4.0, AXIS_H / 2.0);
+        }
     }
     ctx.set_fill_style_str(&pal.grid);
     ctx.fill_rect(0.0, AXIS_H - 0.5, view.width, 1.0);
@@ -84,7 +88,7 @@ fn loop_lane(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette) {
     let from = l.loop_polls.partition_point(|p| p.2 < view.t0);
     let mut pending: Option<(f64, f64)> = None;
     for &(_, s, e) in l.loop_polls[from..].iter().take_while(|p| p.1 <= t1) {
-        let (x0, x1) = (view.x(s).max(LABEL_W), view.x(e).max(view.x(s) + 1.0));
+        let (x0, x1) = (view.x(s).max(view.label_w), view.x(e).max(view.x(s) + 1.0));
         pending = match pending {
             Some((a, b)) if x0 <= b + 0.5 => Some((a, b.max(x1))),
             Some((a, b)) => {
@@ -105,12 +109,12 @@ fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, y: f64, view: &Viewport, pal:
     let mid = y + LANE_H / 2.0;
     ctx.set_fill_style_str(&pal.text);
     let indent = 8.0 + 12.0 * f64::from(lane.depth.min(6));
-    let _ = ctx.fill_text_with_max_width(&lane.name, indent, mid, LABEL_W - indent - 6.0);
+    let _ = ctx.fill_text_with_max_width(&lane.name, indent, mid, view.label_w - indent - 6.0);
     let t1 = view.t_at(view.width);
     let from = lane.segs.partition_point(|s| s.end < view.t0);
     let mut pending: Option<(f64, f64, SegKind)> = None;
     for seg in lane.segs[from..].iter().take_while(|s| s.start <= t1) {
-        let x0 = view.x(seg.start).max(LABEL_W);
+        let x0 = view.x(seg.start).max(view.label_w);
         let x1 = view.x(seg.end).max(x0 + if seg.kind == SegKind::Running { 1.0 } else { 0.0 });
         pending = match pending {
             // Within the same pixel: merge, letting "running" win over the rest.
@@ -164,7 +168,7 @@ fn outcome_mark(ctx: &Ctx, lane: &super::layout::Lane, view: &Viewport, y: f64, 
         _ => return,
     };
     let x = view.x(lane.end);
-    if x < LABEL_W || x > view.width {
+    if x < view.label_w || x > view.width {
         return;
     }
     ctx.set_fill_style_str(colour);

@@ -4,7 +4,7 @@
 //! copy-paste get the same figures the cursor shows.
 
 use super::layout::{Layout, SegKind};
-use super::viewport::{Viewport, LABEL_W};
+use super::viewport::Viewport;
 use super::Inner;
 use crate::trace::state::State as TaskState;
 use crate::view::dom::ms;
@@ -64,8 +64,11 @@ fn on_move(inner: &Inner, e: &Event) {
         inner.paint();
         return;
     }
-    let t = inner.state.borrow().view.t_at(x);
-    inner.set_cursor((x >= LABEL_W).then_some(t));
+    let (t, label_w) = {
+        let s = inner.state.borrow();
+        (s.view.t_at(x), s.view.label_w)
+    };
+    inner.set_cursor((x >= label_w).then_some(t));
     let text = describe_lane(inner, y, t);
     if let Some(text) = text {
         inner.readout.set_text_content(Some(&text));
@@ -100,7 +103,7 @@ fn on_key(inner: &Inner, e: &Event) {
     {
         let mut s = inner.state.borrow_mut();
         let (w, lanes) = (s.view.width, s.layout.lanes.len());
-        let centre = LABEL_W + (w - LABEL_W) / 2.0;
+        let centre = s.view.label_w + (w - s.view.label_w) / 2.0;
         match e.key().as_str() {
             "ArrowLeft" => s.view.pan(80.0, 0.0, lanes),
             "ArrowRight" => s.view.pan(-80.0, 0.0, lanes),

@@ -1,7 +1,7 @@
 //! The viewport: which stretch of time and which lanes are on screen, and the
 //! geometry that maps one to the other. Pure arithmetic, unit-tested natively.
 
-/// Width of the lane-name column, CSS px.
+/// Width of the lane-name column on a wide canvas, CSS px (narrower on phones).
 pub const LABEL_W: f64 = 150.0;
 /// Height of the time axis, CSS px.
 pub const AXIS_H: f64 = 24.0;
@@ -23,30 +23,33 @@ pub struct Viewport {
     pub ms_per_px: f64,
     /// Vertical scroll of the task lanes, CSS px.
     pub scroll: f64,
+    /// Width of the lane-name column, CSS px.
+    pub label_w: f64,
 }
 
 impl Viewport {
     /// A viewport of the given size showing `0..span` ms.
     pub fn fit(width: f64, height: f64, span: f64) -> Viewport {
-        let plot = (width - LABEL_W - 24.0).max(50.0);
-        Viewport { width, height, t0: 0.0, ms_per_px: (span.max(1.0) * 1.05) / plot, scroll: 0.0 }
+        let label_w = LABEL_W.min((width * 0.3).round());
+        let plot = (width - label_w - 24.0).max(50.0);
+        Viewport { width, height, t0: 0.0, ms_per_px: (span.max(1.0) * 1.05) / plot, scroll: 0.0, label_w }
     }
 
     /// The x coordinate of time `t`.
     pub fn x(&self, t: f64) -> f64 {
-        LABEL_W + (t - self.t0) / self.ms_per_px
+        self.label_w + (t - self.t0) / self.ms_per_px
     }
 
     /// The time at x coordinate `x`.
     pub fn t_at(&self, x: f64) -> f64 {
-        self.t0 + (x - LABEL_W) * self.ms_per_px
+        self.t0 + (x - self.label_w) * self.ms_per_px
     }
 
     /// Zooms by `factor` (> 1 zooms in) keeping the time under `x` fixed.
     pub fn zoom(&mut self, factor: f64, x: f64) {
         let anchor = self.t_at(x);
         self.ms_per_px = (self.ms_per_px / factor).clamp(1e-4, 1e5);
-        self.t0 = anchor - (x - LABEL_W) * self.ms_per_px;
+        self.t0 = anchor - (x - self.label_w) * self.ms_per_px;
     }
 
     /// Pans by `dx` pixels of time and `dy` pixels of lanes, within `lanes` lanes.
@@ -76,6 +79,7 @@ mod tests {
     fn fit_shows_the_whole_span() {
         let v = Viewport::fit(800.0, 300.0, 200.0);
         assert!(v.x(200.0) < 800.0 && v.x(0.0) == LABEL_W);
+        assert_eq!(Viewport::fit(390.0, 100.0, 1.0).label_w, 117.0);
         assert!((v.t_at(v.x(123.0)) - 123.0).abs() < 1e-9);
     }
 
