@@ -100,7 +100,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Prints every leaf of the report as `path  value`, aligned.
+/// Prints every leaf of the report as `path  value` (`fetch[0].js_ms  221`), aligned.
 fn print_table(report: &Value) {
     let mut rows = Vec::new();
     flatten("", report, &mut rows);
@@ -119,6 +119,11 @@ fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
             for (key, child) in map {
                 let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
                 flatten(&path, child, rows);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), child, rows);
             }
         }
         Value::Number(n) => rows.push((prefix.to_string(), format_number(n))),
@@ -158,8 +163,8 @@ mod tests {
     #[test]
     fn flattening_names_leaves_by_path() {
         let mut rows = Vec::new();
-        flatten("", &json!({"timers": {"mean_ms": 4.256, "n": 3}, "ok": true}), &mut rows);
-        assert_eq!(rows, [("ok".into(), "true".into()), ("timers.mean_ms".into(), "4.26".into()),
-            ("timers.n".into(), "3".into())]);
+        flatten("", &json!({"timers": [{"mean_ms": 4.256, "n": 3}], "ok": true}), &mut rows);
+        assert_eq!(rows, [("ok".into(), "true".into()), ("timers[0].mean_ms".into(), "4.26".into()),
+            ("timers[0].n".into(), "3".into())]);
     }
 }
