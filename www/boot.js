@@ -4,6 +4,7 @@ import init, { mountProof } from "../pkg/looplab.js";
 import { ensureDemoApi } from "./api.js";
 
 const root = document.documentElement;
+root.dataset.looplab = "starting";
 
 function showApiStatus(api) {
   root.dataset.api = api.mode;
