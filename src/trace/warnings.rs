@@ -4,6 +4,7 @@
 //! while it runs, nothing else can: no timer, no click, no paint. asyncio's debug mode
 //! logs the same thing as "Executing <Task> took 0.3 seconds".
 
+use super::state::polls;
 use super::{Cause, Kind, Record, TaskId};
 
 /// A poll at least this long blocked the loop (the browser's long-task threshold).
@@ -66,38 +67,22 @@ impl Warning {
 
 /// All warnings of a record, in time order.
 pub fn warnings(rec: &Record) -> Vec<Warning> {
-    let mut out = Vec::new();
-    let mut open: Vec<(TaskId, f64, u32)> = Vec::new();
-    let mut polls = vec![0u32; rec.tasks().len()];
-    let mut long = Vec::new();
-    for ev in rec.events() {
-        let t = ev.t - rec.origin();
-        match ev.kind {
-            Kind::PollStart => {
-                if let Some(n) = polls.get_mut(ev.task as usize) {
-                    *n += 1;
-                    open.push((ev.task, t, *n));
-                }
-            }
-            Kind::PollEnd { ready } => {
-                let Some(pos) = open.iter().rposition(|o| o.0 == ev.task) else { continue };
-                let (task, start, poll) = open.remove(pos);
-                if t - start >= LONG_POLL_MS {
-                    let only = ready && poll == 1;
-                    long.push((task, poll, start, t - start, only));
-                }
-            }
+    let mut out: Vec<Warning> = rec
+        .events()
+        .iter()
+        .filter_map(|ev| match ev.kind {
             Kind::Wake(Cause::Timer { late_ms }) if f64::from(late_ms) > LATE_TIMER_MS => {
-                out.push(Warning::LateTimer { task: ev.task, at: t, late_ms: late_ms.into() });
+                Some(Warning::LateTimer { task: ev.task, at: ev.t - rec.origin(), late_ms: late_ms.into() })
             }
-            _ => {}
-        }
-    }
-    for (task, poll, at, ms, only) in long {
-        out.push(if only {
-            Warning::NeverYielded { task, ms }
+            _ => None,
+        })
+        .collect();
+    for p in polls(rec).into_iter().filter(|p| p.end - p.start >= LONG_POLL_MS) {
+        let ms = p.end - p.start;
+        out.push(if p.ready && p.n == 1 {
+            Warning::NeverYielded { task: p.task, ms }
         } else {
-            Warning::LongPoll { task, poll, at, ms }
+            Warning::LongPoll { task: p.task, poll: p.n, at: p.start, ms }
         });
     }
     out.sort_by(|a, b| at(a).total_cmp(&at(b)));
