@@ -7,7 +7,7 @@
 //! holds every top-level poll of every task.
 
 use crate::trace::state::{summarize, State};
-use crate::trace::{Kind, Record, TaskId};
+use crate::trace::{Cause, Kind, Record, TaskId};
 
 /// What a task was doing during a segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +33,8 @@ pub struct Seg {
     pub kind: SegKind,
     /// The poll number, for running segments (1-based), else 0.
     pub poll: u32,
+    /// For running segments: what woke the task for this poll, if it was woken.
+    pub woken_by: Option<Cause>,
 }
 
 /// One task's lane.
@@ -77,6 +79,9 @@ pub fn layout_until(rec: &Record, now: f64, until: f64) -> Layout {
     let mut segs: Vec<Vec<Seg>> = vec![Vec::new(); rec.tasks().len()];
     let mut open: Vec<(f64, SegKind, u32)> = vec![(0.0, SegKind::Idle, 0); rec.tasks().len()];
     let mut polls = vec![0u32; rec.tasks().len()];
+    let mut woken: Vec<Option<Cause>> = vec![None; rec.tasks().len()];
+    // The cause carried by each task's open running segment.
+    let mut pending_cause: Vec<Option<Cause>> = vec![None; rec.tasks().len()];
     let mut depth_stack: Vec<TaskId> = Vec::new();
     let mut loop_polls = Vec::new();
     let mut span: f64 = 0.0;
@@ -92,7 +97,10 @@ pub fn layout_until(rec: &Record, now: f64, until: f64) -> Layout {
                 open[i] = (t, SegKind::Idle, 0);
                 None
             }
-            Kind::Wake(_) if open[i].1 != SegKind::Running => Some((SegKind::Scheduled, 0)),
+            Kind::Wake(cause) if open[i].1 != SegKind::Running => {
+                woken[i] = Some(cause);
+                Some((SegKind::Scheduled, 0))
+            }
             Kind::PollStart => {
                 polls[i] += 1;
                 if depth_stack.is_empty() {
@@ -113,7 +121,7 @@ pub fn layout_until(rec: &Record, now: f64, until: f64) -> Layout {
                 Some((SegKind::Waiting, 0))
             }
             Kind::Done | Kind::Failed(_) | Kind::Cancelled => {
-                close(&mut segs[i], open[i], t);
+                close(&mut segs[i], open[i], pending_cause[i], t);
                 open[i] = (t, SegKind::Idle, u32::MAX);
                 None
             }
@@ -121,15 +129,18 @@ pub fn layout_until(rec: &Record, now: f64, until: f64) -> Layout {
         };
         if let Some((kind, poll)) = next {
             if open[i].2 != u32::MAX {
-                close(&mut segs[i], open[i], t);
+                close(&mut segs[i], open[i], pending_cause[i], t);
                 open[i] = (t, kind, poll);
             }
+        }
+        if let (Kind::PollStart, Some(slot)) = (ev.kind, woken.get_mut(i)) {
+            pending_cause[i] = slot.take();
         }
     }
     let now = now.max(span);
     for (i, o) in open.iter().enumerate() {
         if o.2 != u32::MAX {
-            close(&mut segs[i], *o, now);
+            close(&mut segs[i], *o, pending_cause[i], now);
         }
     }
     // In a replay, tasks not created yet have no lane yet.
@@ -156,7 +167,8 @@ pub fn layout_until(rec: &Record, now: f64, until: f64) -> Layout {
 }
 
 /// Ends the open segment at `t`, dropping empty ones (merging a repeat of the same kind).
-fn close(segs: &mut Vec<Seg>, (start, kind, poll): (f64, SegKind, u32), t: f64) {
+/// `cause` is what woke the task, kept on running segments.
+fn close(segs: &mut Vec<Seg>, (start, kind, poll): (f64, SegKind, u32), cause: Option<Cause>, t: f64) {
     if t <= start && kind != SegKind::Running {
         return;
     }
@@ -166,7 +178,8 @@ fn close(segs: &mut Vec<Seg>, (start, kind, poll): (f64, SegKind, u32), t: f64) 
             return;
         }
     }
-    segs.push(Seg { start, end: t.max(start), kind, poll });
+    let woken_by = if kind == SegKind::Running { cause } else { None };
+    segs.push(Seg { start, end: t.max(start), kind, poll, woken_by });
 }
 
 /// Tasks in depth-first order with their depth: children right after their parent.
@@ -239,13 +252,15 @@ mod tests {
         );
         assert_eq!(a.state, State::Done);
         assert_eq!(a.segs[4].poll, 2);
+        assert_eq!(a.segs[1].woken_by, Some(Cause::Spawn));
+        assert_eq!(a.segs[4].woken_by, Some(Cause::Timer { late_ms: 0.0 }));
     }
 
     #[test]
     fn a_never_polled_future_is_idle_until_now() {
         let l = layout(&rec(), 150.0);
         let lazy = &l.lanes[2];
-        assert_eq!(lazy.segs, vec![Seg { start: 1.6, end: 150.0, kind: SegKind::Idle, poll: 0 }]);
+        assert_eq!(lazy.segs, vec![Seg { start: 1.6, end: 150.0, kind: SegKind::Idle, poll: 0, woken_by: None }]);
         assert_eq!(lazy.state, State::Created);
         assert_eq!(l.span, 150.0);
     }

@@ -32,6 +32,7 @@ const MAX_HEIGHT: f64 = 440.0;
 pub struct Timeline {
     inner: Rc<Inner>,
     _listeners: Vec<Listener>,
+    _resize: readout::Resize,
 }
 
 struct Inner {
@@ -100,7 +101,8 @@ impl Timeline {
         let mut listeners = readout::listen(&inner)?;
         listeners.extend(replay_buttons(doc, &replay, &inner)?);
         inner.paint();
-        Ok(Timeline { inner, _listeners: listeners })
+        let resize = readout::Resize::observe(&inner);
+        Ok(Timeline { inner, _listeners: listeners, _resize: resize })
     }
 
     /// Starts painting `rec` live, every frame, until [`finish`](Self::finish).

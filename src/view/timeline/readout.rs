@@ -6,6 +6,7 @@
 use super::layout::{Layout, SegKind};
 use super::viewport::Viewport;
 use super::Inner;
+use crate::trace::chrome::cause_label;
 use crate::trace::state::State as TaskState;
 use crate::view::dom::ms;
 use crate::view::listen::Listener;
@@ -47,6 +48,48 @@ pub(super) fn listen(inner: &Rc<Inner>) -> Result<Vec<Listener>, Error> {
         }));
     }
     Ok(out)
+}
+
+/// Repaints when the canvas's box changes size (its container resized, a sidebar
+/// opened), not only when the window does. The repaint waits for the next frame so
+/// that setting the canvas height inside the observer cannot loop.
+pub(super) struct Resize {
+    observer: Option<web_sys::ResizeObserver>,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Resize {
+    pub(super) fn observe(inner: &Rc<Inner>) -> Resize {
+        let weak = Rc::downgrade(inner);
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            let Some(inner) = weak.upgrade() else { return };
+            let width = f64::from(inner.canvas.client_width());
+            if (width - inner.state.borrow().view.width).abs() >= 1.0 {
+                let weak = Rc::downgrade(&inner);
+                let once = wasm_bindgen::closure::Closure::once_into_js(move || {
+                    if let Some(inner) = weak.upgrade() {
+                        inner.paint();
+                    }
+                });
+                if let Some(w) = web_sys::window() {
+                    let _ = w.request_animation_frame(once.unchecked_ref());
+                }
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+        if let Some(o) = &observer {
+            o.observe(&inner.canvas);
+        }
+        Resize { observer, _callback: callback }
+    }
+}
+
+impl Drop for Resize {
+    fn drop(&mut self) {
+        if let Some(o) = &self.observer {
+            o.disconnect();
+        }
+    }
 }
 
 fn on_move(inner: &Inner, e: &Event) {
@@ -166,7 +209,11 @@ fn describe_lane(inner: &Inner, y: f64, t: f64) -> Option<String> {
     let i = lane.segs.partition_point(|g| g.end < t);
     let seg = lane.segs.get(i).filter(|g| g.start <= t);
     let what = match seg.map(|g| g.kind) {
-        Some(SegKind::Running) => format!("running, poll {}", seg.map_or(0, |g| g.poll)),
+        Some(SegKind::Running) => {
+            let g = seg.expect("matched Some");
+            let woke = g.woken_by.map_or(String::new(), |c| format!(", woken by {}", cause_label(c)));
+            format!("running, poll {} ({}{woke})", g.poll, ms(g.end - g.start))
+        }
         Some(SegKind::Waiting) => "waiting".into(),
         Some(SegKind::Scheduled) => "scheduled (woken, queued for the loop)".into(),
         Some(SegKind::Idle) => "created, not yet polled".into(),
