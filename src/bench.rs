@@ -126,11 +126,12 @@ fn synthetic(tasks: u32, polls: u32) -> crate::trace::Record {
 }
 
 /// Frame cost of the timeline (ms): `[live p50, live p95, pan p50, pan p95, slices]`.
-/// Live frames rebuild the layout from the record and repaint, as during a run; pan
-/// frames repaint a zoomed-in view moved a little each frame, as while dragging.
+/// Live frames feed the layout the next slice of the record and repaint everything
+/// so far, as during a run; pan frames repaint a zoomed-in view of the whole record
+/// moved a little each frame, as while dragging.
 #[wasm_bindgen(js_name = benchRender)]
 pub async fn bench_render(canvas: web_sys::HtmlCanvasElement, tasks: u32, polls: u32, frames: u32) -> Result<Vec<f64>, JsValue> {
-    use crate::view::timeline::{layout::layout, paint::{paint, Palette}, viewport::Viewport};
+    use crate::view::timeline::{layout::Layout, paint::{paint, Palette}, viewport::Viewport};
     use wasm_bindgen::JsCast;
     let ctx: web_sys::CanvasRenderingContext2d = canvas
         .get_context("2d")?
@@ -144,15 +145,16 @@ pub async fn bench_render(canvas: web_sys::HtmlCanvasElement, tasks: u32, polls:
         cancelled: "#6b5a00".into(), font: "sans-serif".into(),
     };
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    let end = rec.events().last().map_or(0.0, |e| e.t - rec.origin());
+    let mut l = Layout::default();
     let mut live = Vec::new();
-    for _ in 0..frames {
+    for f in 1..=frames {
         next_frame().await;
         let t = now();
-        let l = layout(&rec, 0.0);
+        l.feed(&rec, end * f64::from(f) / f64::from(frames));
         paint(&ctx, &l, &Viewport::fit(w, h, l.span), &pal, None);
         live.push(now() - t);
     }
-    let l = layout(&rec, 0.0);
     let mut view = Viewport::fit(w, h, l.span);
     view.zoom(8.0, w / 2.0);
     let mut pan = Vec::new();

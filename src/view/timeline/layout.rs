@@ -6,11 +6,11 @@
 //! as a tree, children right under their parent and indented. The loop lane on top
 //! holds every top-level poll of every task.
 
-use crate::trace::state::{summarize, State};
+use crate::trace::state::State;
 use crate::trace::{Cause, Kind, Record, TaskId};
 
 /// What a task was doing during a segment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SegKind {
     /// Polled: it held the one thread.
     Running,
@@ -19,11 +19,12 @@ pub enum SegKind {
     /// Woken or spawned, queued for its next poll.
     Scheduled,
     /// Created but never polled (a future nobody awaits).
+    #[default]
     Idle,
 }
 
 /// A stretch of one lane, in ms since the record's origin.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Seg {
     /// Start (ms).
     pub start: f64,
@@ -46,160 +47,180 @@ pub struct Lane {
     pub name: String,
     /// Nesting depth in the task tree (0: top level).
     pub depth: u32,
-    /// Its segments, in time order.
+    /// Its finished segments, in time order.
     pub segs: Vec<Seg>,
-    /// Its state at the end of the record (outcomes are marked at `end`).
+    /// The segment still in progress (its end is the layout's span), if any.
+    pub open: Option<Seg>,
+    /// Its state so far (outcomes are marked at `end`).
     pub state: State,
-    /// When it reached its outcome, or its last event if still live.
+    /// When it reached its outcome (meaningful once `state` is final).
     pub end: f64,
     /// The error message, for failed tasks.
     pub error: Option<String>,
+    parent: Option<TaskId>,
+    polls: u32,
+    woken: Option<Cause>,
 }
 
-/// Everything the painter needs.
+impl Lane {
+    /// The segment covering time `t`, the open one included (drawn up to `span`).
+    pub fn seg_at(&self, t: f64, span: f64) -> Option<Seg> {
+        let i = self.segs.partition_point(|g| g.end < t);
+        match self.segs.get(i) {
+            Some(g) if g.start <= t => Some(*g),
+            _ => self.open.filter(|o| o.start <= t && t <= span).map(|o| Seg { end: span, ..o }),
+        }
+    }
+}
+
+/// Everything the painter needs, built incrementally: a live run feeds it only the
+/// events recorded since the last frame, so a frame costs what is new, not the whole
+/// record.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {
-    /// Task lanes, in tree order.
+    /// One lane per task, indexed by task id.
     pub lanes: Vec<Lane>,
+    /// Task ids in tree order: the rows, top to bottom.
+    pub rows: Vec<TaskId>,
     /// Top-level polls (task, start, end), in time order: the loop lane.
     pub loop_polls: Vec<(TaskId, f64, f64)>,
-    /// The latest time in the record (ms since origin).
+    /// The latest time covered (ms since origin).
     pub span: f64,
+    fed: usize,
+    depth_stack: Vec<TaskId>,
 }
 
-/// Builds the layout of `rec`; `now` (ms since origin) closes still-open segments.
+/// The whole layout of `rec`, open segments drawn up to `now` (ms since origin).
 pub fn layout(rec: &Record, now: f64) -> Layout {
-    layout_until(rec, now, f64::INFINITY)
+    let mut l = Layout::default();
+    l.feed(rec, f64::INFINITY);
+    l.span = l.span.max(now);
+    l
 }
 
-/// The layout of the events up to `until` (ms since origin): a replay's frame.
-pub fn layout_until(rec: &Record, now: f64, until: f64) -> Layout {
-    let origin = rec.origin();
-    let summaries = summarize(rec);
-    let mut segs: Vec<Vec<Seg>> = vec![Vec::new(); rec.tasks().len()];
-    let mut open: Vec<(f64, SegKind, u32)> = vec![(0.0, SegKind::Idle, 0); rec.tasks().len()];
-    let mut polls = vec![0u32; rec.tasks().len()];
-    let mut woken: Vec<Option<Cause>> = vec![None; rec.tasks().len()];
-    // The cause carried by each task's open running segment.
-    let mut pending_cause: Vec<Option<Cause>> = vec![None; rec.tasks().len()];
-    let mut depth_stack: Vec<TaskId> = Vec::new();
-    let mut loop_polls = Vec::new();
-    let mut span: f64 = 0.0;
-    for ev in rec.events().iter().take_while(|e| e.t - origin <= until) {
-        let i = ev.task as usize;
-        if i >= segs.len() {
-            continue;
-        }
-        let t = ev.t - origin;
-        span = span.max(t);
-        let next = match ev.kind {
-            Kind::Created => {
-                open[i] = (t, SegKind::Idle, 0);
-                None
+impl Layout {
+    /// Takes in the events recorded since the last call, up to `until` (ms since
+    /// origin); `rec` must be the record this layout was started on.
+    pub fn feed(&mut self, rec: &Record, until: f64) {
+        let origin = rec.origin();
+        let before = self.lanes.len();
+        for ev in rec.events()[self.fed.min(rec.events().len())..].iter() {
+            let t = ev.t - origin;
+            if t > until {
+                break;
             }
-            Kind::Wake(cause) if open[i].1 != SegKind::Running => {
-                woken[i] = Some(cause);
-                Some((SegKind::Scheduled, 0))
+            self.fed += 1;
+            self.span = self.span.max(t);
+            self.apply(rec, ev.task, ev.kind, t);
+        }
+        if self.lanes.len() != before {
+            self.rows = tree_order(&self.lanes);
+        }
+    }
+
+    fn apply(&mut self, rec: &Record, task: TaskId, kind: Kind, t: f64) {
+        let i = task as usize;
+        if kind == Kind::Created {
+            if i == self.lanes.len() {
+                let info = &rec.tasks()[i];
+                let parent = info.parent.filter(|&p| (p as usize) < i);
+                self.lanes.push(Lane {
+                    task,
+                    name: info.name.to_string(),
+                    depth: parent.and_then(|p| self.lanes.get(p as usize)).map_or(0, |p| p.depth + 1),
+                    parent,
+                    segs: Vec::new(),
+                    open: Some(Seg { start: t, end: t, kind: SegKind::Idle, poll: 0, woken_by: None }),
+                    state: State::Created,
+                    end: t,
+                    error: None,
+                    polls: 0,
+                    woken: None,
+                });
+            }
+            return;
+        }
+        let Some(lane) = self.lanes.get_mut(i) else { return };
+        let next = match kind {
+            Kind::Wake(cause) if lane.state != State::Running && !lane.state.is_final() => {
+                lane.woken = Some(cause);
+                lane.state = State::Scheduled;
+                Some((SegKind::Scheduled, 0, None))
             }
             Kind::PollStart => {
-                polls[i] += 1;
-                if depth_stack.is_empty() {
-                    loop_polls.push((ev.task, t, t));
+                lane.polls += 1;
+                lane.state = State::Running;
+                if self.depth_stack.is_empty() {
+                    self.loop_polls.push((task, t, t));
                 }
-                depth_stack.push(ev.task);
-                Some((SegKind::Running, polls[i]))
+                self.depth_stack.push(task);
+                Some((SegKind::Running, lane.polls, lane.woken.take()))
             }
             Kind::PollEnd { .. } => {
-                if let Some(pos) = depth_stack.iter().rposition(|&x| x == ev.task) {
-                    depth_stack.truncate(pos);
+                if let Some(pos) = self.depth_stack.iter().rposition(|&x| x == task) {
+                    self.depth_stack.truncate(pos);
                 }
-                if depth_stack.is_empty() {
-                    if let Some(last) = loop_polls.last_mut() {
-                        last.2 = t;
-                    }
+                if let (true, Some(last)) = (self.depth_stack.is_empty(), self.loop_polls.last_mut()) {
+                    last.2 = t;
                 }
-                Some((SegKind::Waiting, 0))
+                lane.state = State::Waiting;
+                Some((SegKind::Waiting, 0, None))
             }
             Kind::Done | Kind::Failed(_) | Kind::Cancelled => {
-                close(&mut segs[i], open[i], pending_cause[i], t);
-                open[i] = (t, SegKind::Idle, u32::MAX);
+                lane.state = match kind {
+                    Kind::Done => State::Done,
+                    Kind::Cancelled => State::Cancelled,
+                    _ => State::Failed,
+                };
+                if let Kind::Failed(e) = kind {
+                    lane.error = Some(rec.error(e).to_string());
+                }
+                lane.end = t;
+                if let Some(open) = lane.open.take() {
+                    close(&mut lane.segs, open, t);
+                }
                 None
             }
             _ => None,
         };
-        if let Some((kind, poll)) = next {
-            if open[i].2 != u32::MAX {
-                close(&mut segs[i], open[i], pending_cause[i], t);
-                open[i] = (t, kind, poll);
+        if let Some((kind, poll, woken_by)) = next {
+            if let Some(open) = lane.open.take() {
+                close(&mut lane.segs, open, t);
+                lane.open = Some(Seg { start: t, end: t, kind, poll, woken_by });
             }
         }
-        if let (Kind::PollStart, Some(slot)) = (ev.kind, woken.get_mut(i)) {
-            pending_cause[i] = slot.take();
-        }
     }
-    let now = now.max(span);
-    for (i, o) in open.iter().enumerate() {
-        if o.2 != u32::MAX {
-            close(&mut segs[i], *o, pending_cause[i], now);
-        }
-    }
-    // In a replay, tasks not created yet have no lane yet.
-    let order: Vec<_> = tree_order(rec)
-        .into_iter()
-        .filter(|&(task, _)| !segs[task as usize].is_empty() || until.is_infinite())
-        .collect();
-    let lanes = order
-        .into_iter()
-        .map(|(task, depth)| {
-            let s = &summaries[task as usize];
-            Lane {
-                task,
-                name: rec.tasks()[task as usize].name.to_string(),
-                depth,
-                segs: std::mem::take(&mut segs[task as usize]),
-                state: s.state,
-                end: if s.state.is_final() { s.end } else { now },
-                error: s.error.clone(),
-            }
-        })
-        .collect();
-    Layout { lanes, loop_polls, span: now }
 }
 
-/// Ends the open segment at `t`, dropping empty ones (merging a repeat of the same kind).
-/// `cause` is what woke the task, kept on running segments.
-fn close(segs: &mut Vec<Seg>, (start, kind, poll): (f64, SegKind, u32), cause: Option<Cause>, t: f64) {
-    if t <= start && kind != SegKind::Running {
+/// Ends `open` at `t`, dropping empty ones and merging a repeat of the same kind.
+fn close(segs: &mut Vec<Seg>, open: Seg, t: f64) {
+    if t <= open.start && open.kind != SegKind::Running {
         return;
     }
     if let Some(last) = segs.last_mut() {
-        if last.kind == kind && kind != SegKind::Running && last.end >= start {
+        if last.kind == open.kind && open.kind != SegKind::Running && last.end >= open.start {
             last.end = t;
             return;
         }
     }
-    let woken_by = if kind == SegKind::Running { cause } else { None };
-    segs.push(Seg { start, end: t.max(start), kind, poll, woken_by });
+    segs.push(Seg { end: t.max(open.start), ..open });
 }
 
-/// Tasks in depth-first order with their depth: children right after their parent.
-fn tree_order(rec: &Record) -> Vec<(TaskId, u32)> {
-    let n = rec.tasks().len();
-    let mut children: Vec<Vec<TaskId>> = vec![Vec::new(); n];
+/// Task ids in depth-first order: children right after their parent.
+fn tree_order(lanes: &[Lane]) -> Vec<TaskId> {
+    let mut children: Vec<Vec<TaskId>> = vec![Vec::new(); lanes.len()];
     let mut roots = Vec::new();
-    for (id, t) in rec.tasks().iter().enumerate() {
-        match t.parent.filter(|&p| (p as usize) < id) {
-            Some(p) => children[p as usize].push(id as TaskId),
-            None => roots.push(id as TaskId),
+    for lane in lanes {
+        match lane.parent {
+            Some(p) => children[p as usize].push(lane.task),
+            None => roots.push(lane.task),
         }
     }
-    let mut out = Vec::with_capacity(n);
-    let mut stack: Vec<(TaskId, u32)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
-    while let Some((id, depth)) = stack.pop() {
-        out.push((id, depth));
-        for &c in children[id as usize].iter().rev() {
-            stack.push((c, depth + 1));
-        }
+    let mut out = Vec::with_capacity(lanes.len());
+    let mut stack: Vec<TaskId> = roots.into_iter().rev().collect();
+    while let Some(id) = stack.pop() {
+        out.push(id);
+        stack.extend(children[id as usize].iter().rev());
     }
     out
 }
@@ -231,8 +252,32 @@ mod tests {
     #[test]
     fn lanes_follow_the_task_tree() {
         let l = layout(&rec(), 0.0);
-        let order: Vec<_> = l.lanes.iter().map(|l| (l.name.as_str(), l.depth)).collect();
+        let order: Vec<_> = l.rows.iter().map(|&r| (l.lanes[r as usize].name.as_str(), l.lanes[r as usize].depth)).collect();
         assert_eq!(order, vec![("main", 0), ("a", 1), ("lazy", 0)]);
+    }
+
+    #[test]
+    fn children_of_different_parents_stay_under_their_own() {
+        let mut r = Record::new(0.0, DEFAULT_CAP);
+        let p = r.add_task(0.0, TaskInfo { name: "p".into(), parent: None });
+        let q = r.add_task(0.0, TaskInfo { name: "q".into(), parent: None });
+        r.add_task(0.0, TaskInfo { name: "p1".into(), parent: Some(p) });
+        r.add_task(0.0, TaskInfo { name: "q1".into(), parent: Some(q) });
+        r.add_task(0.0, TaskInfo { name: "p2".into(), parent: Some(p) });
+        let l = layout(&r, 0.0);
+        let names: Vec<_> = l.rows.iter().map(|&i| l.lanes[i as usize].name.as_str()).collect();
+        assert_eq!(names, vec!["p", "p1", "p2", "q", "q1"]);
+    }
+
+    #[test]
+    fn feeding_in_pieces_equals_feeding_at_once() {
+        let r = rec();
+        let whole = layout(&r, 0.0);
+        let mut parts = Layout::default();
+        for until in [0.5, 1.5, 3.5, 50.0, 101.5, 1000.0] {
+            parts.feed(&r, until);
+        }
+        assert_eq!(parts, whole);
     }
 
     #[test]
@@ -260,7 +305,8 @@ mod tests {
     fn a_never_polled_future_is_idle_until_now() {
         let l = layout(&rec(), 150.0);
         let lazy = &l.lanes[2];
-        assert_eq!(lazy.segs, vec![Seg { start: 1.6, end: 150.0, kind: SegKind::Idle, poll: 0, woken_by: None }]);
+        assert!(lazy.segs.is_empty());
+        assert_eq!(lazy.seg_at(120.0, l.span), Some(Seg { start: 1.6, end: 150.0, kind: SegKind::Idle, poll: 0, woken_by: None }));
         assert_eq!(lazy.state, State::Created);
         assert_eq!(l.span, 150.0);
     }

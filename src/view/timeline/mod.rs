@@ -54,6 +54,7 @@ struct State {
     cursor: Option<f64>,
     drag: Option<(f64, f64)>,
     replay: Option<(f64, f64)>,
+    replay_end: f64,
 }
 
 impl Timeline {
@@ -89,6 +90,7 @@ impl Timeline {
             cursor: None,
             drag: None,
             replay: None,
+            replay_end: 0.0,
         };
         let download: web_sys::HtmlAnchorElement = el(doc, "a", "Download trace (opens in Perfetto)")?
             .dyn_into()
@@ -110,6 +112,7 @@ impl Timeline {
         {
             let mut s = self.inner.state.borrow_mut();
             s.rec = Some(rec.clone());
+            s.layout = Layout::default();
             s.live = true;
             s.follow = true;
             s.replay = None;
@@ -169,6 +172,12 @@ impl Inner {
                 return;
             }
             s.replay = Some((now(), speed));
+            let full = s.layout.span;
+            s.layout = Layout::default();
+            // Keep the whole run in view while it is redrawn from the start.
+            s.follow = false;
+            s.view = Viewport::fit(s.view.width, s.view.height, full.max(1.0));
+            s.replay_end = full;
         }
         self.run_frames();
     }
@@ -195,23 +204,25 @@ impl Inner {
         if live {
             self.meters.frame();
         }
-        let done_replaying = replay.is_some_and(|_| until >= self.state.borrow().layout.span);
+        let done_replaying = replay.is_some_and(|_| until >= self.state.borrow().replay_end);
         if done_replaying {
             self.state.borrow_mut().replay = None;
         }
         live || (replay.is_some() && !done_replaying)
     }
 
-    /// Recomputes the layout from the record, up to `until` ms since its origin.
+    /// Feeds the layout what the record gained since the last frame, up to `until`
+    /// ms since its origin; while live, open segments reach the present moment.
     fn relayout(&self, until: f64) {
         let Some(rec) = self.state.borrow().rec.clone() else { return };
-        let l = {
-            let record = rec.record();
-            let end = (now() - record.origin()).min(until);
-            layout::layout_until(&record, end, until)
-        };
+        let record = rec.record();
         let mut s = self.state.borrow_mut();
-        s.layout = l;
+        s.layout.feed(&record, until);
+        if s.live {
+            s.layout.span = s.layout.span.max(now() - record.origin());
+        } else if until.is_finite() {
+            s.layout.span = s.layout.span.max(until);
+        }
         if s.follow {
             let (w, h) = (s.view.width, s.view.height);
             s.view = Viewport::fit(w, h, s.layout.span.max(if s.live { 100.0 } else { 1.0 }));
@@ -223,7 +234,7 @@ impl Inner {
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
         let mut s = self.state.borrow_mut();
         let width = f64::from(self.canvas.client_width()).max(320.0);
-        let height = Viewport::natural_height(s.layout.lanes.len()).min(MAX_HEIGHT);
+        let height = Viewport::natural_height(s.layout.rows.len()).min(MAX_HEIGHT);
         if s.view.width != width || s.view.height != height {
             s.view.width = width;
             s.view.height = height;

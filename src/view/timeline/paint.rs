@@ -45,9 +45,9 @@ pub fn paint(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette, cursor: Opti
     loop_lane(ctx, l, view, pal);
     let first = (view.scroll / LANE_H).floor().max(0.0) as usize;
     let rows = ((view.height - AXIS_H - LOOP_H) / LANE_H).ceil() as usize + 1;
-    for (i, lane) in l.lanes.iter().enumerate().skip(first).take(rows) {
+    for (i, &task) in l.rows.iter().enumerate().skip(first).take(rows) {
         let y = AXIS_H + LOOP_H + i as f64 * LANE_H - view.scroll;
-        lane_row(ctx, lane, y, view, pal);
+        lane_row(ctx, &l.lanes[task as usize], l.span, y, view, pal);
     }
     if let Some(t) = cursor {
         let x = view.x(t);
@@ -105,7 +105,7 @@ fn loop_lane(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette) {
     ctx.fill_rect(0.0, y + LOOP_H - 0.5, view.width, 1.0);
 }
 
-fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, y: f64, view: &Viewport, pal: &Palette) {
+fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, span: f64, y: f64, view: &Viewport, pal: &Palette) {
     let mid = y + LANE_H / 2.0;
     ctx.set_fill_style_str(&pal.text);
     let indent = 8.0 + 12.0 * f64::from(lane.depth.min(6));
@@ -113,7 +113,8 @@ fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, y: f64, view: &Viewport, pal:
     let t1 = view.t_at(view.width);
     let from = lane.segs.partition_point(|s| s.end < view.t0);
     let mut pending: Option<(f64, f64, SegKind)> = None;
-    for seg in lane.segs[from..].iter().take_while(|s| s.start <= t1) {
+    let open = lane.open.map(|o| super::layout::Seg { end: span, ..o });
+    for seg in lane.segs[from..].iter().chain(open.iter()).take_while(|s| s.start <= t1) {
         let x0 = view.x(seg.start).max(view.label_w);
         let x1 = view.x(seg.end).max(x0 + if seg.kind == SegKind::Running { 1.0 } else { 0.0 });
         pending = match pending {

@@ -184,18 +184,14 @@ impl Inner {
 
 /// "At 153 ms: fetch 150 ms was running (poll 2)." or "…: the loop was idle."
 pub fn running_at(l: &Layout, t: f64) -> String {
-    let running = l.lanes.iter().find_map(|lane| {
-        let i = lane.segs.partition_point(|s| s.end < t);
-        lane.segs.get(i).filter(|s| s.start <= t && s.kind == SegKind::Running).map(|s| (lane, s))
-    });
+    // Nested polls: the innermost (deepest) running task is the one reported.
+    let running = l
+        .lanes
+        .iter()
+        .filter_map(|lane| lane.seg_at(t, l.span).filter(|s| s.kind == SegKind::Running).map(|s| (lane, s)))
+        .max_by_key(|(lane, _)| lane.depth);
     match running {
-        // Nested polls: the innermost (deepest) running task is the one reported.
         Some((lane, s)) => {
-            let deepest = l.lanes.iter().filter(|o| o.depth > lane.depth).find(|o| {
-                let i = o.segs.partition_point(|s| s.end < t);
-                o.segs.get(i).is_some_and(|s| s.start <= t && s.kind == SegKind::Running)
-            });
-            let lane = deepest.unwrap_or(lane);
             format!("At {}: {} was running (poll {}); every other task waited.", ms(t), lane.name, s.poll.max(1))
         }
         None => format!("At {}: no task was running — the loop was idle, free to fire timers and paint.", ms(t)),
@@ -205,12 +201,12 @@ pub fn running_at(l: &Layout, t: f64) -> String {
 /// Details of the lane under the pointer, if any.
 fn describe_lane(inner: &Inner, y: f64, t: f64) -> Option<String> {
     let s = inner.state.borrow();
-    let lane = s.layout.lanes.get(s.view.lane_at(y)?)?;
-    let i = lane.segs.partition_point(|g| g.end < t);
-    let seg = lane.segs.get(i).filter(|g| g.start <= t);
+    let row = *s.layout.rows.get(s.view.lane_at(y)?)?;
+    let lane = s.layout.lanes.get(row as usize)?;
+    let seg = lane.seg_at(t, s.layout.span);
     let what = match seg.map(|g| g.kind) {
         Some(SegKind::Running) => {
-            let g = seg.expect("matched Some");
+            let g = seg.unwrap_or_default();
             let woke = g.woken_by.map_or(String::new(), |c| format!(", woken by {}", cause_label(c)));
             format!("running, poll {} ({}{woke})", g.poll, ms(g.end - g.start))
         }
