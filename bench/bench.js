@@ -1,6 +1,6 @@
 // The benchmark page: each Loop Lab measurement runs next to its plain-JS baseline,
 // in the same page, alternating, so both see the same browser state.
-import init, { benchRender, benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
+import init, { benchClock, benchRender, benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
 
 const log = (line) => { document.getElementById("log").textContent += line + "\n"; };
 const params = new URLSearchParams(location.search);
@@ -85,7 +85,10 @@ async function run() {
   const [live_p50, live_p95, pan_p50, pan_p95, slices] = await benchRender(canvas, 10000, 10, 120);
   const render = { tasks: 10000, slices, live_p50_ms: live_p50, live_p95_ms: live_p95, pan_p50_ms: pan_p50, pan_p95_ms: pan_p95, budget_ms: 16.7 };
   log(`render 10000 tasks / ${slices} slices: live p50 ${live_p50.toFixed(1)} p95 ${live_p95.toFixed(1)} ms; pan p50 ${pan_p50.toFixed(1)} p95 ${pan_p95.toFixed(1)} ms`);
-  return { timers, timers_join, render, spawn, fetch: fetches, record, user_agent: navigator.userAgent };
+  // What one clock reading costs: the floor under every traced event.
+  const clock_ns = median([benchClock(1000000), benchClock(1000000), benchClock(1000000)]) * 1e6 / 1000000;
+  log(`clock: performance.now() from wasm costs ${clock_ns.toFixed(0)} ns`);
+  return { timers, timers_join, render, spawn, clock: { ns_per_read: clock_ns }, fetch: fetches, record, user_agent: navigator.userAgent };
 }
 
 window.benchDone = run().catch((e) => { log(`failed: ${e}`); throw e; });
