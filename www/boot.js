@@ -1,6 +1,7 @@
 // The page's loader: instantiate the wasm module, make sure the demo API answers
 // (dev server, or the Service Worker on a static host), then hand the page to Rust.
-import init, { mountProof } from "../pkg/looplab.js";
+import { mountProof } from "../pkg/looplab.js";
+import { ready } from "./embed.js";
 import { ensureDemoApi } from "./api.js";
 
 const root = document.documentElement;
@@ -17,7 +18,7 @@ function showApiStatus(api) {
 }
 
 async function boot() {
-  await init();
+  await ready;
   showApiStatus(await ensureDemoApi());
   // Kept so the click handler lives as long as the page.
   window.looplabProof = mountProof(document.getElementById("proof"));

@@ -1,4 +1,180 @@
 //! The lessons: what to run. One file per concept; the code a reader sees on the page
-//! is read from these files, so it cannot drift from what runs.
+//! is read from these files at build time (`include_str!`), between the markers
+//! `// lesson:start` and `// lesson:end`, so it cannot drift from what runs.
+//!
+//! Each lesson lives in `src/lessons/<id with underscores>.rs`; the page names that
+//! file under the Rust it shows.
+//!
+//! A lesson is data plus one async function: it gets a fresh [`Recorder`] and the
+//! reader's parameters, spawns named tasks into the recorder, and returns a
+//! [`Verdict`]: the measured figures, in words and as numbers.
 
+pub mod player;
 pub mod proof;
+pub mod sequential_vs_concurrent;
+pub mod summary;
+
+use crate::runtime::Recorder;
+use crate::Error;
+use futures::future::LocalBoxFuture;
+
+/// A lesson's run: spawn tasks into the recorder, measure, say what happened.
+pub type RunFn = fn(Ctx) -> LocalBoxFuture<'static, Result<Verdict, Error>>;
+
+/// Everything the page needs to show and run one lesson.
+pub struct Lesson {
+    /// The id used by `<loop-lab lesson="…">` (part of the embed API).
+    pub id: &'static str,
+    /// The heading.
+    pub title: &'static str,
+    /// Two to five sentences, one paragraph per entry.
+    pub text: &'static [&'static str],
+    /// The asyncio program a reader would write.
+    pub python: &'static str,
+    /// The lesson's source file; the part between the markers is shown.
+    pub source: &'static str,
+    /// The parameters a reader may change.
+    pub params: &'static [Param],
+    /// The run.
+    pub run: RunFn,
+}
+
+impl Lesson {
+    /// The Rust shown on the page: the source between the lesson markers.
+    pub fn rust(&self) -> &'static str {
+        excerpt(self.source)
+    }
+}
+
+/// The text between `// lesson:start` and `// lesson:end`, or the whole source.
+pub fn excerpt(source: &'static str) -> &'static str {
+    let start = source.find("// lesson:start\n").map_or(0, |i| i + "// lesson:start\n".len());
+    let end = source[start..].find("// lesson:end").map_or(source.len(), |i| start + i);
+    source[start..end].trim_end()
+}
+
+/// A number a reader may set: an attribute of the element and a field of the form.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    /// Attribute and field name, e.g. `delay-ms`.
+    pub key: &'static str,
+    /// The label shown.
+    pub label: &'static str,
+    /// The default.
+    pub default: f64,
+    /// The smallest allowed value.
+    pub min: f64,
+    /// The largest allowed value.
+    pub max: f64,
+    /// The unit shown after the field ("ms", "tasks", "").
+    pub unit: &'static str,
+}
+
+impl Param {
+    /// Parses and checks a reader's input; the error says what is allowed.
+    pub fn parse(&self, input: &str) -> Result<f64, Error> {
+        let text = input.trim();
+        let bad = || {
+            Error::BadInput(format!(
+                "{} must be a whole number from {} to {}{} (got \"{}\")",
+                self.label,
+                self.min,
+                self.max,
+                if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) },
+                text.chars().take(40).collect::<String>()
+            ))
+        };
+        // Whole numbers only: parsed as an integer (float parsing would add ~10 KB of
+        // wasm for nothing a reader needs).
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let value = text.parse::<i32>().map_err(|_| bad())? as f64;
+        if value < self.min || value > self.max {
+            return Err(bad());
+        }
+        Ok(value)
+    }
+}
+
+/// What a lesson run gets: its recorder and the reader's parameters.
+pub struct Ctx {
+    /// The run's recorder: spawn every task into it.
+    pub rec: Recorder,
+    values: Vec<(&'static str, f64)>,
+    api_base: String,
+}
+
+impl Ctx {
+    /// A context with checked parameter values.
+    pub fn new(rec: Recorder, values: Vec<(&'static str, f64)>, api_base: String) -> Ctx {
+        Ctx { rec, values, api_base }
+    }
+
+    /// The value of parameter `key` (0 if the lesson has no such parameter).
+    pub fn num(&self, key: &str) -> f64 {
+        self.values.iter().find(|(k, _)| *k == key).map_or(0.0, |(_, v)| *v)
+    }
+
+    /// The URL of a demo-API path such as `users/1?delay_ms=200`.
+    pub fn api(&self, path: &str) -> String {
+        format!("{}{}", self.api_base, path)
+    }
+}
+
+/// What a run measured.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Verdict {
+    /// The figures in words: "sequential 3 004 ms, concurrent 2 001 ms — 1.50× faster".
+    pub sentence: String,
+    /// The same figures as numbers, for `element.run()`'s summary.
+    pub figures: Vec<(&'static str, f64)>,
+}
+
+/// Every lesson, in the order of the lesson page.
+static ALL: &[&Lesson] = &[&sequential_vs_concurrent::LESSON];
+
+/// Every lesson, in the order of the lesson page.
+pub fn all() -> &'static [&'static Lesson] {
+    ALL
+}
+
+/// The lesson with this id.
+pub fn find(id: &str) -> Option<&'static Lesson> {
+    all().iter().copied().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_takes_the_marked_part() {
+        let src = "use x;\n// lesson:start\nfn shown() {}\n// lesson:end\nfn hidden() {}\n";
+        assert_eq!(excerpt(src), "fn shown() {}");
+    }
+
+    #[test]
+    fn every_lesson_shows_real_code_and_has_a_unique_id() {
+        let mut ids: Vec<_> = all().iter().map(|l| l.id).collect();
+        for l in all() {
+            assert!(l.rust().contains("async"), "{}: no code between the markers", l.id);
+            assert!(!l.rust().contains("lesson:"), "{}: markers leak", l.id);
+            assert!((2..=5).contains(&l.text.len()) || l.text.len() == 1, "{}", l.id);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all().len());
+    }
+
+    #[test]
+    fn params_reject_what_they_cannot_use() {
+        let p = Param { key: "delay-ms", label: "Delay", default: 200.0, min: 0.0, max: 10_000.0, unit: "ms" };
+        assert_eq!(p.parse(" 250 ").unwrap(), 250.0);
+        for bad in ["-5", "abc", "1e9", "", "NaN", "2.5", "100001"] {
+            let e = p.parse(bad).unwrap_err().to_string();
+            assert!(e.starts_with("Delay must be a whole number from 0 to 10000 ms"), "{bad}: {e}");
+        }
+    }
+}

@@ -96,6 +96,16 @@ impl Recorder {
         self.record.borrow_mut().push_failure(t, task, message);
     }
 
+    /// Spawns `fut` as a top-level task of this recorder called `name`: the short form
+    /// of `task(name).recorder(self).spawn(fut)`.
+    pub fn spawn<F>(&self, name: impl Into<std::borrow::Cow<'static, str>>, fut: F) -> super::JoinHandle<F::Output>
+    where
+        F: std::future::Future + 'static,
+        F::Output: super::Outcome + 'static,
+    {
+        super::task(name).recorder(self).spawn(fut)
+    }
+
     /// Stamps an event for `task` in recorder `id`, if that recorder still exists.
     pub fn push_to(id: u32, task: TaskId, kind: Kind) {
         if let Some(rec) = Recorder::by_id(id) {

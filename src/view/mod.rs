@@ -10,6 +10,7 @@ pub mod dom;
 pub mod export;
 pub mod frame;
 pub mod listen;
+pub mod lesson;
 pub mod meters;
 pub mod table;
 pub mod timeline;

@@ -1,0 +1,166 @@
+//! The DOM of one lesson: heading, text, the Python and the Rust side by side, the
+//! parameter form, Run and Cancel, the timeline, the verdict and the task table.
+//!
+//! Everything is built with `textContent`, never `innerHTML`: lesson text, task names
+//! and error messages are shown as text.
+
+use super::dom::{append, attr, el};
+use super::timeline::Timeline;
+use crate::lessons::Lesson;
+use crate::Error;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
+
+/// The parts of a mounted lesson the player updates.
+pub struct LessonView {
+    /// The `<article>`; carries `data-state`.
+    pub root: Element,
+    /// One input per parameter, in the lesson's order.
+    pub inputs: Vec<HtmlInputElement>,
+    /// Where a parameter problem is said.
+    pub form_error: Element,
+    /// Run.
+    pub run: HtmlButtonElement,
+    /// Cancel.
+    pub cancel: HtmlButtonElement,
+    /// The one-line summary (ARIA live).
+    pub summary: Element,
+    /// The measured figures in words (ARIA live).
+    pub verdict: Element,
+    /// The task table's body.
+    pub tbody: Element,
+    /// The timeline.
+    pub timeline: Timeline,
+}
+
+impl LessonView {
+    /// Builds the lesson inside `host`, fields filled from `values`.
+    pub fn build(doc: &Document, host: &Element, lesson: &Lesson, values: &[String]) -> Result<LessonView, Error> {
+        let root = el(doc, "article", "")?;
+        attr(&root, "class", "ll-lesson lesson");
+        attr(&root, "data-lesson", lesson.id);
+        attr(&root, "data-state", "idle");
+        let heading_id = format!("ll-{}-title", lesson.id);
+        attr(&root, "aria-labelledby", &heading_id);
+        let h = el(doc, "h2", lesson.title)?;
+        attr(&h, "id", &heading_id);
+        append(&root, &h)?;
+        for para in lesson.text {
+            append(&root, &el(doc, "p", para)?)?;
+        }
+        append(&root, &code_pair(doc, lesson)?)?;
+        let (form, inputs, form_error) = form(doc, lesson, values)?;
+        append(&root, &form)?;
+        let controls = el(doc, "div", "")?;
+        attr(&controls, "class", "controls");
+        let run = button(doc, "Run", "run")?;
+        let cancel = button(doc, "Cancel", "cancel")?;
+        cancel.set_disabled(true);
+        let summary = el(doc, "p", "Press Run to measure.")?;
+        attr(&summary, "class", "summary");
+        attr(&summary, "aria-live", "polite");
+        append(&controls, &run)?;
+        append(&controls, &cancel)?;
+        append(&controls, &summary)?;
+        append(&root, &controls)?;
+        let tl_host = el(doc, "div", "")?;
+        append(&root, &tl_host)?;
+        let timeline = Timeline::new(doc, &tl_host)?;
+        let verdict = el(doc, "p", "")?;
+        attr(&verdict, "class", "ll-verdict");
+        attr(&verdict, "aria-live", "polite");
+        append(&root, &verdict)?;
+        let (table, tbody) = table(doc)?;
+        append(&root, &table)?;
+        append(host, &root)?;
+        Ok(LessonView { root, inputs, form_error, run, cancel, summary, verdict, tbody, timeline })
+    }
+
+    /// Sets `data-state` (idle, running, done, cancelled, error) and the buttons.
+    pub fn set_state(&self, state: &str) {
+        attr(&self.root, "data-state", state);
+        let running = state == "running";
+        self.run.set_disabled(running);
+        self.cancel.set_disabled(!running);
+    }
+}
+
+fn button(doc: &Document, text: &str, class: &str) -> Result<HtmlButtonElement, Error> {
+    let b: HtmlButtonElement = el(doc, "button", text)?.dyn_into().map_err(|_| Error::Browser("no button".into()))?;
+    attr(&b, "type", "button");
+    attr(&b, "class", class);
+    Ok(b)
+}
+
+fn code_pair(doc: &Document, lesson: &Lesson) -> Result<Element, Error> {
+    let pair = el(doc, "div", "")?;
+    attr(&pair, "class", "code-pair");
+    let file = format!("src/lessons/{}.rs", lesson.id.replace('-', "_"));
+    for (caption, lang, code) in [
+        ("Python (asyncio)".to_string(), "language-python", lesson.python),
+        (format!("Rust — what runs here, from {file}"), "language-rust", lesson.rust()),
+    ] {
+        let fig = el(doc, "figure", "")?;
+        append(&fig, &el(doc, "figcaption", &caption)?)?;
+        let pre = el(doc, "pre", "")?;
+        attr(&pre, "tabindex", "0");
+        let c = el(doc, "code", code)?;
+        attr(&c, "class", lang);
+        append(&pre, &c)?;
+        append(&fig, &pre)?;
+        append(&pair, &fig)?;
+    }
+    Ok(pair)
+}
+
+type Form = (Element, Vec<HtmlInputElement>, Element);
+
+fn form(doc: &Document, lesson: &Lesson, values: &[String]) -> Result<Form, Error> {
+    let form = el(doc, "div", "")?;
+    attr(&form, "class", "ll-params");
+    let mut inputs = Vec::new();
+    for (i, p) in lesson.params.iter().enumerate() {
+        let label = el(doc, "label", "")?;
+        append(&label, &el(doc, "span", p.label)?)?;
+        let input: HtmlInputElement =
+            el(doc, "input", "")?.dyn_into().map_err(|_| Error::Browser("no input".into()))?;
+        attr(&input, "type", "text");
+        attr(&input, "inputmode", "numeric");
+        attr(&input, "name", p.key);
+        attr(&input, "size", "6");
+        input.set_value(values.get(i).map_or("", String::as_str));
+        append(&label, &input)?;
+        if !p.unit.is_empty() {
+            append(&label, &el(doc, "span", p.unit)?)?;
+        }
+        append(&form, &label)?;
+        inputs.push(input);
+    }
+    let error = el(doc, "p", "")?;
+    attr(&error, "class", "ll-error");
+    attr(&error, "role", "alert");
+    append(&form, &error)?;
+    Ok((form, inputs, error))
+}
+
+fn table(doc: &Document) -> Result<(Element, Element), Error> {
+    let wrap = el(doc, "div", "")?;
+    attr(&wrap, "class", "table-scroll");
+    let table = el(doc, "table", "")?;
+    let caption = el(doc, "caption", "Each task of the last run, measured")?;
+    attr(&caption, "class", "visually-hidden");
+    append(&table, &caption)?;
+    let thead = el(doc, "thead", "")?;
+    let tr = el(doc, "tr", "")?;
+    for h in ["Task", "Start", "Finished", "Running", "Waiting", "Polls", "Outcome"] {
+        let th = el(doc, "th", h)?;
+        attr(&th, "scope", "col");
+        append(&tr, &th)?;
+    }
+    append(&thead, &tr)?;
+    append(&table, &thead)?;
+    let tbody = el(doc, "tbody", "")?;
+    append(&table, &tbody)?;
+    append(&wrap, &table)?;
+    Ok((wrap, tbody))
+}
