@@ -9,6 +9,54 @@ import { assertNoErrors, launchBrowser, openPage, screenshot, startDevServer, wa
 
 /** One entry per lesson id: the attributes to set, and what the summary must show. */
 export const CLAIMS = {
+  "mental-model": {
+    attrs: { tasks: "3", steps: "3", "work-ms": "3" },
+    check(s) {
+      const f = s.figures;
+      assert.equal(f.overlaps, 0, "two polls overlapped: there is one thread");
+      assert.ok(f.polls >= 3 * 3, `expected at least 9 polls, got ${f.polls}`);
+      assert.ok(f.busy_ms >= 3 * 3 * 3 * 0.9, `the workers computed ${f.busy_ms} ms, expected ~27`);
+      assert.ok(f.idle_percent > 50, `the thread was idle only ${f.idle_percent}%`);
+      assert.equal(s.tasks.length, 3);
+    },
+  },
+  lazy: {
+    attrs: {},
+    check(s) {
+      assert.equal(s.figures.never_awaited_polls, 0, "the unawaited future was polled");
+      const lazy = s.tasks.find((t) => t.name === "created, never awaited");
+      assert.equal(lazy.outcome, "cancelled", "dropped unrun");
+      assert.ok(s.tasks.find((t) => t.name === "spawned").outcome === "done");
+      assert.ok(s.figures.spawn_to_first_poll_ms >= 0 && s.figures.spawn_to_first_poll_ms < 50);
+    },
+  },
+  "create-task": {
+    attrs: { "request-ms": "300", "work-ms": "200" },
+    check(s) {
+      const { at_once_ms: once, background_ms: later } = s.figures;
+      assert.ok(once >= 500 && once < 500 + 300, `awaited at once took ${once} ms, expected ~500`);
+      assert.ok(later >= 300 && later < 300 + 250, `background took ${later} ms, expected ~300`);
+      assert.ok(later < 0.8 * once, "starting the task first did not save time");
+    },
+  },
+  errors: {
+    attrs: { "fail-ms": "100" },
+    check(s) {
+      const f = s.figures;
+      assert.ok(f.gather_error_ms >= 95 && f.gather_error_ms < 250, `gather surfaced the error after ${f.gather_error_ms} ms`);
+      assert.equal(f.gather_siblings_done, 2, "gather-style: a and c ran on to the end");
+      assert.equal(f.try_join_all_cancelled, 2, "try_join_all cancelled a and c");
+      assert.ok(f.try_join_all_error_ms < 250);
+      assert.equal(f.task_group_cancelled, 2, "the task group cancelled a and c");
+      assert.equal(f.collect_all_failed, 1);
+      assert.ok(f.collect_all_ms >= 295, `collect-all returned after ${f.collect_all_ms} ms, before the slowest`);
+      const outcome = (name) => s.tasks.find((t) => t.name === name).outcome;
+      assert.equal(outcome("gather: c"), "done");
+      assert.equal(outcome("try_join_all: c"), "cancelled");
+      assert.equal(outcome("collect-all: b"), "failed");
+      assert.equal(s.tasks.find((t) => t.name === "collect-all: b").error, "b failed");
+    },
+  },
   "sequential-vs-concurrent": {
     attrs: { "alice-ms": "300", "bob-ms": "600" },
     check(s) {

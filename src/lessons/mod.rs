@@ -9,6 +9,10 @@
 //! reader's parameters, spawns named tasks into the recorder, and returns a
 //! [`Verdict`]: the measured figures, in words and as numbers.
 
+pub mod create_task;
+pub mod errors;
+pub mod lazy;
+pub mod mental_model;
 pub mod player;
 pub mod proof;
 pub mod sequential_vs_concurrent;
@@ -133,7 +137,13 @@ pub struct Verdict {
 }
 
 /// Every lesson, in the order of the lesson page.
-static ALL: &[&Lesson] = &[&sequential_vs_concurrent::LESSON];
+static ALL: &[&Lesson] = &[
+    &mental_model::LESSON,
+    &sequential_vs_concurrent::LESSON,
+    &lazy::LESSON,
+    &create_task::LESSON,
+    &errors::LESSON,
+];
 
 /// Every lesson, in the order of the lesson page.
 pub fn all() -> &'static [&'static Lesson] {
