@@ -82,7 +82,8 @@ fn axis(ctx: &Ctx, view: &Viewport, pal: &Palette) {
 fn loop_lane(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette) {
     let y = AXIS_H;
     ctx.set_fill_style_str(&pal.text);
-    let _ = ctx.fill_text("loop · one thread", 8.0, y + LOOP_H / 2.0);
+    let label = if view.label_w < 130.0 { "loop" } else { "loop · one thread" };
+    let _ = ctx.fill_text_with_max_width(label, 8.0, y + LOOP_H / 2.0, view.label_w - 14.0);
     ctx.set_fill_style_str(&pal.run);
     let t1 = view.t_at(view.width);
     let from = l.loop_polls.partition_point(|p| p.2 < view.t0);
