@@ -16,7 +16,7 @@ pub async fn bench_timers(n: u32, delay_ms: f64, traced: bool) -> f64 {
     if traced {
         let rec = Recorder::with_cap(DEFAULT_CAP);
         let handles: Vec<_> = (0..n)
-            .map(|_| task("sleep").recorder(&rec).spawn(async move { sleep(delay_ms).await }))
+            .map(|_| task("sleep").recorder(&rec).spawn(sleep(delay_ms)))
             .collect();
         join_all(handles).await;
     } else {

@@ -25,9 +25,11 @@ use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
 
 /// Sleeps for `ms` milliseconds on a real browser timer: `asyncio.sleep(ms / 1000)`.
-/// The clock starts at the first poll, as a coroutine's does when it first runs.
+/// The deadline is fixed when the `Sleep` is created, as tokio's `sleep` and a JS
+/// `setTimeout` promise do; `sleep(ms).await` creates and awaits it in one go.
 pub fn sleep(ms: f64) -> Sleep {
-    Sleep { ms: if ms.is_finite() { ms.max(0.0) } else { 0.0 }, state: State::New }
+    let ms = if ms.is_finite() { ms.max(0.0) } else { 0.0 };
+    Sleep { deadline: now() + ms, state: State::New }
 }
 
 /// Runs `fut` under a deadline: `asyncio.wait_for(fut, ms / 1000)`. When the deadline
@@ -44,7 +46,7 @@ pub async fn timeout<F: Future>(ms: f64, fut: F) -> Result<F::Output, Error> {
 #[derive(Debug)]
 #[must_use = "a Sleep does nothing unless awaited; dropping it cancels the timer"]
 pub struct Sleep {
-    ms: f64,
+    deadline: f64,
     state: State,
 }
 
@@ -61,8 +63,7 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match self.state {
             State::New => {
-                let deadline = now() + self.ms;
-                let (slot, gen) = insert(deadline, cx.waker().clone());
+                let (slot, gen) = insert(self.deadline, cx.waker().clone());
                 self.state = State::Waiting { slot, gen };
                 Poll::Pending
             }
