@@ -13,6 +13,7 @@
 //! | `asyncio.sleep(0.1)`                  | [`sleep`]`(100.0).await`                  |
 //! | `asyncio.timeout(1)` / `wait_for`     | [`timeout`]`(1000.0, fut).await`          |
 //! | `aiohttp` `session.get(url)`          | [`get_json`]`(url).await`                 |
+//! | `async for line in resp.content`      | [`get_lines`]`(url)` + `.next().await`    |
 //!
 //! Timers follow asyncio's design rather than one browser timer per sleep: all sleeps
 //! share one heap of deadlines and the browser is asked for a single wake-up, at the
@@ -21,14 +22,18 @@
 pub mod clock;
 pub mod context;
 pub mod fetch;
+pub mod join;
 pub mod recorder;
 pub mod spawn;
+pub mod stream;
 pub mod timer;
 pub mod traced;
 
 pub use clock::now;
 pub use fetch::get_json;
 pub use recorder::Recorder;
-pub use spawn::{spawn, spawn_untraced, task, JoinHandle, TaskBuilder};
+pub use join::JoinHandle;
+pub use spawn::{spawn, spawn_untraced, task, TaskBuilder};
+pub use stream::{get_lines, Lines};
 pub use timer::{sleep, timeout, yield_now, Sleep};
 pub use traced::{Outcome, Traced};

@@ -19,15 +19,12 @@
 
 use super::clock::now;
 use super::context;
+use super::join::{self, JoinHandle};
 use super::recorder::Recorder;
 use super::traced::{Outcome, Traced};
 use crate::trace::{Cause, Kind, TaskId, TaskInfo};
-use futures::future::{FutureExt, RemoteHandle};
-use pin_project_lite::pin_project;
 use std::borrow::Cow;
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 /// Describes a task before it is spawned or wrapped: its name, parent and recorder.
 #[derive(Debug)]
@@ -93,10 +90,8 @@ impl TaskBuilder {
         let t = now();
         let traced = self.wrap_at(t, fut);
         let (id, rec) = (traced.id(), traced.recorder().clone());
-        let (remote, handle) = traced.remote_handle();
         rec.push_at(t, id, Kind::Wake(Cause::Spawn));
-        wasm_bindgen_futures::spawn_local(Attributed { slot: (rec.id(), id), inner: remote });
-        JoinHandle { id, handle }
+        join::spawn(traced, id, Some((rec.id(), id)))
     }
 }
 
@@ -106,9 +101,7 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let (remote, handle) = fut.remote_handle();
-    wasm_bindgen_futures::spawn_local(remote);
-    JoinHandle { id: crate::trace::UNTRACKED, handle }
+    join::spawn(fut, crate::trace::UNTRACKED, None)
 }
 
 thread_local! {
@@ -118,54 +111,4 @@ thread_local! {
 /// The recorder used when a task is spawned outside any run (kept small).
 fn ambient() -> Recorder {
     AMBIENT.with(Recorder::clone)
-}
-
-/// The owner of a spawned task: await it for the output, drop it to cancel the task.
-#[derive(Debug)]
-#[must_use = "dropping a JoinHandle cancels its task; call `detach()` to let it run on"]
-pub struct JoinHandle<T> {
-    id: TaskId,
-    handle: RemoteHandle<T>,
-}
-
-impl<T: 'static> JoinHandle<T> {
-    /// The task's id in its record.
-    pub fn id(&self) -> TaskId {
-        self.id
-    }
-
-    /// Lets the task run to completion on its own; its output is discarded.
-    pub fn detach(self) {
-        self.handle.forget();
-    }
-}
-
-impl<T: 'static> Future for JoinHandle<T> {
-    type Output = T;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        self.handle.poll_unpin(cx)
-    }
-}
-
-pin_project! {
-    /// Keeps the task marked as running for its whole executor poll, so the wake its
-    /// completion sends to an awaiting `JoinHandle` is attributed to it.
-    struct Attributed<F> {
-        slot: context::Slot,
-        #[pin]
-        inner: F,
-    }
-}
-
-impl<F: Future> Future for Attributed<F> {
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = self.project();
-        let previous = context::enter(*this.slot);
-        let result = this.inner.poll(cx);
-        context::leave(previous);
-        result
-    }
 }

@@ -1,0 +1,164 @@
+//! [`JoinHandle`]: owns a spawned task; dropping it cancels the task *at once*.
+//!
+//! `futures`' `remote_handle` would do most of this, but its cancellation is deferred:
+//! dropping the handle only asks the task to stop, and the task's future is dropped
+//! the next time the executor polls it. For a teaching tool that is the wrong
+//! picture — the reader presses Cancel and, for one more turn of the loop, every task
+//! still looks alive and its requests still in flight. Here the future lives in a slot
+//! shared by the handle and the spawned driver, and dropping the handle drops the
+//! future right there: its `Traced` wrapper records `Cancelled`, its fetches abort,
+//! its timers are cleared, and so on recursively for the handles it held.
+//!
+//! The one exception is a handle dropped while its own task is being polled (the task
+//! is busy, its slot borrowed): then the request is noted and the future is dropped as
+//! soon as that poll returns.
+
+use super::context::{self, Slot as Running};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+/// The state a spawned task shares between its driver and its handle.
+struct Shared<F: Future> {
+    future: RefCell<Option<Pin<Box<F>>>>,
+    output: RefCell<Option<F::Output>>,
+    joiner: RefCell<Option<Waker>>,
+    cancel_requested: Cell<bool>,
+    running: Option<Running>,
+}
+
+/// What a [`JoinHandle`] needs from its task, with the future's type erased.
+trait Join<T> {
+    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<T>;
+    fn cancel(&self);
+}
+
+impl<F: Future> Join<F::Output> for Shared<F> {
+    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<F::Output> {
+        if let Some(out) = self.output.borrow_mut().take() {
+            return Poll::Ready(out);
+        }
+        *self.joiner.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+
+    fn cancel(&self) {
+        match self.future.try_borrow_mut() {
+            Ok(mut slot) => {
+                let future = slot.take();
+                drop(slot);
+                drop(future); // records Cancelled, aborts fetches, clears timers
+            }
+            Err(_) => self.cancel_requested.set(true),
+        }
+    }
+}
+
+/// The future handed to the executor: polls the task's future while it is in its slot.
+struct Driver<F: Future>(Rc<Shared<F>>);
+
+impl<F: Future> Future for Driver<F> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let shared = &self.0;
+        let previous = shared.running.map(context::enter);
+        let result = {
+            let mut slot = shared.future.borrow_mut();
+            match slot.as_mut().map(|f| f.as_mut().poll(cx)) {
+                None => Poll::Ready(None),
+                Some(Poll::Pending) => Poll::Pending,
+                Some(Poll::Ready(out)) => {
+                    *slot = None;
+                    Poll::Ready(Some(out))
+                }
+            }
+        };
+        let result = match result {
+            Poll::Ready(Some(out)) => {
+                *shared.output.borrow_mut() = Some(out);
+                let joiner = shared.joiner.borrow_mut().take();
+                // Still marked as running: the wake is attributed to this task.
+                if let Some(w) = joiner {
+                    w.wake();
+                }
+                Poll::Ready(())
+            }
+            Poll::Ready(None) => Poll::Ready(()),
+            Poll::Pending if shared.cancel_requested.get() => {
+                shared.cancel();
+                Poll::Ready(())
+            }
+            Poll::Pending => Poll::Pending,
+        };
+        if let Some(previous) = previous {
+            context::leave(previous);
+        }
+        result
+    }
+}
+
+/// Spawns `future` on wasm-bindgen-futures; `running` names the traced task, if any,
+/// so wakes sent while it runs (its completion waking the joiner) are attributed to it.
+pub(super) fn spawn<F>(future: F, id: crate::trace::TaskId, running: Option<Running>) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let shared = Rc::new(Shared {
+        future: RefCell::new(Some(Box::pin(future))),
+        output: RefCell::new(None),
+        joiner: RefCell::new(None),
+        cancel_requested: Cell::new(false),
+        running,
+    });
+    wasm_bindgen_futures::spawn_local(Driver(shared.clone()));
+    JoinHandle { id, task: Some(shared) }
+}
+
+/// The owner of a spawned task: await it for the output, drop it to cancel the task.
+#[must_use = "dropping a JoinHandle cancels its task at once; call `detach()` to let it run on"]
+pub struct JoinHandle<T> {
+    id: crate::trace::TaskId,
+    task: Option<Rc<dyn Join<T>>>,
+}
+
+impl<T> std::fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinHandle").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl<T> JoinHandle<T> {
+    /// The task's id in its record.
+    pub fn id(&self) -> crate::trace::TaskId {
+        self.id
+    }
+
+    /// Lets the task run to completion on its own; its output is discarded.
+    pub fn detach(mut self) {
+        self.task = None;
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        match &self.task {
+            Some(task) => task.poll_join(cx),
+            // Only `detach` empties it, and it consumes the handle.
+            None => Poll::Pending,
+        }
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.cancel();
+        }
+    }
+}
