@@ -69,6 +69,108 @@ export const CLAIMS = {
       assert.ok(s.tasks.some((t) => t.name === "sequential: Bob") && s.tasks.some((t) => t.name === "concurrent: Bob"));
     },
   },
+  "gather-fetch": {
+    attrs: { requests: "3", "delay-ms": "200" },
+    check(s) {
+      const { sequential_ms: seq, concurrent_ms: conc } = s.figures;
+      assert.ok(seq >= 600 && seq < 600 + 500, `one by one took ${seq} ms, expected ~600`);
+      assert.ok(conc >= 200 && conc < 200 + 300, `together took ${conc} ms, expected ~200`);
+      assert.ok(conc < 0.75 * seq, `together ${conc} ms is not clearly faster than one by one ${seq} ms`);
+      assert.equal(s.tasks.length, 6);
+      assert.ok(s.tasks.every((t) => t.outcome === "done"));
+    },
+  },
+  timeout: {
+    attrs: { "deadline-ms": "200", "fast-ms": "50", "slow-ms": "1500" },
+    check(s) {
+      const f = s.figures;
+      assert.ok(f.in_time_ms >= 50 && f.in_time_ms < 200, `the fast request took ${f.in_time_ms} ms`);
+      assert.ok(f.timed_out_at_ms >= 195 && f.timed_out_at_ms < 200 + 250, `timed out after ${f.timed_out_at_ms} ms`);
+      assert.equal(f.aborted, 1, "the timed-out fetch was aborted");
+      assert.equal(f.select_aborted, 1, "the fetch that lost the select was aborted");
+      for (const variant of ["timeout()", "select"]) {
+        const slow = s.tasks.find((t) => t.name.startsWith(`${variant}: slow`));
+        assert.equal(slow.outcome, "failed");
+        assert.match(slow.error, /timed out after 200 ms/);
+        assert.equal(s.tasks.find((t) => t.name.startsWith(`${variant}: fast`)).outcome, "done");
+      }
+    },
+  },
+  stream: {
+    attrs: { rows: "4", "interval-ms": "150", "tick-ms": "50" },
+    check(s) {
+      const f = s.figures;
+      assert.equal(f.rows, 4);
+      assert.ok(f.first_row_ms >= 140 && f.first_row_ms < 150 + 250, `the first row came after ${f.first_row_ms} ms`);
+      assert.ok(f.last_row_ms - f.first_row_ms >= 3 * 150 - 15, "rows came spaced by the interval, not all at once");
+      assert.ok(f.ticks >= 6, `the ticker ticked only ${f.ticks} times while rows were awaited`);
+      assert.equal(s.tasks.find((t) => t.name === "rows").outcome, "done");
+      assert.equal(s.tasks.find((t) => t.name === "ticker").outcome, "cancelled");
+    },
+  },
+  limit: {
+    attrs: { requests: "8", k: "3", "delay-ms": "150" },
+    check(s) {
+      const f = s.figures;
+      assert.equal(f.k, 3);
+      assert.equal(f.max_in_flight, 3, "at most K (and, with 8 requests, exactly K) were in flight");
+      assert.ok(f.total_ms >= 3 * 150 && f.total_ms < 3 * 150 + 400, `8 requests, 3 at a time, took ${f.total_ms} ms, expected ~450`);
+      // The dev server speaks HTTP/1.1: Chromium lets six requests per host out and queues the rest.
+      assert.equal(f.unlimited_in_flight, 8, "with no limit of ours, all 8 were started");
+      assert.ok(f.unlimited_ms >= 2 * 150 - 5 && f.unlimited_ms < 2 * 150 + 300, `no limit took ${f.unlimited_ms} ms, expected ~300 (two rounds)`);
+    },
+  },
+  "as-completed": {
+    attrs: { "first-ms": "250", "second-ms": "50", "third-ms": "150" },
+    check(s) {
+      const f = s.figures;
+      assert.ok(f.gather_first_handled_ms >= 250, `gather handled its first result after ${f.gather_first_handled_ms} ms`);
+      assert.ok(f.as_completed_first_handled_ms >= 50 && f.as_completed_first_handled_ms < 200);
+      assert.equal(f.as_completed_first_request, 2, "the quickest request was handled first");
+      assert.match(s.verdict, /gather handled requests 1 \(250 ms\), 2 \(50 ms\), 3 \(150 ms\), .*as_completed handled 2 \(50 ms\), 3 \(150 ms\), 1 \(250 ms\),/);
+    },
+  },
+  "context-manager": {
+    attrs: { "setup-ms": "50", "work-ms": "200", "teardown-ms": "50" },
+    check(s) {
+      const f = s.figures;
+      assert.equal(f.teardowns, 3, "the teardown ran after success, error and cancellation");
+      assert.equal(f.success_body_done + f.error_body_failed + f.cancelled_body_cancelled, 3);
+      const task = (name) => s.tasks.find((t) => t.name === name);
+      assert.equal(task("error").outcome, "failed");
+      assert.equal(task("error").error, "query failed");
+      assert.equal(task("cancelled").outcome, "cancelled");
+      for (const name of ["success: teardown", "error: teardown", "cancelled: teardown (Drop)"]) {
+        assert.equal(task(name).outcome, "done", name);
+      }
+      const late = task("cancelled: teardown (Drop)");
+      assert.ok(late.start_ms >= task("cancelled: body").end_ms - 1, "the teardown from Drop started after the cancel");
+      assert.ok(f.cancel_to_teardown_ms >= 45 && f.cancel_to_teardown_ms < 50 + 250, `teardown done ${f.cancel_to_teardown_ms} ms after the cancel`);
+    },
+  },
+  "cpu-bound": {
+    attrs: { "work-ms": "200", "slice-ms": "10" },
+    check(s) {
+      const f = s.figures;
+      assert.ok(f.blocking_max_lag_ms >= 100, `blocking 200 ms made the ticker only ${f.blocking_max_lag_ms} ms late`);
+      assert.ok(f.yielding_max_lag_ms < 0.5 * f.blocking_max_lag_ms, `yielding: ${f.yielding_max_lag_ms} ms late`);
+      assert.ok("worker_max_lag_ms" in f, `the Web Worker did not run: ${s.verdict}`);
+      assert.ok(f.worker_max_lag_ms < 0.5 * f.blocking_max_lag_ms, `worker: ${f.worker_max_lag_ms} ms late`);
+      assert.ok(f.yielding_ms >= 195, "the sliced work still did all 200 ms of computing");
+      assert.ok(s.warnings.some((w) => /blocking: work/.test(JSON.stringify(w))), "the blocking poll was flagged");
+      assert.ok(s.tasks.filter((t) => t.name.endsWith(": work")).every((t) => t.outcome === "done"));
+      assert.ok(s.tasks.filter((t) => t.name.endsWith(": ticker")).every((t) => t.outcome === "cancelled"));
+    },
+  },
+  microtasks: {
+    attrs: { "loop-ms": "150" },
+    check(s) {
+      const { microtask_timer_late_ms: micro, macrotask_timer_late_ms: macro } = s.figures;
+      assert.ok(micro >= 0.7 * (150 - 20), `with yield_now the 20 ms timer was only ${micro} ms late`);
+      assert.ok(macro < 30 && macro < 0.5 * micro, `with sleep(0) the timer was ${macro} ms late`);
+      assert.ok(s.figures.microtask_steps >= 20, "the self-waking loop did its steps");
+    },
+  },
 };
 
 /** Creates <loop-lab lesson=id …attrs> at the end of the page and runs it. */

@@ -8,10 +8,12 @@
 // viewport, takes the lesson's parameters as attributes, and exposes `run()` (a
 // Promise of the run's summary) and `cancel()`; every finished run also fires a
 // `looplab:done` event whose `detail` is the summary.
-import init, { mountLesson, lessonParams } from "../pkg/looplab.js";
+import init, { mountLesson, lessonParams, setWorkerUrl } from "../pkg/looplab.js";
 
 /** The one instantiation of the module, shared by every element and the page. */
 export const ready = init({ module_or_path: new URL("../pkg/looplab_bg.wasm", import.meta.url) });
+// The cpu-bound lesson's Web Worker lives beside this file (a failed start is boot.js's to report).
+ready.then(() => setWorkerUrl(new URL("worker.js", import.meta.url).href), () => {});
 
 const STYLES = new URL("lesson.css", import.meta.url).href;
 

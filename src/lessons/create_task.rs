@@ -24,7 +24,7 @@ pub static LESSON: Lesson = Lesson {
     task = asyncio.create_task(fetch_user(1))
     await prepare_page()
     user = await task"#,
-    source: include_str!("create_task.rs"),
+    source: excerpt!("create_task.rs"),
     params: &[
         Param { key: "request-ms", label: "Request takes", default: 400.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "work-ms", label: "Other work takes", default: 300.0, min: 0.0, max: 10_000.0, unit: "ms" },

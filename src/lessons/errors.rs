@@ -39,7 +39,7 @@ async def main():
         pass
     # (d) collect every outcome
     results = await asyncio.gather(*jobs(), return_exceptions=True)"#,
-    source: include_str!("errors.rs"),
+    source: excerpt!("errors.rs"),
     params: &[Param { key: "fail-ms", label: "b fails after", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" }],
     run: |ctx| run(ctx).boxed_local(),
 };

@@ -26,7 +26,7 @@ async def main():
     await greet("awaited")                # runs now, inside main
     await task
     coro.close()  # never awaited: Python would warn "coroutine was never awaited""#,
-    source: include_str!("lazy.rs"),
+    source: excerpt!("lazy.rs"),
     params: &[],
     run: |ctx| run(ctx).boxed_local(),
 };

@@ -31,7 +31,7 @@ async def main():
         worker(4, 0.002, 0.045),
         worker(4, 0.002, 0.060),
     )"#,
-    source: include_str!("mental_model.rs"),
+    source: excerpt!("mental_model.rs"),
     params: &[
         Param { key: "tasks", label: "Workers", default: 3.0, min: 1.0, max: 10.0, unit: "" },
         Param { key: "steps", label: "Steps each", default: 4.0, min: 1.0, max: 20.0, unit: "" },

@@ -1,5 +1,6 @@
 //! The lessons: what to run. One file per concept; the code a reader sees on the page
-//! is read from these files at build time (`include_str!`), between the markers
+//! is read from these files at build time (`build.rs` extracts it; `excerpt!`
+//! includes it), between the markers
 //! `// lesson:start` and `// lesson:end`, so it cannot drift from what runs.
 //!
 //! Each lesson lives in `src/lessons/<id with underscores>.rs`; the page names that
@@ -9,14 +10,31 @@
 //! reader's parameters, spawns named tasks into the recorder, and returns a
 //! [`Verdict`]: the measured figures, in words and as numbers.
 
+/// The part of lesson file `$file` that the page shows, extracted at build time by
+/// `build.rs` (the text between the lesson markers): only that goes into the binary.
+macro_rules! excerpt {
+    ($file:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/lessons/", $file))
+    };
+}
+
+pub mod as_completed;
+pub mod context_manager;
+pub mod cpu;
+pub mod cpu_bound;
 pub mod create_task;
 pub mod errors;
+pub mod gather_fetch;
 pub mod lazy;
+pub mod limit;
+pub mod microtasks;
 pub mod mental_model;
 pub mod player;
 pub mod proof;
 pub mod sequential_vs_concurrent;
+pub mod stream;
 pub mod summary;
+pub mod timeout;
 
 use crate::runtime::Recorder;
 use crate::Error;
@@ -35,7 +53,7 @@ pub struct Lesson {
     pub text: &'static [&'static str],
     /// The asyncio program a reader would write.
     pub python: &'static str,
-    /// The lesson's source file; the part between the markers is shown.
+    /// The code shown: `excerpt!("<file>.rs")`, the marked part of the lesson's file.
     pub source: &'static str,
     /// The parameters a reader may change.
     pub params: &'static [Param],
@@ -141,8 +159,16 @@ static ALL: &[&Lesson] = &[
     &mental_model::LESSON,
     &sequential_vs_concurrent::LESSON,
     &lazy::LESSON,
+    &gather_fetch::LESSON,
     &create_task::LESSON,
     &errors::LESSON,
+    &timeout::LESSON,
+    &context_manager::LESSON,
+    &stream::LESSON,
+    &cpu_bound::LESSON,
+    &microtasks::LESSON,
+    &limit::LESSON,
+    &as_completed::LESSON,
 ];
 
 /// Every lesson, in the order of the lesson page.

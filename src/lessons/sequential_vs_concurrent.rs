@@ -25,7 +25,7 @@ async def main():
     await greet("Bob", 2.0)
     # together: about 2 s, the longest wait
     await asyncio.gather(greet("Alice", 1.0), greet("Bob", 2.0))"#,
-    source: include_str!("sequential_vs_concurrent.rs"),
+    source: excerpt!("sequential_vs_concurrent.rs"),
     params: &[
         Param { key: "alice-ms", label: "Alice waits", default: 1000.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "bob-ms", label: "Bob waits", default: 2000.0, min: 0.0, max: 10_000.0, unit: "ms" },

@@ -30,6 +30,19 @@ extern "C" {
 /// GETs `url` and parses the body as JSON. Non-2xx answers are [`Error::Http`].
 /// Dropping the future before it completes aborts the request.
 pub async fn get_json(url: &str) -> Result<JsValue, Error> {
+    let (response, request) = open(url).await?;
+    let body = response.json().map_err(Error::from_js)?;
+    let json = Io::new(body).await.map_err(|e| Error::BadJson {
+        url: url.to_string(),
+        detail: js_message(&e),
+    });
+    request.finish(json.is_ok());
+    json
+}
+
+/// Sends a GET for `url` and waits for the response head: a 2xx [`Response`] whose body
+/// is still to be read, and the [`InFlight`] request to finish (or abort, if dropped).
+pub(super) async fn open(url: &str) -> Result<(Response, InFlight), Error> {
     let request = InFlight::start()?;
     let init = RequestInit::new();
     init.set_signal(Some(&request.controller.signal()));
@@ -46,21 +59,15 @@ pub async fn get_json(url: &str) -> Result<JsValue, Error> {
         request.finish(false);
         return Err(Error::Http { status: response.status(), url: url.to_string() });
     }
-    let body = response.json().map_err(Error::from_js)?;
-    let json = Io::new(body).await.map_err(|e| Error::BadJson {
-        url: url.to_string(),
-        detail: js_message(&e),
-    });
-    request.finish(json.is_ok());
-    json
+    Ok((response, request))
 }
 
-fn network(url: &str, e: &JsValue) -> Error {
+pub(super) fn network(url: &str, e: &JsValue) -> Error {
     Error::Network { url: url.to_string(), detail: js_message(e) }
 }
 
 /// A request in flight, owned by the task that started it; aborts it when dropped early.
-struct InFlight {
+pub(super) struct InFlight {
     controller: AbortController,
     owner: Option<Slot>,
     finished: bool,
@@ -76,7 +83,8 @@ impl InFlight {
         Ok(InFlight { controller, owner, finished: false })
     }
 
-    fn finish(mut self, ok: bool) {
+    /// Records the end of the request; it will not be aborted.
+    pub(super) fn finish(mut self, ok: bool) {
         self.finished = true;
         if let Some((rec, task)) = self.owner {
             Recorder::push_to(rec, task, Kind::FetchEnd { ok });
@@ -97,13 +105,13 @@ impl Drop for InFlight {
 }
 
 /// A promise awaited on behalf of a fetch: wakes its task with [`Cause::Fetch`].
-struct Io {
+pub(super) struct Io {
     inner: JsFuture,
     waker: Option<(Waker, Waker)>,
 }
 
 impl Io {
-    fn new(promise: Promise) -> Io {
+    pub(super) fn new(promise: Promise) -> Io {
         Io { inner: JsFuture::from(promise), waker: None }
     }
 }

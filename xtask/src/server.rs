@@ -1,10 +1,10 @@
 //! The development server: the site's static files plus the demo API.
 //!
-//! It is deliberately plain: [`tiny_http`] parses HTTP on its own threads and
-//! hands us finished requests; we answer each on a thread of its own, because
-//! the API *sleeps* (`delay_ms`) and streams (`interval_ms`) and one slow request
-//! must not hold up the others. A counter caps how many are in flight
-//! ([`MAX_IN_FLIGHT`]); past it, requests get a quick 503 instead of a thread.
+//! hyper serves HTTP/1.1 on a small tokio runtime: every connection is a task of
+//! its own, and the API's delays (`delay_ms`) and stream pacing (`interval_ms`) are
+//! tokio timers, so one slow request never holds up another. A counter caps how
+//! many requests are answered at once ([`MAX_IN_FLIGHT`]); past it, requests get a
+//! quick 503.
 //!
 //! Static layout (everything else is 404; every response is `no-store`):
 //!
@@ -16,20 +16,26 @@
 //! | `…/api/…` | the demo API ([`crate::api`], answered by [`crate::server_api`]) |
 
 use crate::{api, args::Args, build, server_api, tools, Result};
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response};
 
 /// Requests answered concurrently before new ones get 503.
 pub const MAX_IN_FLIGHT: usize = 256;
 
-/// A running server: where it listens, and its accept thread.
+/// Every response body: whole (files, JSON) or streamed (`api/stream`).
+pub type Body = BoxBody<Bytes, Infallible>;
+
+/// A running server: where it listens, and the thread running its event loop.
 pub struct Running {
     /// The bound address (useful with port 0, which lets the OS pick).
     pub addr: SocketAddr,
-    /// The accept loop; it runs until the process exits.
+    /// The server's thread; it runs until the process exits.
     pub thread: std::thread::JoinHandle<()>,
 }
 
@@ -49,66 +55,59 @@ pub fn cli(mut args: Args) -> Result<()> {
     running.thread.join().map_err(|_| "server thread panicked".into())
 }
 
-/// Binds `host:port` and starts answering requests on a background thread.
+/// Binds `host:port` (now, so a busy port is reported at once) and serves on a
+/// background thread.
 pub fn start(host: &str, port: u16, root: &Path) -> Result<Running> {
-    let server = tiny_http::Server::http((host, port))
-        .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server is not listening on an IP address")?;
-    let root = root.to_path_buf();
-    let thread = std::thread::spawn(move || accept_loop(server, root));
+    let listener = std::net::TcpListener::bind((host, port)).map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let root = Arc::new(root.to_path_buf());
+    let thread = std::thread::spawn(move || runtime.block_on(accept_loop(listener, root)));
     Ok(Running { addr, thread })
 }
 
-/// Hands each request to its own thread, or answers 503 when too many are busy.
-fn accept_loop(server: tiny_http::Server, root: PathBuf) {
+/// Serves every accepted connection on a task of its own.
+async fn accept_loop(listener: std::net::TcpListener, root: Arc<PathBuf>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
     let in_flight = Arc::new(AtomicUsize::new(0));
-    for request in server.incoming_requests() {
-        let Some(slot) = Slot::take(&in_flight) else {
-            let body = api::error_body("the dev server is busy; try again");
-            let _ = request.respond(json_response(503, body));
-            continue;
-        };
-        let root = root.clone();
-        std::thread::spawn(move || {
-            let _slot = slot; // released when this request is answered
-            handle(request, &root);
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let (root, in_flight) = (root.clone(), in_flight.clone());
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let (root, in_flight) = (root.clone(), in_flight.clone());
+                async move { Ok::<_, Infallible>(guarded(req, &root, &in_flight).await) }
+            });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
         });
     }
 }
 
-/// One unit of [`MAX_IN_FLIGHT`]; giving it back is `Drop`, so a panicking
-/// handler cannot leak it.
-struct Slot(Arc<AtomicUsize>);
-
-impl Slot {
-    fn take(counter: &Arc<AtomicUsize>) -> Option<Slot> {
-        let previous = counter.fetch_add(1, Ordering::SeqCst);
-        let slot = Slot(counter.clone());
-        (previous < MAX_IN_FLIGHT).then_some(slot)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-fn handle(request: Request, root: &Path) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    if let Some(suffix) = api::api_suffix(path) {
-        let suffix = api::percent_decode(suffix);
-        return server_api::answer(request, &suffix, query);
-    }
-    let response = match request.method() {
-        Method::Get | Method::Head => static_file(root, path),
-        _ => text_response(405, "method not allowed"),
+/// Answers one request, or 503 when [`MAX_IN_FLIGHT`] are already being answered.
+async fn guarded(req: Request<hyper::body::Incoming>, root: &Path, in_flight: &AtomicUsize) -> Response<Body> {
+    let previous = in_flight.fetch_add(1, Ordering::SeqCst);
+    let response = if previous >= MAX_IN_FLIGHT {
+        json_response(503, api::error_body("the dev server is busy; try again"))
+    } else {
+        handle(req, root).await
     };
-    let _ = request.respond(response);
+    in_flight.fetch_sub(1, Ordering::SeqCst);
+    response
+}
+
+async fn handle(req: Request<hyper::body::Incoming>, root: &Path) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    if let Some(suffix) = api::api_suffix(&path) {
+        let suffix = api::percent_decode(suffix);
+        return server_api::answer(&req, &suffix, &query).await;
+    }
+    match *req.method() {
+        Method::GET | Method::HEAD => static_file(root, &path),
+        _ => text_response(405, "method not allowed"),
+    }
 }
 
 /// Maps a URL path to a file under `root`, refusing anything that could escape it.
@@ -132,14 +131,14 @@ fn resolve(root: &Path, path: &str) -> std::result::Result<PathBuf, u16> {
     }
 }
 
-fn static_file(root: &Path, path: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn static_file(root: &Path, path: &str) -> Response<Body> {
     let file = match resolve(root, path) {
         Ok(file) => file,
         Err(403) => return text_response(403, "forbidden path"),
         Err(_) => return text_response(404, "not found"),
     };
     match std::fs::read(&file) {
-        Ok(bytes) => with_headers(Response::from_data(bytes), content_type(&file)),
+        Ok(bytes) => response(200, content_type(&file), full(bytes)),
         Err(_) => text_response(500, "cannot read file"),
     }
 }
@@ -161,27 +160,31 @@ pub fn content_type(file: &Path) -> &'static str {
     }
 }
 
-/// A header from two strings we wrote ourselves (so always valid).
-pub fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A whole body.
+pub fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into()).boxed()
 }
 
-fn with_headers<R: std::io::Read>(response: Response<R>, content_type: &str) -> Response<R> {
-    response
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+/// A response with the headers every answer carries.
+pub fn response(status: u16, content_type: &str, body: Body) -> Response<Body> {
+    let mut r = Response::new(body);
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = r.headers_mut();
+    h.insert("Content-Type", content_type.parse().expect("a valid header value"));
+    h.insert("Cache-Control", "no-store".parse().expect("valid"));
+    h.insert("X-Content-Type-Options", "nosniff".parse().expect("valid"));
+    r
 }
 
-fn text_response(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_headers(Response::from_string(text), "text/plain; charset=utf-8").with_status_code(status)
+fn text_response(status: u16, text: &str) -> Response<Body> {
+    response(status, "text/plain; charset=utf-8", full(text.to_string()))
 }
 
 /// A JSON response with the API's CORS header.
-pub fn json_response(status: u16, body: String) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_headers(Response::from_string(body), "application/json")
-        .with_header(header("Access-Control-Allow-Origin", "*"))
-        .with_status_code(status)
+pub fn json_response(status: u16, body: String) -> Response<Body> {
+    let mut r = response(status, "application/json", full(body));
+    r.headers_mut().insert("Access-Control-Allow-Origin", "*".parse().expect("valid"));
+    r
 }
 
 #[cfg(test)]

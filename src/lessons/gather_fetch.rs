@@ -1,0 +1,98 @@
+//! Lesson: gather over real fetch. N requests awaited one by one take about N times
+//! the server's delay; joined, about one delay — until the browser's own limit on
+//! connections per host makes the rest queue.
+
+use super::{Ctx, Lesson, Param, Verdict};
+use crate::runtime::{get_json, now, Recorder};
+use crate::view::dom::ms;
+use crate::Error;
+use futures::future::{try_join_all, FutureExt};
+use wasm_bindgen::JsValue;
+
+/// The lesson.
+pub static LESSON: Lesson = Lesson {
+    id: "gather-fetch",
+    title: "Requests, gathered",
+    text: &[
+        "Each request asks the demo API for a user, who answers after the delay you choose. Awaited one at a time, a request starts only when the previous one has answered, so N requests take about N delays.",
+        "Started together and joined, they are all out at once and the loop just waits for the last answer: about one delay. Over HTTP/1.1 a browser opens only about six connections per host, so past six requests the rest queue for a free one (the limit lesson measures this).",
+    ],
+    python: r#"import asyncio
+import aiohttp
+
+async def fetch_user(session, user_id, delay_ms):
+    url = f"{API}/users/{user_id}?delay_ms={delay_ms}"
+    async with session.get(url) as response:
+        return await response.json()
+
+async def main(n=3, delay_ms=200):
+    ids = range(1, n + 1)
+    async with aiohttp.ClientSession() as s:
+        # one by one: about n × 200 ms
+        for i in ids:
+            await fetch_user(s, i, delay_ms)
+        # together: about 200 ms
+        await asyncio.gather(
+            *(fetch_user(s, i, delay_ms) for i in ids)
+        )"#,
+    source: excerpt!("gather_fetch.rs"),
+    params: &[
+        Param { key: "requests", label: "Requests", default: 3.0, min: 1.0, max: 100.0, unit: "" },
+        Param { key: "delay-ms", label: "Server delay", default: 200.0, min: 0.0, max: 3_000.0, unit: "ms" },
+    ],
+    run: |ctx| run(ctx).boxed_local(),
+};
+
+// lesson:start
+async fn fetch_user(url: String) -> Result<JsValue, Error> {
+    get_json(&url).await // a real fetch: the loop runs other tasks until it answers
+}
+
+/// One by one: each request starts when the previous one has answered.
+async fn one_by_one(rec: &Recorder, urls: Vec<String>) -> Result<(), Error> {
+    for (i, url) in urls.into_iter().enumerate() {
+        rec.spawn(format!("sequential: user {}", i + 1), fetch_user(url)).await?;
+    }
+    Ok(())
+}
+
+/// Together: every request starts now; try_join_all waits for the last answer.
+async fn together(rec: &Recorder, urls: Vec<String>) -> Result<(), Error> {
+    let requests = urls
+        .into_iter()
+        .enumerate()
+        .map(|(i, url)| rec.spawn(format!("concurrent: user {}", i + 1), fetch_user(url)));
+    try_join_all(requests).await?;
+    Ok(())
+}
+// lesson:end
+
+/// `n` demo-API URLs with distinct ids from `first`, each answering after `delay` ms.
+fn urls(ctx: &Ctx, first: u32, n: u32, delay: u32) -> Vec<String> {
+    (first..first + n).map(|id| ctx.api(&format!("users/{id}?delay_ms={delay}"))).collect()
+}
+
+async fn run(ctx: Ctx) -> Result<Verdict, Error> {
+    let (n, delay) = (ctx.num("requests") as u32, ctx.num("delay-ms") as u32);
+    let t0 = now();
+    one_by_one(&ctx.rec, urls(&ctx, 1, n, delay)).await?;
+    let t1 = now();
+    together(&ctx.rec, urls(&ctx, 101, n, delay)).await?;
+    let t2 = now();
+    let (seq, conc) = (t1 - t0, t2 - t1);
+    let ratio = if conc > 0.0 { seq / conc } else { 1.0 };
+    // Measured, not assumed: a Service Worker or HTTP/2 has no six-connection limit.
+    let queued = if n > 6 && delay > 0 && conc > 1.5 * delay as f64 {
+        " Together took several delays: the browser let about six requests out at a time and queued the rest for a free connection (see the limit lesson)."
+    } else {
+        ""
+    };
+    Ok(Verdict {
+        sentence: format!(
+            "{n} requests of {delay} ms: one by one {}, together {} — {ratio:.1}× faster.{queued}",
+            ms(seq),
+            ms(conc)
+        ),
+        figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", ratio)],
+    })
+}

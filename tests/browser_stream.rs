@@ -1,0 +1,73 @@
+//! A streamed response, line by line: rows come as they are sent, in order; dropping
+//! the stream aborts the request; a refused request is one error, then the end.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{api, events_of, has};
+use futures::StreamExt;
+use looplab::runtime::{get_lines, now, task, Recorder};
+use looplab::trace::Kind;
+use looplab::Error;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn rows_arrive_one_by_one_spaced_and_in_order() {
+    let rec = Recorder::new();
+    let url = api("api/stream?rows=4&interval_ms=60");
+    let h = task("reader").recorder(&rec).spawn(async move {
+        let mut lines = get_lines(&url);
+        let mut got = Vec::new();
+        while let Some(line) = lines.next().await {
+            got.push((line?, now()));
+        }
+        Ok::<_, Error>(got)
+    });
+    let id = h.id();
+    let got = h.await.expect("the stream was read to its end");
+    let texts: Vec<&str> = got.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(texts, [1, 2, 3, 4].map(|i| format!("{{\"row\":{i},\"of\":4}}")));
+    for pair in got.windows(2) {
+        let gap = pair[1].1 - pair[0].1;
+        assert!(gap >= 45.0, "rows came {gap} ms apart, not one every 60 ms: the body was not streamed");
+    }
+    let record = rec.record();
+    assert!(has(&record, id, Kind::FetchStart));
+    assert!(has(&record, id, Kind::FetchEnd { ok: true }), "{:?}", events_of(&record, id));
+    assert!(!has(&record, id, Kind::FetchAbort));
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_stream_mid_way_aborts_the_request() {
+    let rec = Recorder::new();
+    let url = api("api/stream?rows=20&interval_ms=50");
+    let h = task("reader").recorder(&rec).spawn(async move {
+        let mut lines = get_lines(&url);
+        let first = lines.next().await; // 1. one row in
+        let second = lines.next().await; // 2. a second
+        drop(lines); //                     3. stop reading: 18 rows still to come
+        Ok::<_, Error>((first, second, now()))
+    });
+    let id = h.id();
+    let (first, second, dropped_at) = h.await.unwrap();
+    assert_eq!(first, Some(Ok("{\"row\":1,\"of\":20}".to_string())));
+    assert_eq!(second, Some(Ok("{\"row\":2,\"of\":20}".to_string())));
+    let record = rec.record();
+    let evs = events_of(&record, id);
+    let abort = evs.iter().find(|e| e.kind == Kind::FetchAbort).expect("the request was aborted");
+    assert!(abort.t - dropped_at < 20.0, "aborted {} ms after the drop", abort.t - dropped_at);
+    assert!(!evs.iter().any(|e| matches!(e.kind, Kind::FetchEnd { .. })), "{evs:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_request_is_one_error_then_the_end() {
+    let url = api("api/stream?rows=0");
+    let mut lines = get_lines(&url);
+    match lines.next().await {
+        Some(Err(Error::Http { status: 400, .. })) => {}
+        other => panic!("expected HTTP 400, got {other:?}"),
+    }
+    assert!(lines.next().await.is_none());
+}
