@@ -212,6 +212,32 @@ test("every lesson runs from its own embed and shows what it claims", { timeout:
   assertNoErrors(errors);
 });
 
+test("every lesson on the page mounts and runs with its defaults", { timeout: 300_000 }, async (t) => {
+  const server = await startDevServer();
+  t.after(server.stop);
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const { page, errors } = await openPage(browser);
+  await page.goto(`${server.origin}/`);
+  await waitReady(page, errors);
+  const ids = await page.evaluate(() => [...document.querySelectorAll("main loop-lab")].map((e) => e.getAttribute("lesson")));
+  for (const id of ids) {
+    await t.test(id, async () => {
+      const element = page.locator(`main loop-lab[lesson="${id}"]`);
+      await element.scrollIntoViewIfNeeded();
+      // Mounted lazily, as it came near the viewport: its Run button is there.
+      await element.locator("button.run").waitFor({ timeout: 10_000 });
+      const summary = await element.evaluate((el) => el.run());
+      assert.equal(summary.lesson, id);
+      assert.equal(summary.error, null, `the run stopped: ${summary.error}`);
+      assert.ok(summary.tasks.length > 0 && summary.verdict.length > 0);
+      assert.equal(await element.locator("article").getAttribute("data-state"), "done");
+    });
+  }
+  await screenshot(page, "lessons-page");
+  assertNoErrors(errors);
+});
+
 test("bad parameters get a clear message and never run", { timeout: 60_000 }, async (t) => {
   const server = await startDevServer();
   t.after(server.stop);
