@@ -34,6 +34,7 @@ pub static LESSON: Lesson = Lesson {
         Param { key: "second-ms", label: "Request 2", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" },
         Param { key: "third-ms", label: "Request 3", default: 200.0, min: 0.0, max: 5_000.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

@@ -56,6 +56,7 @@ async def main():
         Param { key: "work-ms", label: "Body", default: 300.0, min: 20.0, max: 5_000.0, unit: "ms" },
         Param { key: "teardown-ms", label: "Teardown", default: 100.0, min: 0.0, max: 2_000.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

@@ -57,6 +57,7 @@ async def main():
         Param { key: "work-ms", label: "Work", default: 300.0, min: 20.0, max: 1_000.0, unit: "ms" },
         Param { key: "slice-ms", label: "Yield every", default: 10.0, min: 1.0, max: 50.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

@@ -29,6 +29,7 @@ pub static LESSON: Lesson = Lesson {
         Param { key: "request-ms", label: "Request takes", default: 400.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "work-ms", label: "Other work takes", default: 300.0, min: 0.0, max: 10_000.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

@@ -41,6 +41,7 @@ async def main():
     results = await asyncio.gather(*jobs(), return_exceptions=True)"#,
     source: excerpt!("errors.rs"),
     params: &[Param { key: "fail-ms", label: "b fails after", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" }],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

@@ -2,7 +2,7 @@
 //! the server's delay; joined, about one delay — until the browser's own limit on
 //! connections per host makes the rest queue.
 
-use super::{Ctx, Lesson, Param, Verdict};
+use super::{Ctx, Lesson, Param, UrlsParam, Verdict};
 use crate::runtime::{get_json, now, Recorder};
 use crate::view::dom::ms;
 use crate::Error;
@@ -40,6 +40,7 @@ async def main(n=3, delay_ms=200):
         Param { key: "requests", label: "Requests", default: 3.0, min: 1.0, max: 100.0, unit: "" },
         Param { key: "delay-ms", label: "Server delay", default: 200.0, min: 0.0, max: 3_000.0, unit: "ms" },
     ],
+    urls: Some(UrlsParam { key: "urls", label: "Your URLs (optional)", max: 20 }),
     run: |ctx| run(ctx).boxed_local(),
 };
 
@@ -67,12 +68,19 @@ async fn together(rec: &Recorder, urls: Vec<String>) -> Result<(), Error> {
 }
 // lesson:end
 
-/// `n` demo-API URLs with distinct ids from `first`, each answering after `delay` ms.
+/// The reader's own URLs if given, else `n` demo-API URLs with distinct ids from
+/// `first`, each answering after `delay` ms.
 fn urls(ctx: &Ctx, first: u32, n: u32, delay: u32) -> Vec<String> {
+    if !ctx.urls().is_empty() {
+        return ctx.urls().to_vec();
+    }
     (first..first + n).map(|id| ctx.api(&format!("users/{id}?delay_ms={delay}"))).collect()
 }
 
 async fn run(ctx: Ctx) -> Result<Verdict, Error> {
+    if !ctx.urls().is_empty() {
+        return run_own(ctx).await;
+    }
     let (n, delay) = (ctx.num("requests") as u32, ctx.num("delay-ms") as u32);
     let t0 = now();
     one_by_one(&ctx.rec, urls(&ctx, 1, n, delay)).await?;
@@ -93,6 +101,21 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
             ms(seq),
             ms(conc)
         ),
+        figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", ratio)],
+    })
+}
+
+/// The same two runs over the reader's own URLs: the server decides the delays.
+async fn run_own(ctx: Ctx) -> Result<Verdict, Error> {
+    let n = ctx.urls().len();
+    let t0 = now();
+    one_by_one(&ctx.rec, urls(&ctx, 0, 0, 0)).await?;
+    let t1 = now();
+    together(&ctx.rec, urls(&ctx, 0, 0, 0)).await?;
+    let (seq, conc) = (t1 - t0, now() - t1);
+    let ratio = if conc > 0.0 { seq / conc } else { 1.0 };
+    Ok(Verdict {
+        sentence: format!("{n} requests to your URLs: one by one {}, together {} — {ratio:.1}× faster.", ms(seq), ms(conc)),
         figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", ratio)],
     })
 }

@@ -28,6 +28,7 @@ async def main():
     coro.close()  # never awaited: Python would warn "coroutine was never awaited""#,
     source: excerpt!("lazy.rs"),
     params: &[],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

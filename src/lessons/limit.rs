@@ -39,6 +39,7 @@ async def main(n=20, k=3):
         Param { key: "k", label: "At most", default: 3.0, min: 1.0, max: 50.0, unit: "in flight" },
         Param { key: "delay-ms", label: "Server delay", default: 200.0, min: 0.0, max: 3_000.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

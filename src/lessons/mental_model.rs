@@ -37,6 +37,7 @@ async def main():
         Param { key: "steps", label: "Steps each", default: 4.0, min: 1.0, max: 20.0, unit: "" },
         Param { key: "work-ms", label: "Work per step", default: 2.0, min: 0.0, max: 20.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

@@ -57,6 +57,8 @@ pub struct Lesson {
     pub source: &'static str,
     /// The parameters a reader may change.
     pub params: &'static [Param],
+    /// An optional list of URLs a reader may give instead of the demo API.
+    pub urls: Option<UrlsParam>,
     /// The run.
     pub run: RunFn,
 }
@@ -120,18 +122,57 @@ impl Param {
     }
 }
 
+/// A reader's own URLs: any http(s) URLs, separated by spaces or new lines.
+#[derive(Clone, Copy, Debug)]
+pub struct UrlsParam {
+    /// Attribute and field name, e.g. `urls`.
+    pub key: &'static str,
+    /// The label shown.
+    pub label: &'static str,
+    /// At most this many URLs.
+    pub max: usize,
+}
+
+impl UrlsParam {
+    /// Splits and checks the input; empty input means "use the demo API".
+    pub fn parse(&self, input: &str) -> Result<Vec<String>, Error> {
+        let urls: Vec<String> = input.split_whitespace().map(str::to_string).collect();
+        if urls.len() > self.max {
+            return Err(Error::BadInput(format!("{}: at most {} URLs (got {})", self.label, self.max, urls.len())));
+        }
+        for url in &urls {
+            let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+            let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+            if url.len() > 2000 || host.is_none_or(|h| h.is_empty() || h.contains('@')) {
+                let shown: String = url.chars().take(60).collect();
+                return Err(Error::BadInput(format!(
+                    "{}: \"{shown}\" is not a web address; give full http:// or https:// URLs",
+                    self.label
+                )));
+            }
+        }
+        Ok(urls)
+    }
+}
+
 /// What a lesson run gets: its recorder and the reader's parameters.
 pub struct Ctx {
     /// The run's recorder: spawn every task into it.
     pub rec: Recorder,
     values: Vec<(&'static str, f64)>,
+    urls: Vec<String>,
     api_base: String,
 }
 
 impl Ctx {
-    /// A context with checked parameter values.
-    pub fn new(rec: Recorder, values: Vec<(&'static str, f64)>, api_base: String) -> Ctx {
-        Ctx { rec, values, api_base }
+    /// A context with checked parameter values and URLs.
+    pub fn new(rec: Recorder, values: Vec<(&'static str, f64)>, urls: Vec<String>, api_base: String) -> Ctx {
+        Ctx { rec, values, urls, api_base }
+    }
+
+    /// The reader's own URLs (empty: use the demo API).
+    pub fn urls(&self) -> &[String] {
+        &self.urls
     }
 
     /// The value of parameter `key` (0 if the lesson has no such parameter).
@@ -202,6 +243,17 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), all().len());
+    }
+
+    #[test]
+    fn urls_are_checked_before_anything_runs() {
+        let p = UrlsParam { key: "urls", label: "URLs", max: 3 };
+        assert_eq!(p.parse("  ").unwrap(), Vec::<String>::new());
+        assert_eq!(p.parse("https://a.example/x http://b.example").unwrap().len(), 2);
+        for bad in ["javascript:alert(1)", "ftp://x", "https://", "http://user@evil", "a b c d"] {
+            assert!(p.parse(bad).is_err(), "{bad} was accepted");
+        }
+        assert!(p.parse("notaurl").unwrap_err().to_string().contains("is not a web address"));
     }
 
     #[test]

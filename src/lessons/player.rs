@@ -45,12 +45,16 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
         to_js(Error::BadInput(format!("There is no lesson \"{id}\". Lessons: {}.", known.join(", "))))
     })?;
     let doc = document().map_err(to_js)?;
-    let values: Vec<String> = lesson
+    let urls = values.get(lesson.params.len()).cloned().unwrap_or_default();
+    let mut values: Vec<String> = lesson
         .params
         .iter()
         .enumerate()
         .map(|(i, p)| values.get(i).filter(|v| !v.trim().is_empty()).cloned().unwrap_or_else(|| p.default.to_string()))
         .collect();
+    if lesson.urls.is_some() {
+        values.push(urls);
+    }
     let view = LessonView::build(&doc, &host, lesson, &values).map_err(to_js)?;
     let player = Rc::new(Player { lesson, view, events, api_base, abort: RefCell::new(None) });
     let listeners = listen(&player);
@@ -76,7 +80,7 @@ fn listen(player: &Rc<Player>) -> Vec<Listener> {
         }),
         on(player.view.cancel.as_ref(), "click", |p| p.cancel()),
     ];
-    for input in &player.view.inputs {
+    for input in player.view.inputs.iter().chain(player.view.urls.iter()) {
         out.push(on(input.as_ref(), "input", |p| {
             p.validate();
         }));
@@ -109,7 +113,7 @@ impl LessonHandle {
 
 impl Player {
     /// Checks every field; shows the first problem and disables Run while there is one.
-    fn validate(&self) -> Option<Vec<(&'static str, f64)>> {
+    fn validate(&self) -> Option<(Vec<(&'static str, f64)>, Vec<String>)> {
         let mut values = Vec::new();
         for (p, input) in self.lesson.params.iter().zip(&self.view.inputs) {
             match p.parse(&input.value()) {
@@ -123,9 +127,24 @@ impl Player {
             }
             let _ = input.remove_attribute("aria-invalid");
         }
+        let urls = match (self.lesson.urls, &self.view.urls) {
+            (Some(p), Some(input)) => match p.parse(&input.value()) {
+                Ok(urls) => {
+                    let _ = input.remove_attribute("aria-invalid");
+                    urls
+                }
+                Err(e) => {
+                    self.view.form_error.set_text_content(Some(&e.to_string()));
+                    let _ = input.set_attribute("aria-invalid", "true");
+                    self.view.run.set_disabled(true);
+                    return None;
+                }
+            },
+            _ => Vec::new(),
+        };
         self.view.form_error.set_text_content(None);
         self.view.run.set_disabled(self.abort.borrow().is_some());
-        Some(values)
+        Some((values, urls))
     }
 
     fn cancel(&self) {
@@ -140,11 +159,11 @@ impl Player {
         if self.abort.borrow().is_some() {
             return Err(Error::BadInput("this lesson is already running; cancel it or wait".into()));
         }
-        let values = self
+        let (values, urls) = self
             .validate()
             .ok_or_else(|| Error::BadInput(self.view.form_error.text_content().unwrap_or_default()))?;
         let rec = Recorder::new();
-        let (run, handle) = abortable((self.lesson.run)(Ctx::new(rec.clone(), values, self.api_base.clone())));
+        let (run, handle) = abortable((self.lesson.run)(Ctx::new(rec.clone(), values, urls, self.api_base.clone())));
         *self.abort.borrow_mut() = Some(handle);
         self.view.set_state("running");
         self.view.summary.set_text_content(Some("Running…"));
@@ -196,5 +215,5 @@ fn to_js(e: Error) -> JsValue {
 /// The parameter names (attributes) of lesson `id`, in order; empty if unknown.
 #[wasm_bindgen(js_name = lessonParams)]
 pub fn lesson_params(id: &str) -> Vec<String> {
-    find(id).map_or_else(Vec::new, |l| l.params.iter().map(|p| p.key.to_string()).collect())
+    find(id).map_or_else(Vec::new, |l| l.params.iter().map(|p| p.key).chain(l.urls.map(|u| u.key)).map(str::to_string).collect())
 }

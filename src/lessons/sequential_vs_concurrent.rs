@@ -30,6 +30,7 @@ async def main():
         Param { key: "alice-ms", label: "Alice waits", default: 1000.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "bob-ms", label: "Bob waits", default: 2000.0, min: 0.0, max: 10_000.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

@@ -46,6 +46,7 @@ async def main():
         Param { key: "interval-ms", label: "One row every", default: 200.0, min: 0.0, max: 1_000.0, unit: "ms" },
         Param { key: "tick-ms", label: "Ticker period", default: 100.0, min: 10.0, max: 1_000.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

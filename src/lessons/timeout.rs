@@ -49,6 +49,7 @@ async def main():
         Param { key: "fast-ms", label: "Fast request", default: 100.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "slow-ms", label: "Slow request", default: 1000.0, min: 0.0, max: 10_000.0, unit: "ms" },
     ],
+    urls: None,
     run: |ctx| run(ctx).boxed_local(),
 };
 

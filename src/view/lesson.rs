@@ -17,6 +17,8 @@ pub struct LessonView {
     pub root: Element,
     /// One input per parameter, in the lesson's order.
     pub inputs: Vec<HtmlInputElement>,
+    /// The URL-list field, for lessons that take the reader's own URLs.
+    pub urls: Option<HtmlInputElement>,
     /// Where a parameter problem is said.
     pub form_error: Element,
     /// Run.
@@ -49,7 +51,7 @@ impl LessonView {
             append(&root, &el(doc, "p", para)?)?;
         }
         append(&root, &code_pair(doc, lesson)?)?;
-        let (form, inputs, form_error) = form(doc, lesson, values)?;
+        let (form, inputs, urls, form_error) = form(doc, lesson, values)?;
         append(&root, &form)?;
         let controls = el(doc, "div", "")?;
         attr(&controls, "class", "controls");
@@ -73,7 +75,7 @@ impl LessonView {
         let (table, tbody) = table(doc)?;
         append(&root, &table)?;
         append(host, &root)?;
-        Ok(LessonView { root, inputs, form_error, run, cancel, summary, verdict, tbody, timeline })
+        Ok(LessonView { root, inputs, urls, form_error, run, cancel, summary, verdict, tbody, timeline })
     }
 
     /// Sets `data-state` (idle, running, done, cancelled, error) and the buttons.
@@ -113,7 +115,7 @@ fn code_pair(doc: &Document, lesson: &Lesson) -> Result<Element, Error> {
     Ok(pair)
 }
 
-type Form = (Element, Vec<HtmlInputElement>, Element);
+type Form = (Element, Vec<HtmlInputElement>, Option<HtmlInputElement>, Element);
 
 fn form(doc: &Document, lesson: &Lesson, values: &[String]) -> Result<Form, Error> {
     let form = el(doc, "div", "")?;
@@ -136,11 +138,28 @@ fn form(doc: &Document, lesson: &Lesson, values: &[String]) -> Result<Form, Erro
         append(&form, &label)?;
         inputs.push(input);
     }
+    let urls = match lesson.urls {
+        Some(p) => {
+            let label = el(doc, "label", "")?;
+            attr(&label, "class", "ll-urls");
+            append(&label, &el(doc, "span", p.label)?)?;
+            let input: HtmlInputElement =
+                el(doc, "input", "")?.dyn_into().map_err(|_| Error::Browser("no input".into()))?;
+            attr(&input, "type", "text");
+            attr(&input, "name", p.key);
+            attr(&input, "placeholder", "https://… https://… (CORS-enabled; empty: the demo API)");
+            input.set_value(values.get(lesson.params.len()).map_or("", String::as_str));
+            append(&label, &input)?;
+            append(&form, &label)?;
+            Some(input)
+        }
+        None => None,
+    };
     let error = el(doc, "p", "")?;
     attr(&error, "class", "ll-error");
     attr(&error, "role", "alert");
     append(&form, &error)?;
-    Ok((form, inputs, error))
+    Ok((form, inputs, urls, error))
 }
 
 fn table(doc: &Document) -> Result<(Element, Element), Error> {
