@@ -245,6 +245,25 @@ mod tests {
         assert_eq!(ids.len(), all().len());
     }
 
+    /// The Python beside each lesson must be valid Python 3: CPython's own parser
+    /// checks it (python3 is on every machine this project builds on).
+    #[test]
+    fn every_python_example_parses() {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        for l in all() {
+            let mut child = Command::new("python3")
+                .args(["-c", "import ast, sys; ast.parse(sys.stdin.read())"])
+                .stdin(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("python3 is needed to check the lessons' Python examples");
+            child.stdin.take().expect("stdin").write_all(l.python.as_bytes()).expect("write");
+            let out = child.wait_with_output().expect("python3 ran");
+            assert!(out.status.success(), "{}: {}", l.id, String::from_utf8_lossy(&out.stderr));
+        }
+    }
+
     #[test]
     fn urls_are_checked_before_anything_runs() {
         let p = UrlsParam { key: "urls", label: "URLs", max: 3 };
