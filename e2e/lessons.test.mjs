@@ -5,7 +5,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertNoErrors, launchBrowser, openPage, screenshot, startDevServer, waitReady } from "./lib.mjs";
+import { assertNoErrors, openServedPage, screenshot } from "./lib.mjs";
 
 /** One entry per lesson id: the attributes to set, and what the summary must show. */
 export const CLAIMS = {
@@ -188,13 +188,7 @@ async function runEmbed(page, id, attrs) {
 }
 
 test("every lesson runs from its own embed and shows what it claims", { timeout: 300_000 }, async (t) => {
-  const server = await startDevServer();
-  t.after(server.stop);
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${server.origin}/`);
-  await waitReady(page, errors);
+  const { page, errors } = await openServedPage(t);
 
   const onPage = await page.evaluate(() => [...document.querySelectorAll("main loop-lab")].map((e) => e.getAttribute("lesson")));
   assert.deepEqual([...onPage].sort(), Object.keys(CLAIMS).sort(), "the page and the claims list the same lessons");
@@ -213,13 +207,7 @@ test("every lesson runs from its own embed and shows what it claims", { timeout:
 });
 
 test("every lesson on the page mounts and runs with its defaults", { timeout: 300_000 }, async (t) => {
-  const server = await startDevServer();
-  t.after(server.stop);
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${server.origin}/`);
-  await waitReady(page, errors);
+  const { page, errors } = await openServedPage(t);
   const ids = await page.evaluate(() => [...document.querySelectorAll("main loop-lab")].map((e) => e.getAttribute("lesson")));
   for (const id of ids) {
     await t.test(id, async () => {
@@ -239,13 +227,7 @@ test("every lesson on the page mounts and runs with its defaults", { timeout: 30
 });
 
 test("bad parameters get a clear message and never run", { timeout: 60_000 }, async (t) => {
-  const server = await startDevServer();
-  t.after(server.stop);
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const { page, errors } = await openPage(browser);
-  await page.goto(`${server.origin}/`);
-  await waitReady(page, errors);
+  const { server, page, errors } = await openServedPage(t);
   const result = await page.evaluate(async () => {
     const el = document.createElement("loop-lab");
     el.setAttribute("lesson", "sequential-vs-concurrent");

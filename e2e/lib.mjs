@@ -167,3 +167,19 @@ export function assertNoErrors(errors, allowed = () => false) {
   const unexpected = errors.filter((e) => !allowed(e));
   assert.deepEqual(unexpected, [], "console errors / page errors");
 }
+
+/**
+ * The lesson page as a test starts most of the time: a dev server, a browser and
+ * a page loaded and ready, all stopped when test `t` ends.
+ * Resolves to `{server, page, errors}`.
+ */
+export async function openServedPage(t) {
+  const server = await startDevServer();
+  t.after(server.stop);
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const { page, errors } = await openPage(browser);
+  await page.goto(`${server.origin}/`);
+  await waitReady(page, errors);
+  return { server, page, errors };
+}

@@ -3,20 +3,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  assertNoErrors, assertProofConcurrent, launchBrowser, openPage, runProof, screenshot,
-  startDevServer, waitReady,
-} from "./lib.mjs";
+import { assertNoErrors, assertProofConcurrent, openServedPage, runProof, screenshot } from "./lib.mjs";
 
 test("lesson page under `xtask serve`: server API, concurrent proof, no errors", { timeout: 90_000 }, async (t) => {
-  const server = await startDevServer();
-  t.after(server.stop);
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const { page, errors } = await openPage(browser);
-
-  await page.goto(`${server.origin}/`);
-  await waitReady(page, errors);
+  const { page, errors } = await openServedPage(t);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.api), "server");
 
   const proof = await runProof(page);

@@ -6,7 +6,8 @@ mod common;
 use common::events_of;
 use futures::future::join_all;
 use looplab::runtime::{sleep, task, yield_now, Recorder};
-use looplab::trace::state::{polls, summarize, State};
+use looplab::trace::polls::polls;
+use looplab::trace::state::{summarize, State};
 use looplab::trace::{Cause, Kind};
 use wasm_bindgen_test::*;
 

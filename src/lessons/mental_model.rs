@@ -3,7 +3,7 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, Recorder};
-use crate::trace::state::polls;
+use crate::trace::polls::polls;
 use crate::view::dom::ms;
 use futures::future::{join_all, FutureExt};
 

@@ -111,40 +111,39 @@ impl LessonHandle {
     }
 }
 
+/// The checked form: numeric parameters by key, and the reader's URLs.
+type Checked = (Vec<(&'static str, f64)>, Vec<String>);
+
 impl Player {
     /// Checks every field; shows the first problem and disables Run while there is one.
-    fn validate(&self) -> Option<(Vec<(&'static str, f64)>, Vec<String>)> {
+    fn validate(&self) -> Option<Checked> {
         let mut values = Vec::new();
         for (p, input) in self.lesson.params.iter().zip(&self.view.inputs) {
-            match p.parse(&input.value()) {
-                Ok(v) => values.push((p.key, v)),
-                Err(e) => {
-                    self.view.form_error.set_text_content(Some(&e.to_string()));
-                    let _ = input.set_attribute("aria-invalid", "true");
-                    self.view.run.set_disabled(true);
-                    return None;
-                }
-            }
-            let _ = input.remove_attribute("aria-invalid");
+            values.push((p.key, self.check(input, p.parse(&input.value()))?));
         }
         let urls = match (self.lesson.urls, &self.view.urls) {
-            (Some(p), Some(input)) => match p.parse(&input.value()) {
-                Ok(urls) => {
-                    let _ = input.remove_attribute("aria-invalid");
-                    urls
-                }
-                Err(e) => {
-                    self.view.form_error.set_text_content(Some(&e.to_string()));
-                    let _ = input.set_attribute("aria-invalid", "true");
-                    self.view.run.set_disabled(true);
-                    return None;
-                }
-            },
+            (Some(p), Some(input)) => self.check(input, p.parse(&input.value()))?,
             _ => Vec::new(),
         };
         self.view.form_error.set_text_content(None);
         self.view.run.set_disabled(self.abort.borrow().is_some());
         Some((values, urls))
+    }
+
+    /// Marks `input` valid and passes the value on, or shows the problem and stops.
+    fn check<T>(&self, input: &web_sys::HtmlInputElement, parsed: Result<T, Error>) -> Option<T> {
+        match parsed {
+            Ok(v) => {
+                let _ = input.remove_attribute("aria-invalid");
+                Some(v)
+            }
+            Err(e) => {
+                self.view.form_error.set_text_content(Some(&e.to_string()));
+                let _ = input.set_attribute("aria-invalid", "true");
+                self.view.run.set_disabled(true);
+                None
+            }
+        }
     }
 
     fn cancel(&self) {

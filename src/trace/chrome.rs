@@ -8,7 +8,8 @@
 //! events for wakes and fetches. Timestamps are microseconds since the run began.
 
 use super::json::{number, string};
-use super::state::{polls, summarize, TaskSummary};
+use super::polls::polls;
+use super::state::{summarize, TaskSummary};
 use super::{Cause, Kind, Record};
 
 const PID: u32 = 1;

@@ -6,7 +6,7 @@
 //! This module only computes the entries; publishing them is one browser call each
 //! (see `view::export`).
 
-use super::state::polls;
+use super::polls::polls;
 use super::Record;
 
 /// The DevTools track group every entry belongs to.

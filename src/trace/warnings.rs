@@ -4,7 +4,7 @@
 //! while it runs, nothing else can: no timer, no click, no paint. asyncio's debug mode
 //! logs the same thing as "Executing <Task> took 0.3 seconds".
 
-use super::state::polls;
+use super::polls::polls;
 use super::{Cause, Kind, Record, TaskId};
 
 /// A poll at least this long blocked the loop (the browser's long-task threshold).

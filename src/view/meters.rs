@@ -91,9 +91,4 @@ impl Meters {
         self.fps_el.set_text_content(Some(&format!("{:.0} fps", self.fps.get())));
         self.lag_el.set_text_content(Some(&format!("lag {lag:.0} ms (max {max:.0})")));
     }
-
-    /// The worst lag seen since [`start`](Self::start), in ms.
-    pub fn max_lag(&self) -> f64 {
-        self.lag.get().1
-    }
 }

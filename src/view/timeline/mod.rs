@@ -138,15 +138,6 @@ impl Timeline {
         self.inner.replay(speed);
     }
 
-    /// The worst event-loop lag measured during the last run, in ms.
-    pub fn max_lag(&self) -> f64 {
-        self.inner.meters.max_lag()
-    }
-
-    /// The current layout (for tests and the text table).
-    pub fn layout(&self) -> Layout {
-        self.inner.state.borrow().layout.clone()
-    }
 }
 
 impl Inner {
