@@ -4,6 +4,7 @@
 //! at the boundary ([`Error::from_js`]), and never travel further as `JsValue`.
 
 use std::fmt;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Everything that can go wrong in a Loop Lab task.
@@ -30,6 +31,13 @@ pub enum Error {
         /// What the parser said.
         detail: String,
     },
+    /// The body was refused part-way: too large, or the server went silent.
+    Body {
+        /// The URL asked for.
+        url: String,
+        /// What was wrong, and that the request was aborted.
+        detail: String,
+    },
     /// A deadline passed before the work finished; the work was cancelled.
     Timeout {
         /// The deadline, in milliseconds.
@@ -52,12 +60,19 @@ impl Error {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `String(value)`: how the browser itself would print a thrown value.
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(value: &JsValue) -> String;
+}
+
 /// The message of a thrown JavaScript value (`Error.message`, or its string form).
 pub fn js_message(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    value.as_string().unwrap_or_else(|| js_string(value))
 }
 
 impl fmt::Display for Error {
@@ -69,7 +84,8 @@ impl fmt::Display for Error {
                 "no answer from {url} ({detail}); the host may be offline, or it does not allow this page to read it (CORS)"
             ),
             Error::BadJson { url, detail } => write!(f, "{url} did not send valid JSON ({detail})"),
-            Error::Timeout { after_ms } => write!(f, "timed out after {after_ms:.0} ms; the work was cancelled"),
+            Error::Body { url, detail } => write!(f, "Loop Lab stopped reading the answer from {url}: {detail}"),
+            Error::Timeout { after_ms } => write!(f, "timed out after {} ms; the work was cancelled", crate::trace::num::fixed(*after_ms, 0)),
             Error::Cancelled => write!(f, "cancelled before it finished"),
             Error::BadInput(msg) => write!(f, "{msg}"),
             Error::Raised(msg) => write!(f, "{msg}"),

@@ -24,7 +24,7 @@ use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType
 /// `www/worker.js`.
 #[wasm_bindgen(js_name = busyWork)]
 pub fn busy_work(ms: f64) -> f64 {
-    let end = now() + if ms.is_finite() { ms.clamp(0.0, 10_000.0) } else { 0.0 };
+    let end = now() + if ms.is_finite() { crate::trace::num::clamp(ms, 0.0, 10_000.0) } else { 0.0 };
     let (mut n, mut found) = (2u64, 0u32);
     while now() < end {
         // Check the clock every 32 numbers: reading it costs more than a division.

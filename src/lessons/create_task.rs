@@ -64,7 +64,7 @@ async fn timed(rec: &Recorder, name: &'static str, variant: impl std::future::Fu
 
 async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     let work = ctx.num("work-ms");
-    let url = ctx.api(&format!("users/1?delay_ms={}", ctx.num("request-ms")));
+    let url = ctx.api(&format!("users/1?delay_ms={}", ctx.num("request-ms") as u32));
     let once = timed(&ctx.rec, "at once: main", at_once(url.clone(), work)).await?;
     let later = timed(&ctx.rec, "background: main", in_background(url, work)).await?;
     Ok(Verdict {

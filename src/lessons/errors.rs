@@ -5,6 +5,7 @@ use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, JoinHandle, Recorder};
 use crate::trace::state::{summarize, State};
 use crate::view::dom::ms;
+use crate::trace::num::fixed;
 use crate::Error;
 use futures::future::{join_all, try_join_all, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -123,8 +124,8 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
         (count("gather:", State::Done), count("try_join_all:", State::Cancelled), count("task group:", State::Cancelled));
     Ok(Verdict {
         sentence: format!(
-            "gather-style: error after {}, {ran_on:.0} siblings ran on to the end; try_join_all: error after {}, {cancelled:.0} siblings cancelled; task group: error after {}, {group_cancelled:.0} cancelled; collect-all: {failed} error among 3 outcomes, after {}.",
-            ms(gather_ms), ms(try_ms), ms(group_ms), ms(collect_ms)
+            "gather-style: error after {}, {} siblings ran on to the end; try_join_all: error after {}, {} siblings cancelled; task group: error after {}, {} cancelled; collect-all: {failed} error among 3 outcomes, after {}.",
+            ms(gather_ms), fixed(ran_on, 0), ms(try_ms), fixed(cancelled, 0), ms(group_ms), fixed(group_cancelled, 0), ms(collect_ms)
         ),
         figures: vec![
             ("gather_error_ms", gather_ms),

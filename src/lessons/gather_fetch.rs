@@ -5,6 +5,7 @@
 use super::{Ctx, Lesson, Param, UrlsParam, Verdict};
 use crate::runtime::{get_json, now, Recorder};
 use crate::view::dom::ms;
+use crate::trace::num::fixed;
 use crate::Error;
 use futures::future::{try_join_all, FutureExt};
 use wasm_bindgen::JsValue;
@@ -97,9 +98,10 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     };
     Ok(Verdict {
         sentence: format!(
-            "{n} requests of {delay} ms: one by one {}, together {} — {ratio:.1}× faster.{queued}",
+            "{n} requests of {delay} ms: one by one {}, together {} — {}× faster.{queued}",
             ms(seq),
-            ms(conc)
+            ms(conc),
+            fixed(ratio, 1)
         ),
         figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", ratio)],
     })
@@ -115,7 +117,7 @@ async fn run_own(ctx: Ctx) -> Result<Verdict, Error> {
     let (seq, conc) = (t1 - t0, now() - t1);
     let ratio = if conc > 0.0 { seq / conc } else { 1.0 };
     Ok(Verdict {
-        sentence: format!("{n} requests to your URLs: one by one {}, together {} — {ratio:.1}× faster.", ms(seq), ms(conc)),
+        sentence: format!("{n} requests to your URLs: one by one {}, together {} — {}× faster.", ms(seq), ms(conc), fixed(ratio, 1)),
         figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", ratio)],
     })
 }

@@ -3,6 +3,7 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, Recorder};
+use crate::trace::num::fixed;
 use crate::trace::polls::polls;
 use crate::view::dom::ms;
 use futures::future::{join_all, FutureExt};
@@ -79,8 +80,8 @@ async fn run(ctx: Ctx) -> Result<Verdict, crate::Error> {
     let idle = if total > 0.0 { 100.0 * (1.0 - busy / total).max(0.0) } else { 0.0 };
     Ok(Verdict {
         sentence: format!(
-            "{} polls of {} workers in {}: never two at once ({} overlaps); the thread ran {} and sat idle {:.0}% of the time.",
-            top.len(), tasks, ms(total), overlaps, ms(busy), idle
+            "{} polls of {} workers in {}: never two at once ({} overlaps); the thread ran {} and sat idle {}% of the time.",
+            top.len(), tasks, ms(total), overlaps, ms(busy), fixed(idle, 0)
         ),
         figures: vec![
             ("polls", top.len() as f64),

@@ -102,8 +102,8 @@ impl Param {
             Error::BadInput(format!(
                 "{} must be a whole number from {} to {}{} (got \"{}\")",
                 self.label,
-                self.min,
-                self.max,
+                crate::trace::num::fixed(self.min, 0),
+                crate::trace::num::fixed(self.max, 0),
                 if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) },
                 text.chars().take(40).collect::<String>()
             ))

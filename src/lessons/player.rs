@@ -50,7 +50,7 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| values.get(i).filter(|v| !v.trim().is_empty()).cloned().unwrap_or_else(|| p.default.to_string()))
+        .map(|(i, p)| values.get(i).filter(|v| !v.trim().is_empty()).cloned().unwrap_or_else(|| crate::trace::num::fixed(p.default, 0).to_string()))
         .collect();
     if lesson.urls.is_some() {
         values.push(urls);

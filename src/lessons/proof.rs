@@ -14,6 +14,7 @@
 //! longest (~200 ms), not the sum (~450 ms).
 
 use crate::runtime::{get_json, sleep, task, Recorder};
+use crate::trace::num::fixed;
 use crate::view::dom::{document, find};
 use crate::view::table::{render_rows, summary_line};
 use crate::view::timeline::Timeline;
@@ -95,7 +96,7 @@ async fn run_and_show(root: &Element, timeline: &Timeline) -> Result<(), Error> 
     let total = crate::trace::state::summarize(&record).iter().map(|t| t.end).fold(0.0, f64::max);
     let line = format!("{} — measured in this browser just now.", summary_line(&record));
     summary.set_text_content(Some(&line));
-    root.set_attribute("data-total-ms", &format!("{total:.1}")).map_err(Error::from_js)?;
+    root.set_attribute("data-total-ms", &fixed(total, 1).to_string()).map_err(Error::from_js)?;
     root.set_attribute("data-state", "done").map_err(Error::from_js)?;
     Ok(())
 }

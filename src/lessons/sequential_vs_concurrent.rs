@@ -4,6 +4,7 @@
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, Recorder};
 use crate::view::dom::ms;
+use crate::trace::num::fixed;
 use crate::Error;
 use futures::future::{try_join_all, FutureExt};
 
@@ -66,7 +67,7 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     let (seq, conc) = (t1 - t0, t2 - t1);
     let speedup = if conc > 0.0 { seq / conc } else { 1.0 };
     Ok(Verdict {
-        sentence: format!("sequential {}, concurrent {} — {:.2}× faster.", ms(seq), ms(conc), speedup),
+        sentence: format!("sequential {}, concurrent {} — {}× faster.", ms(seq), ms(conc), fixed(speedup, 2)),
         figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("speedup", speedup)],
     })
 }

@@ -20,30 +20,28 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-/// The state a spawned task shares between its driver and its handle.
-struct Shared<F: Future> {
-    future: RefCell<Option<Pin<Box<F>>>>,
-    output: RefCell<Option<F::Output>>,
+/// The state a spawned task shares between its driver and its handle. The future's
+/// type is erased (its output goes to the handle's own slot), so the driver and the
+/// cancelling code exist once in the binary, not once per task type.
+struct Shared {
+    future: RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>,
+    done: Cell<bool>,
     joiner: RefCell<Option<Waker>>,
     cancel_requested: Cell<bool>,
     running: Option<Running>,
 }
 
-/// What a [`JoinHandle`] needs from its task, with the future's type erased.
-trait Join<T> {
-    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<T>;
-    fn cancel(&self);
-}
-
-impl<F: Future> Join<F::Output> for Shared<F> {
-    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<F::Output> {
-        if let Some(out) = self.output.borrow_mut().take() {
-            return Poll::Ready(out);
+impl Shared {
+    /// Whether the task has finished; if not, `cx` is woken when it does.
+    fn poll_done(&self, cx: &Context<'_>) -> bool {
+        if self.done.get() {
+            return true;
         }
         *self.joiner.borrow_mut() = Some(cx.waker().clone());
-        Poll::Pending
+        false
     }
 
+    /// Drops the task's future now, or as soon as its current poll returns.
     fn cancel(&self) {
         match self.future.try_borrow_mut() {
             Ok(mut slot) => {
@@ -57,9 +55,9 @@ impl<F: Future> Join<F::Output> for Shared<F> {
 }
 
 /// The future handed to the executor: polls the task's future while it is in its slot.
-struct Driver<F: Future>(Rc<Shared<F>>);
+struct Driver(Rc<Shared>);
 
-impl<F: Future> Future for Driver<F> {
+impl Future for Driver {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -68,17 +66,17 @@ impl<F: Future> Future for Driver<F> {
         let result = {
             let mut slot = shared.future.borrow_mut();
             match slot.as_mut().map(|f| f.as_mut().poll(cx)) {
-                None => Poll::Ready(None),
+                None => Poll::Ready(false),
                 Some(Poll::Pending) => Poll::Pending,
-                Some(Poll::Ready(out)) => {
+                Some(Poll::Ready(())) => {
                     *slot = None;
-                    Poll::Ready(Some(out))
+                    Poll::Ready(true)
                 }
             }
         };
         let result = match result {
-            Poll::Ready(Some(out)) => {
-                *shared.output.borrow_mut() = Some(out);
+            Poll::Ready(true) => {
+                shared.done.set(true);
                 let joiner = shared.joiner.borrow_mut().take();
                 // Still marked as running: the wake is attributed to this task.
                 if let Some(w) = joiner {
@@ -86,7 +84,7 @@ impl<F: Future> Future for Driver<F> {
                 }
                 Poll::Ready(())
             }
-            Poll::Ready(None) => Poll::Ready(()),
+            Poll::Ready(false) => Poll::Ready(()),
             Poll::Pending if shared.cancel_requested.get() => {
                 shared.cancel();
                 Poll::Ready(())
@@ -107,22 +105,36 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
+    let output = Rc::new(RefCell::new(None));
+    let slot = output.clone();
+    let task = spawn_erased(
+        Box::pin(async move {
+            let out = future.await;
+            *slot.borrow_mut() = Some(out);
+        }),
+        running,
+    );
+    JoinHandle { id, task: Some(task), output }
+}
+
+fn spawn_erased(future: Pin<Box<dyn Future<Output = ()>>>, running: Option<Running>) -> Rc<Shared> {
     let shared = Rc::new(Shared {
-        future: RefCell::new(Some(Box::pin(future))),
-        output: RefCell::new(None),
+        future: RefCell::new(Some(future)),
+        done: Cell::new(false),
         joiner: RefCell::new(None),
         cancel_requested: Cell::new(false),
         running,
     });
     wasm_bindgen_futures::spawn_local(Driver(shared.clone()));
-    JoinHandle { id, task: Some(shared) }
+    shared
 }
 
 /// The owner of a spawned task: await it for the output, drop it to cancel the task.
 #[must_use = "dropping a JoinHandle cancels its task at once; call `detach()` to let it run on"]
 pub struct JoinHandle<T> {
     id: crate::trace::TaskId,
-    task: Option<Rc<dyn Join<T>>>,
+    task: Option<Rc<Shared>>,
+    output: Rc<RefCell<Option<T>>>,
 }
 
 impl<T> std::fmt::Debug for JoinHandle<T> {
@@ -148,9 +160,13 @@ impl<T> Future for JoinHandle<T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         match &self.task {
-            Some(task) => task.poll_join(cx),
-            // Only `detach` empties it, and it consumes the handle.
-            None => Poll::Pending,
+            Some(task) if task.poll_done(cx) => match self.output.borrow_mut().take() {
+                Some(out) => Poll::Ready(out),
+                // Polled again after it gave its output: like a fused future, never again.
+                None => Poll::Pending,
+            },
+            // Still running; or detached (`detach` consumes the handle, so never seen).
+            _ => Poll::Pending,
         }
     }
 }

@@ -66,18 +66,31 @@ impl TaskBuilder {
     /// Wraps `fut` without spawning it: it runs when, and only while, its owner polls
     /// it (inside a `join_all`, a `select`, or a plain `.await`).
     pub fn wrap<F: Future>(self, fut: F) -> Traced<F> {
-        self.wrap_at(now(), fut)
+        let (rec, id) = self.add(now());
+        Traced::new(rec, id, fut)
     }
 
-    /// [`wrap`](Self::wrap), with the `Created` event stamped at `t`.
-    fn wrap_at<F: Future>(self, t: f64, fut: F) -> Traced<F> {
+    /// Adds the task to its recorder, `Created` at `t`. Not generic: the code that
+    /// depends on the future's type stays as small as it can be.
+    #[inline(never)]
+    fn add(self, t: f64) -> (Recorder, TaskId) {
         let current = context::current();
         let rec = self.rec.or_else(Recorder::current).unwrap_or_else(ambient);
         let parent = self.parent.unwrap_or_else(|| {
             current.filter(|(r, _)| *r == rec.id()).map(|(_, task)| task)
         });
         let id = rec.add_task_at(t, TaskInfo { name: self.name, parent });
-        Traced::new(rec, id, fut)
+        (rec, id)
+    }
+
+    /// [`add`](Self::add) for a spawned task: created and scheduled in the same
+    /// instant, so one clock reading serves both events.
+    #[inline(never)]
+    fn add_spawned(self) -> (Recorder, TaskId) {
+        let t = now();
+        let (rec, id) = self.add(t);
+        rec.push_at(t, id, Kind::Wake(Cause::Spawn));
+        (rec, id)
     }
 
     /// Spawns `fut` on the browser's event loop; it is first polled on the next turn.
@@ -86,12 +99,9 @@ impl TaskBuilder {
         F: Future + 'static,
         F::Output: Outcome + 'static,
     {
-        // Created and scheduled in the same instant: one clock reading for both.
-        let t = now();
-        let traced = self.wrap_at(t, fut);
-        let (id, rec) = (traced.id(), traced.recorder().clone());
-        rec.push_at(t, id, Kind::Wake(Cause::Spawn));
-        join::spawn(traced, id, Some((rec.id(), id)))
+        let (rec, id) = self.add_spawned();
+        let running = Some((rec.id(), id));
+        join::spawn(Traced::new(rec, id, fut), id, running)
     }
 }
 

@@ -8,6 +8,7 @@
 //! events for wakes and fetches. Timestamps are microseconds since the run began.
 
 use super::json::{number, string};
+use super::num::fixed;
 use super::polls::polls;
 use super::state::{summarize, TaskSummary};
 use super::{Cause, Kind, Record};
@@ -63,7 +64,7 @@ fn instant_name(kind: Kind) -> Option<String> {
 pub fn cause_label(c: Cause) -> String {
     match c {
         Cause::Spawn => "spawn".into(),
-        Cause::Timer { late_ms } => format!("timer ({late_ms:.1} ms late)"),
+        Cause::Timer { late_ms } => format!("timer ({} ms late)", fixed(f64::from(late_ms), 1)),
         Cause::Fetch => "fetch".into(),
         Cause::Task(t) => format!("task #{t}"),
         Cause::SelfWake => "itself".into(),
@@ -122,7 +123,7 @@ impl Writer<'_> {
     }
 
     fn lifetime(&mut self, tid: u32, name: &str, s: &TaskSummary) {
-        let run = format!("{:.3}", s.run_ms);
+        let run = fixed(s.run_ms, 3).to_string();
         let polls = s.polls.to_string();
         let mut args = vec![("outcome", s.state.label()), ("polls", &polls), ("run_ms", &run)];
         if let Some(e) = &s.error {

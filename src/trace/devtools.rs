@@ -7,6 +7,7 @@
 //! (see `view::export`).
 
 use super::polls::polls;
+use super::num::fixed;
 use super::Record;
 
 /// The DevTools track group every entry belongs to.
@@ -41,7 +42,7 @@ pub fn measures(rec: &Record) -> Vec<Measure> {
         }
         let name = rec.tasks().get(p.task as usize).map_or("?", |t| t.name.as_ref());
         let result = if p.ready { "Ready" } else { "Pending" };
-        let tooltip = format!("{name}: poll {} → {result} ({:.2} ms)", p.n, p.end - p.start);
+        let tooltip = format!("{name}: poll {} → {result} ({} ms)", p.n, fixed(p.end - p.start, 2));
         let (start, end) = (origin + p.start, origin + p.end);
         if p.depth == 0 {
             let color = if p.end - p.start >= super::warnings::LONG_POLL_MS { "error" } else { "primary" };

@@ -25,7 +25,7 @@ pub fn string(out: &mut String, s: &str) {
 /// Appends a finite number; NaN and infinities (not JSON) become `null`.
 pub fn number(out: &mut String, n: f64) {
     if n.is_finite() {
-        let _ = write!(out, "{}", (n * 1000.0).round() / 1000.0);
+        let _ = write!(out, "{}", super::num::trimmed(n, 3));
     } else {
         out.push_str("null");
     }

@@ -19,6 +19,7 @@
 pub mod chrome;
 pub mod devtools;
 pub mod json;
+pub mod num;
 pub mod polls;
 pub mod state;
 pub mod warnings;

@@ -4,6 +4,7 @@
 //! while it runs, nothing else can: no timer, no click, no paint. asyncio's debug mode
 //! logs the same thing as "Executing <Task> took 0.3 seconds".
 
+use super::num::fixed;
 use super::polls::polls;
 use super::{Cause, Kind, Record, TaskId};
 
@@ -50,16 +51,16 @@ impl Warning {
         let name = |t: &TaskId| rec.tasks().get(*t as usize).map_or("?", |i| &i.name).to_string();
         match self {
             Warning::LongPoll { task, poll, ms, .. } => format!(
-                "{} blocked the loop for {:.0} ms in poll {} (over {} ms is a long task)",
-                name(task), ms, poll, LONG_POLL_MS
+                "{} blocked the loop for {} ms in poll {} (over {} ms is a long task)",
+                name(task), fixed(*ms, 0), poll, fixed(LONG_POLL_MS, 0)
             ),
             Warning::NeverYielded { task, ms } => format!(
-                "{} ran {:.0} ms without ever awaiting: nothing else could run",
-                name(task), ms
+                "{} ran {} ms without ever awaiting: nothing else could run",
+                name(task), fixed(*ms, 0)
             ),
             Warning::LateTimer { task, late_ms, .. } => format!(
-                "{}'s timer fired {:.0} ms late: the loop was busy",
-                name(task), late_ms
+                "{}'s timer fired {} ms late: the loop was busy",
+                name(task), fixed(*late_ms, 0)
             ),
         }
     }

@@ -44,7 +44,7 @@ pub fn find<T: JsCast>(root: &Element, selector: &str) -> Result<T, Error> {
 /// under 10 ms keep one decimal ("0.4 ms"), so short polls do not read as zero.
 pub fn ms(v: f64) -> String {
     if v.abs() < 9.95 {
-        return format!("{v:.1} ms");
+        return format!("{} ms", crate::trace::num::fixed(v, 1));
     }
     let n = v.round() as i64;
     let digits = n.unsigned_abs().to_string();

@@ -6,6 +6,7 @@
 
 use super::dom::{append, attr, el};
 use crate::runtime::now;
+use crate::trace::num::fixed;
 use crate::Error;
 use gloo_timers::callback::Interval;
 use std::cell::Cell;
@@ -74,7 +75,7 @@ impl Meters {
         let elapsed = now() - self.fps_since.get();
         if self.fps.get() == 0.0 && elapsed > 0.0 && self.frames.get() > 1 {
             self.fps.set(f64::from(self.frames.get()) * 1000.0 / elapsed);
-            self.fps_el.set_text_content(Some(&format!("{:.0} fps", self.fps.get())));
+            self.fps_el.set_text_content(Some(&format!("{} fps", fixed(self.fps.get(), 0))));
         }
     }
 
@@ -88,7 +89,7 @@ impl Meters {
             self.fps_since.set(t);
         }
         let (lag, max) = self.lag.get();
-        self.fps_el.set_text_content(Some(&format!("{:.0} fps", self.fps.get())));
-        self.lag_el.set_text_content(Some(&format!("lag {lag:.0} ms (max {max:.0})")));
+        self.fps_el.set_text_content(Some(&format!("{} fps", fixed(self.fps.get(), 0))));
+        self.lag_el.set_text_content(Some(&format!("lag {} ms (max {})", fixed(lag, 0), fixed(max, 0))));
     }
 }

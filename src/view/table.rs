@@ -4,6 +4,7 @@
 
 use super::dom::{append, attr, el, ms};
 use crate::trace::state::{summarize, State, TaskSummary};
+use crate::trace::num::fixed;
 use crate::trace::Record;
 use crate::Error;
 use web_sys::{Document, Element};
@@ -22,8 +23,8 @@ fn row(doc: &Document, name: &str, s: &TaskSummary) -> Result<Element, Error> {
     let tr = el(doc, "tr", "")?;
     attr(&tr, "data-task", name);
     attr(&tr, "data-outcome", s.state.label());
-    attr(&tr, "data-start-ms", &format!("{:.1}", s.created));
-    attr(&tr, "data-end-ms", &format!("{:.1}", s.end));
+    attr(&tr, "data-start-ms", &fixed(s.created, 1).to_string());
+    attr(&tr, "data-end-ms", &fixed(s.end, 1).to_string());
     let th = el(doc, "th", name)?;
     attr(&th, "scope", "row");
     append(&tr, &th)?;

@@ -1,10 +1,19 @@
 //! The time axis: where the ticks go and how they read.
 
+use crate::trace::num::fixed;
+
 /// Tick spacing (ms) for about one tick per `min_px` pixels at `ms_per_px`:
 /// 1, 2 or 5 times a power of ten.
 pub fn tick_step(ms_per_px: f64, min_px: f64) -> f64 {
     let raw = (ms_per_px * min_px).max(1e-6);
-    let mag = 10f64.powf(raw.log10().floor());
+    // The power of ten at or below `raw`, by steps (no `powf`/`log10`: libm's pow costs 2 KB of wasm).
+    let mut mag = 1.0;
+    while mag > raw {
+        mag /= 10.0;
+    }
+    while mag * 10.0 <= raw {
+        mag *= 10.0;
+    }
     [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag)
 }
 
@@ -21,11 +30,11 @@ pub fn label(t: f64, step: f64) -> String {
         "0".into()
     } else if step >= 100.0 && t.abs() >= 1000.0 {
         let s = t / 1000.0;
-        if (s - s.round()).abs() < 1e-9 { format!("{s:.0} s") } else { format!("{s:.1} s") }
+        if (s - s.round()).abs() < 1e-9 { format!("{} s", fixed(s, 0)) } else { format!("{} s", fixed(s, 1)) }
     } else if step >= 1.0 {
-        format!("{t:.0} ms")
+        format!("{} ms", fixed(t, 0))
     } else {
-        format!("{t:.1} ms")
+        format!("{} ms", fixed(t, 1))
     }
 }
 

@@ -234,7 +234,7 @@ impl Inner {
                 s.view = Viewport::fit(width, height, s.layout.span.max(1.0));
             }
         }
-        let _ = self.canvas.style().set_property("height", &format!("{height}px"));
+        let _ = self.canvas.style().set_property("height", &format!("{}px", crate::trace::num::fixed(height, 1)));
         let (pw, ph) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
         if self.canvas.width() != pw || self.canvas.height() != ph {
             self.canvas.set_width(pw);
@@ -253,7 +253,7 @@ fn replay_buttons(doc: &Document, bar: &Element, inner: &Rc<Inner>) -> Result<Ve
         let b = el(doc, "button", label)?;
         attr(&b, "type", "button");
         attr(&b, "title", &format!("Replay the last run at {title}"));
-        attr(&b, "aria-label", &format!("Replay at {title}"));
+        attr(&b, "aria-label", &format!("Replay at {label}, {title}"));
         append(bar, &b)?;
         let weak = Rc::downgrade(inner);
         out.push(Listener::new(b.as_ref(), "click", move |_| {

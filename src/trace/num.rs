@@ -1,0 +1,117 @@
+//! Numbers as text without `core`'s float formatting.
+//!
+//! `format!("{x:.1}")` on an `f64` pulls Rust's general float-printing machinery
+//! (Grisu and Dragon4, about 20 KB of wasm) into the binary. Every number Loop Lab
+//! prints is a duration or a ratio with a fixed number of decimals, which integer
+//! arithmetic does exactly: scale, round, print the integer and the fraction.
+
+use std::fmt;
+
+/// `value` printed with `decimals` digits after the point (at most 6), rounded half
+/// away from zero: `fixed(2.345, 1)` prints `2.3`, `fixed(-0.04, 1)` prints `0.0`.
+pub fn fixed(value: f64, decimals: u8) -> Fixed {
+    Fixed { value, decimals: decimals.min(6), trim: false }
+}
+
+/// Like [`fixed`], but trailing zeros (and a trailing point) are dropped: `1.5`,
+/// `100`, `0.125` — the shortest form, as JSON numbers are written.
+pub fn trimmed(value: f64, decimals: u8) -> Fixed {
+    Fixed { value, decimals: decimals.min(6), trim: true }
+}
+
+/// `value` limited to `lo..=hi` (`lo` wins if `hi < lo`; NaN gives `hi`).
+///
+/// `f64::clamp` would do, but its "min > max" assertion formats floats with `{:?}`,
+/// which alone keeps the float printer in the binary.
+pub fn clamp(value: f64, lo: f64, hi: f64) -> f64 {
+    value.min(hi).max(lo)
+}
+
+/// A number to print; see [`fixed`] and [`trimmed`].
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed {
+    value: f64,
+    decimals: u8,
+    trim: bool,
+}
+
+impl fmt::Display for Fixed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.value;
+        if v.is_nan() {
+            return f.write_str("NaN");
+        }
+        if v.is_infinite() {
+            return f.write_str(if v > 0.0 { "inf" } else { "-inf" });
+        }
+        let scale = 10u64.pow(u32::from(self.decimals));
+        // Saturates for magnitudes past u64 (beyond any duration we print).
+        let scaled = (v.abs() * scale as f64).round() as u64;
+        if v < 0.0 && scaled != 0 {
+            f.write_str("-")?;
+        }
+        write!(f, "{}", scaled / scale)?;
+        let mut frac = scaled % scale;
+        let mut width = usize::from(self.decimals);
+        if self.trim {
+            while width > 0 && frac % 10 == 0 {
+                frac /= 10;
+                width -= 1;
+            }
+        }
+        if width > 0 {
+            write!(f, ".{frac:0width$}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_rounds_half_away_from_zero_and_pads() {
+        assert_eq!(fixed(2.25, 1).to_string(), "2.3");
+        assert_eq!(fixed(2.0, 2).to_string(), "2.00");
+        assert_eq!(fixed(0.05, 1).to_string(), "0.1");
+        assert_eq!(fixed(1234.4, 0).to_string(), "1234");
+        assert_eq!(fixed(-3.14159, 3).to_string(), "-3.142");
+        assert_eq!(fixed(-0.04, 1).to_string(), "0.0");
+        assert_eq!(fixed(9.999, 2).to_string(), "10.00");
+        assert_eq!(fixed(1.0, 9).to_string(), "1.000000");
+    }
+
+    #[test]
+    fn clamp_limits_and_never_panics() {
+        assert_eq!(clamp(5.0, 0.0, 3.0), 3.0);
+        assert_eq!(clamp(-1.0, 0.0, 3.0), 0.0);
+        assert_eq!(clamp(1.5, 0.0, 3.0), 1.5);
+        assert_eq!(clamp(1.0, 2.0, -1.0), 2.0);
+        assert_eq!(clamp(f64::NAN, 0.0, 3.0), 3.0);
+    }
+
+    #[test]
+    fn trimmed_drops_trailing_zeros() {
+        assert_eq!(trimmed(100.0, 3).to_string(), "100");
+        assert_eq!(trimmed(1.5, 3).to_string(), "1.5");
+        assert_eq!(trimmed(1.23456, 3).to_string(), "1.235");
+        assert_eq!(trimmed(0.0004, 3).to_string(), "0");
+    }
+
+    #[test]
+    fn matches_core_formatting_where_rounding_agrees() {
+        for i in 0..20_000 {
+            let v = f64::from(i) * 0.0371 - 300.0;
+            // core rounds the exact binary value half to even; both agree away from ties.
+            let ours = fixed(v, 2).to_string();
+            let core = format!("{v:.2}");
+            let tie = ((v * 1000.0).round() as i64).rem_euclid(10) == 5;
+            if !tie && core != "-0.00" {
+                assert_eq!(ours, core, "{v}");
+            }
+        }
+        assert_eq!(fixed(f64::NAN, 1).to_string(), "NaN");
+        assert_eq!(fixed(f64::INFINITY, 1).to_string(), "inf");
+    }
+}
