@@ -30,6 +30,7 @@ pub mod limit;
 pub mod microtasks;
 pub mod mental_model;
 pub mod player;
+pub mod playground;
 pub mod proof;
 pub mod sequential_vs_concurrent;
 pub mod stream;

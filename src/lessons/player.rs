@@ -7,14 +7,14 @@
 //! as cancelled.
 
 use super::summary::summary_json;
-use super::{find, Ctx, Lesson};
+use super::{find, playground, Ctx, Lesson, Verdict};
 use crate::runtime::Recorder;
 use crate::view::dom::document;
 use crate::view::lesson::LessonView;
 use crate::view::listen::Listener;
 use crate::view::table::{render_rows, summary_line};
 use crate::Error;
-use futures::future::{abortable, AbortHandle};
+use futures::future::{abortable, AbortHandle, LocalBoxFuture};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -33,6 +33,17 @@ struct Player {
     events: Element,
     api_base: String,
     abort: RefCell<Option<AbortHandle>>,
+    own: Option<Rc<dyn OwnForm>>,
+}
+
+/// A form a lesson builds itself instead of numeric parameters (the playground's).
+pub trait OwnForm {
+    /// The element whose `input` and `change` events mean "check the form again".
+    fn root(&self) -> &Element;
+    /// Checks every field, showing each problem beside its field; false while one is.
+    fn check(&self) -> bool;
+    /// The run of the form as it is now (checked just before).
+    fn start(&self, ctx: Ctx) -> LocalBoxFuture<'static, Result<Verdict, Error>>;
 }
 
 /// Mounts lesson `id` inside `host`; `values` holds one string per parameter
@@ -40,7 +51,8 @@ struct Player {
 /// `looplab:done` event; `api_base` prefixes demo-API paths (e.g. "api/").
 #[wasm_bindgen(js_name = mountLesson)]
 pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String>, api_base: String) -> Result<LessonHandle, JsValue> {
-    let lesson = find(id).ok_or_else(|| {
+    crate::view::panic::install(); // a panic is shown in the element, not lost
+    let lesson = find(id).or((id == playground::LESSON.id).then_some(&playground::LESSON)).ok_or_else(|| {
         let known: Vec<_> = super::all().iter().map(|l| l.id).collect();
         to_js(Error::BadInput(format!("There is no lesson \"{id}\". Lessons: {}.", known.join(", "))))
     })?;
@@ -56,7 +68,8 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
         values.push(urls);
     }
     let view = LessonView::build(&doc, &host, lesson, &values).map_err(to_js)?;
-    let player = Rc::new(Player { lesson, view, events, api_base, abort: RefCell::new(None) });
+    let own = playground::mount::own_form(&doc, lesson, &view).map_err(to_js)?;
+    let player = Rc::new(Player { lesson, view, events, api_base, abort: RefCell::new(None), own });
     let listeners = listen(&player);
     player.validate();
     Ok(LessonHandle { player, _listeners: listeners })
@@ -84,6 +97,13 @@ fn listen(player: &Rc<Player>) -> Vec<Listener> {
         out.push(on(input.as_ref(), "input", |p| {
             p.validate();
         }));
+    }
+    for kind in ["input", "change"] {
+        if let Some(own) = &player.own {
+            out.push(on(own.root().as_ref(), kind, |p| {
+                p.validate();
+            }));
+        }
     }
     out
 }
@@ -125,6 +145,10 @@ impl Player {
             (Some(p), Some(input)) => self.check(input, p.parse(&input.value()))?,
             _ => Vec::new(),
         };
+        if self.own.as_ref().is_some_and(|f| !f.check()) {
+            self.view.run.set_disabled(true);
+            return None;
+        }
         self.view.form_error.set_text_content(None);
         self.view.run.set_disabled(self.abort.borrow().is_some());
         Some((values, urls))
@@ -162,7 +186,11 @@ impl Player {
             .validate()
             .ok_or_else(|| Error::BadInput(self.view.form_error.text_content().unwrap_or_default()))?;
         let rec = Recorder::new();
-        let (run, handle) = abortable((self.lesson.run)(Ctx::new(rec.clone(), values, urls, self.api_base.clone())));
+        let ctx = Ctx::new(rec.clone(), values, urls, self.api_base.clone());
+        let (run, handle) = abortable(match &self.own {
+            Some(form) => form.start(ctx),
+            None => (self.lesson.run)(ctx),
+        });
         *self.abort.borrow_mut() = Some(handle);
         self.view.set_state("running");
         self.view.summary.set_text_content(Some("Running…"));
@@ -186,11 +214,13 @@ impl Player {
             Ok(Err(e)) => ("error", None, Some(format!("The run stopped: {e}"))),
             Err(_) => ("cancelled", None, Some("Cancelled: every task of the run was dropped at its await.".into())),
         };
-        let words = verdict.map(|v| v.sentence.clone()).or(error.clone()).unwrap_or_default();
+        let mut words = verdict.map(|v| v.sentence.clone()).or(error.clone()).unwrap_or_default();
+        words.push_str(&super::summary::hidden_note(&record).unwrap_or_default()); // hidden tab: say so
         self.view.verdict.set_text_content(Some(&words));
         self.view.set_state(state);
         self.validate();
         let json = summary_json(self.lesson.id, &record, verdict, error.as_deref());
+        self.view.offer_summary(&json);
         drop(record);
         self.send_done(&json);
         json
