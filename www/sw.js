@@ -13,6 +13,10 @@
 //   api/users/{id}?delay_ms=D&status=S  {"id":ID,"name":"…"} after D ms, status S
 //   api/stream?rows=N&interval_ms=I     NDJSON {"row":i,"of":N}, one every I ms
 //   api/health                          {"server":"service-worker"}
+//
+// And, as on the dev server (xtask/src/server_hostile.rs), misbehaving answers for
+// the robustness tests: api/hostile/500, not-json, huge?mb=N[&length=0], stall.
+// (hostile/no-cors has no meaning here: a Service Worker answers its own origin.)
 
 const STATUSES = [200, 201, 400, 401, 403, 404, 408, 409, 418, 429, 500, 502, 503, 504];
 const NAMES = ["Ada", "Grace", "Alan", "Barbara", "Edsger", "Margaret", "Donald", "Frances"];
@@ -57,6 +61,7 @@ async function answer(request, { path, params }) {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return json(405, { error: `method ${request.method} is not allowed; the demo API answers GET` });
   }
+  if (path.startsWith("hostile/")) return hostile(path.slice(8), params);
   const routed = route(path, params);
   if (routed.error) return json(routed.status, { error: routed.error });
   if (routed.health) return json(200, { server: "service-worker" });
@@ -142,6 +147,53 @@ function stream(rows, intervalMs) {
   return new Response(body, {
     status: 200,
     headers: { ...HEADERS, "Content-Type": "application/x-ndjson" },
+  });
+}
+
+/** Misbehaving answers: a crash page, a lie about JSON, a huge body, a stalled one. */
+function hostile(what, params) {
+  const headers = { ...HEADERS, "Content-Type": "application/json" };
+  if (what === "500") {
+    const page = "<!doctype html><h1>500 Internal Server Error</h1>";
+    return new Response(page, { status: 500, headers: { ...HEADERS, "Content-Type": "text/html; charset=utf-8" } });
+  }
+  if (what === "not-json") return new Response("<!doctype html><title>Welcome</title><p>This is not JSON.", { headers });
+  if (what === "huge") {
+    const mb = params.has("mb") ? Number(params.get("mb")) : 50;
+    if (!(Number.isInteger(mb) && mb >= 1 && mb <= 200)) return json(400, { error: "mb must be an integer from 1 to 200" });
+    const total = mb * 1024 * 1024;
+    if (params.get("length") !== "0") headers["Content-Length"] = String(total);
+    return new Response(hugeBody(total), { headers });
+  }
+  if (what === "stall") {
+    let timer = 0;
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":1,"na'));
+        timer = setTimeout(() => controller.close(), 600_000);
+      },
+      cancel() {
+        clearTimeout(timer);
+      },
+    });
+    return new Response(body, { headers });
+  }
+  return json(404, { error: `no hostile route ${JSON.stringify(what)}; try 500, not-json, huge or stall` });
+}
+
+/** `{"pad":"xxx…"}`, `total` bytes, produced 64 KiB at a time as the page reads. */
+function hugeBody(total) {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      const n = Math.min(65536, total - sent);
+      const chunk = new Uint8Array(n).fill(0x78);
+      if (sent === 0) chunk.set(new TextEncoder().encode('{"pad":"'));
+      if (sent + n === total) chunk.set(new TextEncoder().encode('"}'), n - 2);
+      sent += n;
+      controller.enqueue(chunk);
+      if (sent >= total) controller.close();
+    },
   });
 }
 

@@ -4,6 +4,7 @@
 //! the future is dropped: the in-flight request is aborted, so a timeout really ends
 //! the network call, and the record shows `fetch aborted`.
 
+use super::body::{append, mib, BodyReader, Limits};
 use super::context::{self, with_cause, Slot};
 use super::recorder::Recorder;
 use crate::error::js_message;
@@ -28,16 +29,34 @@ extern "C" {
 }
 
 /// GETs `url` and parses the body as JSON. Non-2xx answers are [`Error::Http`].
-/// Dropping the future before it completes aborts the request.
+/// Dropping the future before it completes aborts the request. The body is read
+/// under [`Limits::DEFAULT`]: at most 4 MiB, and no silence over 20 s.
 pub async fn get_json(url: &str) -> Result<JsValue, Error> {
+    get_json_with(url, Limits::DEFAULT).await
+}
+
+/// [`get_json`] with other [`Limits`] on the body.
+pub async fn get_json_with(url: &str, limits: Limits) -> Result<JsValue, Error> {
     let (response, request) = open(url).await?;
-    let body = response.json().map_err(Error::from_js)?;
-    let json = Io::new(body).await.map_err(|e| Error::BadJson {
-        url: url.to_string(),
-        detail: js_message(&e),
-    });
-    request.finish(json.is_ok());
-    json
+    let announced = BodyReader::announced(&response);
+    let mut body = BodyReader::new(url, &response, request, limits)?;
+    let max = limits.max_bytes;
+    if let Some(n) = announced.filter(|&n| n > max) {
+        return Err(body.refuse(format!("its Content-Length is {}, over the {} limit; the request was aborted", mib(n), mib(max))));
+    }
+    // Bytes are copied into wasm memory only while under the limit.
+    let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(max));
+    while let Some(chunk) = body.chunk().await? {
+        if bytes.len() + chunk.length() as usize > max {
+            return Err(body.refuse(format!("it passed the {} limit; the request was aborted", mib(max))));
+        }
+        append(&mut bytes, &chunk);
+    }
+    let parsed = String::from_utf8(bytes)
+        .map_err(|_| "the body is not UTF-8 text".to_string())
+        .and_then(|text| js_sys::JSON::parse(&text).map_err(|e| js_message(&e)));
+    body.finish(parsed.is_ok());
+    parsed.map_err(|detail| Error::BadJson { url: url.to_string(), detail })
 }
 
 /// Sends a GET for `url` and waits for the response head: a 2xx [`Response`] whose body
@@ -73,6 +92,16 @@ pub(super) struct InFlight {
     finished: bool,
 }
 
+thread_local! {
+    /// Requests started and not yet finished or aborted (read by [`in_flight`]).
+    static IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// How many requests are in flight right now, in this thread.
+pub fn in_flight() -> u32 {
+    IN_FLIGHT.with(std::cell::Cell::get)
+}
+
 impl InFlight {
     fn start() -> Result<InFlight, Error> {
         let controller = AbortController::new().map_err(Error::from_js)?;
@@ -80,12 +109,19 @@ impl InFlight {
         if let Some((rec, task)) = owner {
             Recorder::push_to(rec, task, Kind::FetchStart);
         }
+        IN_FLIGHT.with(|n| n.set(n.get() + 1));
         Ok(InFlight { controller, owner, finished: false })
     }
 
-    /// Records the end of the request; it will not be aborted.
+    /// Records the end of the request; it will not be aborted. A failed request
+    /// (`ok` false) still has its connection released: whatever is left of its body
+    /// is not downloaded.
     pub(super) fn finish(mut self, ok: bool) {
         self.finished = true;
+        IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
+        if !ok {
+            self.controller.abort();
+        }
         if let Some((rec, task)) = self.owner {
             Recorder::push_to(rec, task, Kind::FetchEnd { ok });
         }
@@ -97,6 +133,7 @@ impl Drop for InFlight {
         if self.finished {
             return;
         }
+        IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
         self.controller.abort();
         if let (Some((rec, task)), true) = (self.owner, self.controller.signal().aborted()) {
             Recorder::push_to(rec, task, Kind::FetchAbort);

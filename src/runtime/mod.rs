@@ -19,21 +19,25 @@
 //! share one heap of deadlines and the browser is asked for a single wake-up, at the
 //! earliest deadline (see [`timer`]).
 
+pub mod body;
 pub mod clock;
 pub mod context;
 pub mod fetch;
 pub mod join;
+pub mod probe;
 pub mod recorder;
 pub mod spawn;
 pub mod stream;
 pub mod timer;
 pub mod traced;
+pub mod visibility;
 
 pub use clock::now;
-pub use fetch::get_json;
+pub use body::Limits;
+pub use fetch::{get_json, get_json_with};
 pub use recorder::Recorder;
 pub use join::JoinHandle;
 pub use spawn::{spawn, spawn_untraced, task, TaskBuilder};
-pub use stream::{get_lines, Lines};
+pub use stream::{get_lines, get_lines_with, Lines};
 pub use timer::{sleep, timeout, yield_now, Sleep};
 pub use traced::{Outcome, Traced};

@@ -11,8 +11,17 @@ use std::cell::{Ref, RefCell};
 use std::rc::{Rc, Weak};
 
 thread_local! {
-    static REGISTRY: RefCell<Vec<Weak<RefCell<Record>>>> = const { RefCell::new(Vec::new()) };
+    /// Each slot: its generation (bumped when a new recorder takes it) and the record.
+    static REGISTRY: RefCell<Vec<(u32, Weak<RefCell<Record>>)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// A recorder's number is its registry slot in the low 16 bits and the slot's
+/// generation above: a waker left behind by a finished run names a slot that a later
+/// run may reuse, and the generation keeps it from writing into that later run.
+const SLOT_BITS: u32 = 16;
+const SLOT_MASK: u32 = (1 << SLOT_BITS) - 1;
+/// Given when every slot is taken: such a recorder records, but no waker finds it.
+const NO_SLOT: u32 = u32::MAX;
 
 /// A handle to one run's record. Cloning it shares the record.
 #[derive(Clone, Debug)]
@@ -40,17 +49,23 @@ impl Recorder {
             let mut r = r.borrow_mut();
             let weak = Rc::downgrade(&record);
             // Reuse the slot of a recorder that is gone, so the registry stays small.
-            match r.iter().position(|w| w.strong_count() == 0) {
+            match r.iter().position(|(_, w)| w.strong_count() == 0) {
                 Some(i) => {
-                    r[i] = weak;
-                    i as u32
+                    let gen = (r[i].0 + 1) & (u32::MAX >> SLOT_BITS);
+                    r[i] = (gen, weak);
+                    (gen << SLOT_BITS) | i as u32
                 }
-                None => {
-                    r.push(weak);
+                None if r.len() <= SLOT_MASK as usize => {
+                    r.push((0, weak));
                     (r.len() - 1) as u32
                 }
+                None => NO_SLOT,
             }
         });
+        super::visibility::watch();
+        if super::visibility::hidden() {
+            record.borrow_mut().page_hidden(now());
+        }
         Recorder { id, record }
     }
 
@@ -62,7 +77,11 @@ impl Recorder {
 
     /// Looks a recorder up by its number (used by wakers).
     pub fn by_id(id: u32) -> Option<Recorder> {
-        let record = REGISTRY.with(|r| r.borrow().get(id as usize).and_then(Weak::upgrade))?;
+        let (slot, gen) = (id & SLOT_MASK, id >> SLOT_BITS);
+        let record = REGISTRY.with(|r| match r.borrow().get(slot as usize) {
+            Some((g, w)) if *g == gen => w.upgrade(),
+            _ => None,
+        })?;
         Some(Recorder { id, record })
     }
 
@@ -104,6 +123,23 @@ impl Recorder {
         F::Output: super::Outcome + 'static,
     {
         super::task(name).recorder(self).spawn(fut)
+    }
+
+    /// Runs `f` on every record alive now (each borrowed in turn, never two at once).
+    pub fn for_each_live(mut f: impl FnMut(&mut Record)) {
+        let alive: Vec<_> = REGISTRY.with(|r| r.borrow().iter().filter_map(|(_, w)| w.upgrade()).collect());
+        for record in alive {
+            f(&mut record.borrow_mut());
+        }
+    }
+
+    /// Every record alive now: (recorder number, events, tasks). For tests and probes.
+    pub fn live() -> Vec<(u32, usize, usize)> {
+        REGISTRY.with(|r| {
+            let r = r.borrow();
+            let alive = r.iter().enumerate().filter_map(|(i, (gen, w))| Some(((gen << SLOT_BITS) | i as u32, w.upgrade()?)));
+            alive.map(|(id, rec)| (id, rec.borrow().events().len(), rec.borrow().tasks().len())).collect()
+        })
     }
 
     /// Stamps an event for `task` in recorder `id`, if that recorder still exists.

@@ -23,23 +23,28 @@
 //! # Ok(()) }
 //! ```
 
-use super::fetch::{network, open, InFlight, Io};
+use super::body::{append, mib, BodyReader, Limits};
+use super::fetch::open;
 use crate::Error;
 use futures::stream::{self, LocalBoxStream, StreamExt};
-use js_sys::Uint8Array;
-use wasm_bindgen::JsCast;
-use web_sys::{ReadableStreamDefaultReader, ReadableStreamReadResult};
 
 /// The lines of a streamed body, in order; an error ends the stream.
 pub type Lines = LocalBoxStream<'static, Result<String, Error>>;
 
 /// GETs `url` and yields its body line by line as it arrives (without the `\n`; a last
 /// line without one is yielded too). Non-2xx answers yield one [`Error::Http`].
-/// Dropping the stream before its end aborts the request.
+/// Dropping the stream before its end aborts the request. The body is read under
+/// [`Limits::DEFAULT`]: a line over 4 MiB, or 20 s with no bytes, ends it with
+/// [`Error::Body`].
 pub fn get_lines(url: &str) -> Lines {
-    stream::unfold(State::Closed(url.to_string()), |state| async move {
+    get_lines_with(url, Limits::DEFAULT)
+}
+
+/// [`get_lines`] with other [`Limits`]: `max_bytes` bounds one line, not the body.
+pub fn get_lines_with(url: &str, limits: Limits) -> Lines {
+    stream::unfold(State::Closed(url.to_string(), limits), |state| async move {
         let mut body = match state {
-            State::Closed(url) => match Body::open(url).await {
+            State::Closed(url, limits) => match Body::open(url, limits).await {
                 Ok(body) => body,
                 Err(e) => return Some((Err(e), State::Ended)),
             },
@@ -57,26 +62,22 @@ pub fn get_lines(url: &str) -> Lines {
 
 enum State {
     /// Not sent yet: the request goes out at the first poll, like any future's work.
-    Closed(String),
+    Closed(String, Limits),
     Open(Body),
     Ended,
 }
 
-/// An open body: its reader, the bytes after the last line break, and the request
-/// (`None` once the body has ended and the request is recorded as finished).
+/// An open body: its reader and the bytes after the last line break.
 struct Body {
-    url: String,
-    reader: ReadableStreamDefaultReader,
+    reader: BodyReader,
     buf: Vec<u8>,
-    request: Option<InFlight>,
 }
 
 impl Body {
-    async fn open(url: String) -> Result<Body, Error> {
+    async fn open(url: String, limits: Limits) -> Result<Body, Error> {
         let (response, request) = open(&url).await?;
-        let stream = response.body().ok_or_else(|| Error::Browser(format!("{url} sent no body to stream")))?;
-        let reader = ReadableStreamDefaultReader::new(&stream).map_err(Error::from_js)?;
-        Ok(Body { url, reader, buf: Vec::new(), request: Some(request) })
+        let reader = BodyReader::new(&url, &response, request, limits)?;
+        Ok(Body { reader, buf: Vec::new() })
     }
 
     /// The next complete line, or `None` at the end of the body.
@@ -86,40 +87,28 @@ impl Body {
                 let line: Vec<u8> = self.buf.drain(..=i).collect();
                 return self.text(&line[..i]).map(Some);
             }
-            if self.request.is_none() {
+            if self.reader.ended() {
                 // Ended: whatever is left is a last line without its '\n'.
                 let rest = std::mem::take(&mut self.buf);
+                self.reader.finish(true);
                 return if rest.is_empty() { Ok(None) } else { self.text(&rest).map(Some) };
             }
-            self.read_chunk().await?;
-        }
-    }
-
-    /// Awaits one `read()`: appends its bytes, or marks the body ended.
-    async fn read_chunk(&mut self) -> Result<(), Error> {
-        let chunk = match Io::new(self.reader.read()).await {
-            Ok(chunk) => chunk.unchecked_into::<ReadableStreamReadResult>(),
-            Err(e) => {
-                if let Some(request) = self.request.take() {
-                    request.finish(false);
+            if let Some(chunk) = self.reader.chunk().await? {
+                append(&mut self.buf, &chunk);
+                // Only an unfinished line is held back: it is what must stay bounded.
+                let max = self.reader.limits().max_bytes;
+                let partial = self.buf.iter().rposition(|&b| b == b'\n').map_or(self.buf.len(), |i| self.buf.len() - i - 1);
+                if partial > max {
+                    self.buf = Vec::new();
+                    return Err(self.reader.refuse(format!("a line passed the {} limit; the request was aborted", mib(max))));
                 }
-                return Err(network(&self.url, &e));
             }
-        };
-        if chunk.get_done().unwrap_or(false) {
-            if let Some(request) = self.request.take() {
-                request.finish(true);
-            }
-        } else {
-            let bytes: Uint8Array = chunk.get_value().unchecked_into();
-            self.buf.extend_from_slice(&bytes.to_vec());
         }
-        Ok(())
     }
 
     fn text(&self, bytes: &[u8]) -> Result<String, Error> {
         let line = std::str::from_utf8(bytes).map_err(|e| Error::BadJson {
-            url: self.url.clone(),
+            url: self.reader.url().to_string(),
             detail: format!("a line is not UTF-8 text ({e})"),
         })?;
         Ok(line.strip_suffix('\r').unwrap_or(line).to_string())

@@ -257,3 +257,12 @@ fn fire() {
         }
     });
 }
+
+/// How many sleeps are waiting right now (not yet fired, not dropped): zero once
+/// every task of a cancelled run is gone. For tests and probes.
+pub fn pending() -> usize {
+    TIMERS.with(|t| {
+        let t = t.borrow();
+        t.slots.len() - t.free.len() - t.slots.iter().filter(|s| s.fired).count()
+    })
+}

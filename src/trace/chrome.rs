@@ -5,7 +5,9 @@
 //! it, so a reader sees the slices never overlap (a poll made inside another poll, as
 //! `join_all` does, nests inside it). Each task gets its own thread, named after it,
 //! holding one slice for its whole life with its polls nested inside, and instant
-//! events for wakes and fetches. Timestamps are microseconds since the run began.
+//! events for wakes and fetches. Periods when the page was hidden (the browser
+//! throttled its timers) get a last track, "page hidden". Timestamps are microseconds
+//! since the run began.
 
 use super::json::{number, string};
 use super::num::fixed;
@@ -40,12 +42,28 @@ pub fn export(rec: &Record) -> String {
             w.instant(ev.task + 1, &name, ev.t - rec.origin());
         }
     }
+    hidden_track(&mut w, rec);
     out.push_str("],\"displayTimeUnit\":\"ms\",\"otherData\":{\"dropped_events\":");
     out.push_str(&rec.dropped().to_string());
     out.push_str(",\"cap\":");
     out.push_str(&rec.cap().to_string());
     out.push_str("}}");
     out
+}
+
+/// The periods the page was hidden, on a track of their own after the tasks' (only
+/// when there were any): numbers measured then are not representative.
+fn hidden_track(w: &mut Writer<'_>, rec: &Record) {
+    let end = rec.events().last().map_or(rec.origin(), |e| e.t);
+    let spans = rec.hidden_spans(end);
+    if spans.is_empty() {
+        return;
+    }
+    let tid = rec.tasks().len() as u32 + 1;
+    w.meta(tid, "thread_name", "name", "page hidden (timers throttled)");
+    for (start, stop) in spans {
+        w.slice(tid, "page hidden", "visibility", start, stop - start, &[]);
+    }
 }
 
 /// The name of the instant event shown for `kind`, if it gets one.

@@ -35,6 +35,10 @@ pub const UNTRACKED: TaskId = TaskId::MAX;
 /// The default cap on events (and on tasks) per record: about 24 MB of events.
 pub const DEFAULT_CAP: usize = 1_000_000;
 
+/// At most this many hidden periods are kept per record (a tab flipped back and forth
+/// all day must not grow it without bound); later ones are not recorded.
+pub const MAX_HIDDEN: usize = 256;
+
 /// What made a task runnable again.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Cause {
@@ -115,6 +119,7 @@ pub struct Record {
     events: Vec<Event>,
     errors: Vec<String>,
     dropped: u64,
+    hidden: Vec<(f64, Option<f64>)>,
 }
 
 impl Record {
@@ -127,6 +132,7 @@ impl Record {
             events: Vec::new(),
             errors: Vec::new(),
             dropped: 0,
+            hidden: Vec::new(),
         }
     }
 
@@ -190,5 +196,44 @@ impl Record {
     /// How many events (or tasks) were dropped because the record was full.
     pub fn dropped(&self) -> u64 {
         self.dropped
+    }
+
+    /// The page became hidden at `t` (a background tab: the browser now throttles its
+    /// timers, so what is measured from here on is not what a reader would see).
+    pub fn page_hidden(&mut self, t: f64) {
+        let open = self.hidden.last().is_some_and(|h| h.1.is_none());
+        if !open && self.hidden.len() < MAX_HIDDEN {
+            self.hidden.push((t, None));
+        }
+    }
+
+    /// The page became visible again at `t`.
+    pub fn page_visible(&mut self, t: f64) {
+        if let Some(h) = self.hidden.last_mut().filter(|h| h.1.is_none()) {
+            h.1 = Some(t.max(h.0));
+        }
+    }
+
+    /// The periods the page was hidden, in page ms: `(start, end)`, `end` `None` while
+    /// it still is.
+    pub fn hidden(&self) -> &[(f64, Option<f64>)] {
+        &self.hidden
+    }
+
+    /// The hidden periods clipped to `[origin, until]`, in ms since the origin (a
+    /// period still open ends at `until`).
+    pub fn hidden_spans(&self, until: f64) -> Vec<(f64, f64)> {
+        let end = until.max(self.origin);
+        self.hidden
+            .iter()
+            .map(|&(a, b)| (a.max(self.origin), b.unwrap_or(end).min(end)))
+            .filter(|(a, b)| b > a)
+            .map(|(a, b)| (a - self.origin, b - self.origin))
+            .collect()
+    }
+
+    /// How long the page was hidden between the origin and `until` (page ms).
+    pub fn hidden_ms(&self, until: f64) -> f64 {
+        self.hidden_spans(until).iter().map(|(a, b)| b - a).sum()
     }
 }

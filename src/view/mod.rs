@@ -12,5 +12,6 @@ pub mod frame;
 pub mod listen;
 pub mod lesson;
 pub mod meters;
+pub mod panic;
 pub mod table;
 pub mod timeline;

@@ -12,8 +12,9 @@
 //! |---|---|
 //! | `/`, `/index.html` | `index.html` |
 //! | `/sw.js` | `www/sw.js` — at the root, so the Service Worker's scope covers `api/` |
-//! | `/www/…`, `/pkg/…`, `/bench/…` | the same path under the root |
+//! | `/www/…`, `/pkg/…`, `/bench/…`, `/examples/…` | the same path under the root |
 //! | `…/api/…` | the demo API ([`crate::api`], answered by [`crate::server_api`]) |
+//! | `…/api/hostile/…` | misbehaving servers for the robustness tests ([`hostile`]) |
 
 use crate::{api, args::Args, build, server_api, tools, Result};
 use bytes::Bytes;
@@ -24,6 +25,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+#[path = "server_hostile.rs"]
+mod hostile;
 
 /// Requests answered concurrently before new ones get 503.
 pub const MAX_IN_FLIGHT: usize = 256;
@@ -102,6 +106,9 @@ async fn handle(req: Request<hyper::body::Incoming>, root: &Path) -> Response<Bo
     let query = req.uri().query().unwrap_or("").to_string();
     if let Some(suffix) = api::api_suffix(&path) {
         let suffix = api::percent_decode(suffix);
+        if let Some(r) = hostile::answer(&suffix, &query) {
+            return r;
+        }
         return server_api::answer(&req, &suffix, &query).await;
     }
     match *req.method() {
@@ -120,7 +127,7 @@ fn resolve(root: &Path, path: &str) -> std::result::Result<PathBuf, u16> {
     let relative = match decoded.as_str() {
         "/" | "/index.html" => "index.html".to_string(),
         "/sw.js" => "www/sw.js".to_string(),
-        p if ["/www/", "/pkg/", "/bench/"].iter().any(|d| p.starts_with(d)) => p[1..].to_string(),
+        p if ["/www/", "/pkg/", "/bench/", "/examples/"].iter().any(|d| p.starts_with(d)) => p[1..].to_string(),
         _ => return Err(404),
     };
     let file = root.join(relative);

@@ -58,6 +58,34 @@ pub fn paint(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette, cursor: Opti
     }
 }
 
+/// Shades the periods the page was hidden (`spans`, ms since the origin) across every
+/// lane, labelled in the axis row: the browser throttled timers then, so what the
+/// lanes show there is not what a reader would see in a visible tab.
+pub fn hidden_periods(ctx: &Ctx, view: &Viewport, pal: &Palette, spans: &[(f64, f64)]) {
+    for &(start, end) in spans {
+        let x0 = view.x(start).max(view.label_w);
+        let x1 = view.x(end).min(view.width);
+        if x1 - x0 < 1.0 {
+            continue;
+        }
+        ctx.set_global_alpha(0.16);
+        ctx.set_fill_style_str(&pal.muted);
+        ctx.fill_rect(x0, 0.0, x1 - x0, view.height);
+        ctx.set_global_alpha(1.0);
+        ctx.set_fill_style_str(&pal.muted);
+        ctx.fill_rect(x0, 0.0, x1 - x0, 3.0);
+        let label = if x1 - x0 > 190.0 { "tab hidden: timers throttled" } else { "hidden" };
+        if x1 - x0 > 50.0 {
+            // On a plate of its own, over the axis labels it may cross.
+            let w = (6.6 * label.chars().count() as f64).min(x1 - x0 - 8.0);
+            ctx.set_fill_style_str(&pal.surface);
+            ctx.fill_rect(x0 + 1.0, 4.0, w + 6.0, AXIS_H - 8.0);
+            ctx.set_fill_style_str(&pal.text);
+            let _ = ctx.fill_text_with_max_width(label, x0 + 4.0, AXIS_H / 2.0, x1 - x0 - 8.0);
+        }
+    }
+}
+
 fn axis(ctx: &Ctx, view: &Viewport, pal: &Palette) {
     let step = tick_step(view.ms_per_px, 90.0);
     ctx.set_text_baseline("middle");
