@@ -183,3 +183,53 @@ export async function openServedPage(t) {
   await waitReady(page, errors);
   return { server, page, errors };
 }
+
+// ---- A static server with response headers (e.g. a Content-Security-Policy) ----
+
+/** Content types the Node static server sends, by file extension. */
+const CONTENT_TYPES = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm", ".svg": "image/svg+xml", ".json": "application/json",
+  ".png": "image/png", ".ts": "text/plain; charset=utf-8", ".md": "text/plain; charset=utf-8",
+};
+
+/**
+ * A static server in this process that sends `headers` with every response, as
+ * a host with a strict Content-Security-Policy would. `mounts` maps URL prefixes
+ * ("/docs/looplab/") to folders; `pages` maps exact paths to `{type, body}`
+ * (fixtures). A folder serves its index.html; anything else is a plain 404.
+ * Resolves to `{origin, stop}`.
+ */
+export async function startHeaderServer({ mounts = {}, pages = {}, headers = {} }) {
+  const { createServer: createHttpServer } = await import("node:http");
+  const { readFile, stat } = await import("node:fs/promises");
+  const { extname, normalize, sep } = await import("node:path");
+  const server = createHttpServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    const send = (status, type, body) => {
+      response.writeHead(status, { ...headers, "Content-Type": type, "Cache-Control": "no-store" });
+      response.end(body);
+    };
+    if (pages[path]) return send(200, pages[path].type, pages[path].body);
+    const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
+    if (!prefix) return send(404, "text/plain", "not found");
+    const base = resolve(mounts[prefix]);
+    let file = normalize(join(base, path.slice(prefix.length)));
+    if (file !== base && !file.startsWith(base + sep)) return send(404, "text/plain", "not found");
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      send(200, CONTENT_TYPES[extname(file)] ?? "application/octet-stream", await readFile(file));
+    } catch {
+      send(404, "text/plain", "not found");
+    }
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const stop = async () => {
+    server.closeAllConnections();
+    server.close();
+  };
+  return { origin, stop };
+}

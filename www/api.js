@@ -9,6 +9,10 @@
 //
 //   import { ensureDemoApi } from "./www/api.js";
 //   const { mode, reason } = await ensureDemoApi(); // mode: server | service-worker | unavailable
+//
+// A page in a sub-folder of the site (the example docs, examples/docs/) passes the
+// site's folder as `base`: `ensureDemoApi(new URL("../../", document.baseURI))` asks
+// `../../api/health` and registers `../../sw.js`, whose scope covers the sub-folder.
 
 /** How long `api/health` may take before we treat it as "no answer". */
 const HEALTH_TIMEOUT_MS = 2000;
@@ -18,15 +22,16 @@ const CONTROL_TIMEOUT_MS = 8000;
 /**
  * Makes sure the demo API answers, and says who answers it.
  * Never rejects: problems come back as `{mode: "unavailable", reason}`.
+ * @param {string | URL} [base] the folder holding `api/` and `sw.js` (default: the page's)
  * @returns {Promise<{mode: "server" | "service-worker" | "unavailable", reason: string}>}
  */
-export async function ensureDemoApi() {
-  const first = await health();
+export async function ensureDemoApi(base = document.baseURI) {
+  const first = await health(base);
   if (first) return found(first);
   const blocked = whyNoServiceWorker();
   if (blocked) return { mode: "unavailable", reason: blocked };
   try {
-    await registerAndWaitForControl();
+    await registerAndWaitForControl(base);
   } catch (error) {
     return {
       mode: "unavailable",
@@ -35,7 +40,7 @@ export async function ensureDemoApi() {
         "so the fetch demos cannot run. Run `cargo xtask serve` and open the page it prints.",
     };
   }
-  const second = await health();
+  const second = await health(base);
   if (second) return found(second);
   return {
     mode: "unavailable",
@@ -44,11 +49,11 @@ export async function ensureDemoApi() {
 }
 
 /** `{"server": …}` from `api/health`, or null if nothing (JSON) answered in time. */
-async function health() {
+async function health(base) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), HEALTH_TIMEOUT_MS);
   try {
-    const response = await fetch(new URL("api/health", document.baseURI), {
+    const response = await fetch(new URL("api/health", base), {
       cache: "no-store",
       signal: abort.signal,
     });
@@ -88,11 +93,11 @@ function whyNoServiceWorker() {
 }
 
 /**
- * Registers `sw.js` (beside index.html; its folder becomes the worker's scope)
+ * Registers `sw.js` in `base` (beside index.html; its folder becomes the worker's scope)
  * and resolves once it controls this page. The worker calls `clients.claim()`
  * when it activates, which fires `controllerchange` here.
  */
-async function registerAndWaitForControl() {
+async function registerAndWaitForControl(base) {
   const container = navigator.serviceWorker;
   let timer = 0;
   let onChange = () => {};
@@ -106,7 +111,7 @@ async function registerAndWaitForControl() {
   });
   controlled.catch(() => {}); // handled below; never an "unhandled rejection"
   try {
-    await container.register(new URL("sw.js", document.baseURI));
+    await container.register(new URL("sw.js", base));
     // Already controlled (e.g. after a reload): no controllerchange will come.
     if (!container.controller) await controlled;
   } finally {

@@ -1,11 +1,21 @@
 // The page's loader: instantiate the wasm module, make sure the demo API answers
 // (dev server, or the Service Worker on a static host), then hand the page to Rust.
-import { mountProof } from "../pkg/looplab.js";
+//
+// The iframe form, index.html?lesson=ID&embed[&key=value…], shows that one lesson
+// alone (frame.js and style.css hide the rest) and posts its height to the parent
+// page whenever it changes: {type: "looplab:height", lesson, height}.
+import { lessonParams, mountProof } from "../pkg/looplab.js";
 import { ready } from "./embed.js";
 import { ensureDemoApi } from "./api.js";
 
 const root = document.documentElement;
 root.dataset.looplab = "starting";
+const query = new URLSearchParams(location.search);
+const embedded = query.has("embed");
+// At once, before any lesson element starts: the iframe form keeps only the notices.
+if (embedded) {
+  for (const node of document.querySelectorAll("main > :not(.notice)")) node.remove();
+}
 
 function showApiStatus(api) {
   root.dataset.api = api.mode;
@@ -17,11 +27,45 @@ function showApiStatus(api) {
   }
 }
 
+/**
+ * The iframe form's lesson: a <loop-lab> with the lesson's parameters, plus
+ * `compact` and `autoplay`, taken from the query. Only those keys become
+ * attributes: a query can never set an event handler or a style.
+ */
+function mountEmbedded() {
+  const id = query.get("lesson") ?? "";
+  const element = document.createElement("loop-lab");
+  element.className = "ll-embedded";
+  element.setAttribute("lesson", id);
+  for (const key of [...lessonParams(id), "compact", "autoplay"]) {
+    const value = query.get(key);
+    if (value !== null) element.setAttribute(key, value);
+  }
+  document.querySelector("main").append(element);
+  postHeight(id);
+}
+
+/** Posts the page's height to the parent page now and whenever it changes. */
+function postHeight(lesson) {
+  if (window.parent === window) return;
+  let last = -1;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: "looplab:height", lesson, height }, "*");
+  }).observe(document.body);
+}
+
 async function boot() {
   await ready;
   showApiStatus(await ensureDemoApi());
-  // Kept so the click handler lives as long as the page.
-  window.looplabProof = mountProof(document.getElementById("proof"));
+  if (embedded) {
+    mountEmbedded();
+  } else {
+    // Kept so the click handler lives as long as the page.
+    window.looplabProof = mountProof(document.getElementById("proof"));
+  }
   root.dataset.looplab = "ready";
 }
 

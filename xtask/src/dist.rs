@@ -1,4 +1,4 @@
-//! `cargo xtask dist [--out DIR]`: a static site that works from any folder.
+//! `cargo xtask dist [--out DIR] [--no-build]`: a static site that works from any folder.
 //!
 //! The output is plain files — `index.html` and `sw.js` at the top, `www/` and
 //! `pkg/` beside them — referring to each other by relative paths only, so the
@@ -6,19 +6,32 @@
 //! any static host. There, no dev server answers `api/…`; the Service Worker
 //! (`sw.js`, registered by `www/api.js`) serves the demo API instead, and its
 //! scope is the folder it sits in.
+//!
+//! `examples/docs/` is the example documentation site: a chapter that embeds
+//! lessons with `<loop-lab>`, loading `../../www/embed.js` — the same place as in
+//! the repository, so the same relative paths work under `cargo xtask serve`.
+//! Being inside the Service Worker's scope, it gets the demo API too.
 
 use crate::args::Args;
 use crate::cmd::step;
 use crate::{build, repo_root, tools, Result};
 use std::path::{Path, PathBuf};
 
-/// `cargo xtask dist [--out DIR]` (default `target/dist`).
+/// `cargo xtask dist [--out DIR] [--no-build]` (default `target/dist`); `--no-build`
+/// writes the site from the `pkg/` already built (as the e2e tests do after `build`).
 pub fn cli(mut args: Args) -> Result<()> {
     let out = args.value("--out")?.map(PathBuf::from);
+    let no_build = args.flag("--no-build");
     args.finish()?;
     let out = out.unwrap_or_else(|| repo_root().join("target/dist"));
-    tools::ensure(tools::Need::Build)?;
-    build::build(false)?;
+    if no_build {
+        if !repo_root().join("pkg/looplab_bg.wasm").is_file() {
+            return Err("--no-build: pkg/ has not been built; run `cargo xtask build` first".into());
+        }
+    } else {
+        tools::ensure(tools::Need::Build)?;
+        build::build(false)?;
+    }
     write_site(&repo_root(), &out)?;
     step("dist", &format!("static site written to {}", out.display()));
     Ok(())
@@ -28,7 +41,7 @@ pub fn cli(mut args: Args) -> Result<()> {
 pub fn write_site(root: &Path, out: &Path) -> Result<()> {
     std::fs::create_dir_all(out)?;
     // Remove only our own entries: `--out` may point at a folder holding other things.
-    for entry in ["index.html", "sw.js", "www", "pkg"] {
+    for entry in ["index.html", "sw.js", "www", "pkg", "examples"] {
         let path = out.join(entry);
         if path.is_dir() {
             std::fs::remove_dir_all(&path)?;
@@ -39,13 +52,14 @@ pub fn write_site(root: &Path, out: &Path) -> Result<()> {
     copy_file(&root.join("index.html"), &out.join("index.html"))?;
     copy_file(&root.join("www/sw.js"), &out.join("sw.js"))?;
     copy_tree(&root.join("www"), &out.join("www"), &|_| true)?;
-    copy_tree(&root.join("pkg"), &out.join("pkg"), &is_runtime_file)
+    copy_tree(&root.join("pkg"), &out.join("pkg"), &is_runtime_file)?;
+    copy_tree(&root.join("examples/docs"), &out.join("examples/docs"), &|_| true)
 }
 
-/// The parts of `pkg/` a browser loads (or an editor reads): JS, wasm, types.
+/// The parts of `pkg/` a browser loads (or an editor reads): JS, wasm, CSS, types.
 fn is_runtime_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".d.ts")
+    [".js", ".wasm", ".css", ".d.ts"].iter().any(|ext| name.ends_with(ext))
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<()> {
@@ -78,11 +92,11 @@ mod tests {
     fn writes_only_runtime_files_and_keeps_foreign_ones() {
         let base = std::env::temp_dir().join(format!("xtask-dist-{}", std::process::id()));
         let (root, out) = (base.join("root"), base.join("out"));
-        for dir in ["www", "pkg/snippets/x"] {
+        for dir in ["www", "pkg/snippets/x", "examples/docs"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
         for file in ["index.html", "www/sw.js", "www/api.js", "pkg/looplab.js", "pkg/looplab_bg.wasm",
-            "pkg/looplab.d.ts", "pkg/package.json", "pkg/snippets/x/inline0.js"] {
+            "pkg/looplab.d.ts", "pkg/package.json", "pkg/snippets/x/inline0.js", "examples/docs/index.html"] {
             std::fs::write(root.join(file), "x").unwrap();
         }
         std::fs::create_dir_all(out.join("pkg")).unwrap();
@@ -91,7 +105,7 @@ mod tests {
 
         write_site(&root, &out).unwrap();
         for file in ["index.html", "sw.js", "www/api.js", "pkg/looplab.js", "pkg/looplab_bg.wasm",
-            "pkg/looplab.d.ts", "pkg/snippets/x/inline0.js", "keep.txt"] {
+            "pkg/looplab.d.ts", "pkg/snippets/x/inline0.js", "examples/docs/index.html", "keep.txt"] {
             assert!(out.join(file).is_file(), "{file} missing");
         }
         assert!(!out.join("pkg/package.json").exists());

@@ -8,7 +8,7 @@
 //! |---|---|
 //! | `cargo xtask build [--dev]` | compile the crate to wasm, run wasm-bindgen and wasm-opt into `pkg/` |
 //! | `cargo xtask serve [--port N] [--host H] [--root DIR] [--no-build]` | build, then serve the site and the demo API |
-//! | `cargo xtask dist [--out DIR]` | build, then write a self-contained static site (default `target/dist`) |
+//! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
 //! | `cargo xtask test` | native tests, browser tests (wasm-pack), end-to-end tests (node + Chromium) |
 //! | `cargo xtask bench` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` |
 //!
@@ -46,7 +46,8 @@ commands:
   build [--dev]                       build the wasm package into pkg/
   serve [--port N] [--host H]         build, then serve the site and demo API
         [--root DIR] [--no-build]       (default 127.0.0.1:8000; --port 0 picks a free port)
-  dist  [--out DIR]                   build, then write a static site (default target/dist)
+  dist  [--out DIR] [--no-build]      build (unless --no-build), then write a static site
+                                        (default target/dist)
   test                                native, browser (wasm-pack) and end-to-end tests
   bench                               run bench/index.html in headless Chromium";
 

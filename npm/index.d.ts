@@ -1,0 +1,104 @@
+/**
+ * Loop Lab: Rust futures on the browser's own event loop, every poll recorded
+ * and drawn as a live timeline — asyncio's lessons, measured in the reader's
+ * browser. This package mounts any lesson on any element.
+ *
+ * @example
+ * ```js
+ * import { mount } from "looplab";
+ * const handle = await mount(document.getElementById("demo"), "sequential-vs-concurrent", {
+ *   params: { "alice-ms": 500 },
+ *   compact: true,
+ * });
+ * const summary = await handle.run();
+ * console.log(`${summary.total_ms} ms`);
+ * ```
+ * @packageDocumentation
+ */
+
+/** How {@link mount} sets a lesson up. */
+export interface MountOptions {
+  /**
+   * The lesson's parameters, named as in its form (`"alice-ms"`, `"tasks"`,
+   * `"fail-ms"`, …). Values are checked by the lesson: a bad one is shown in the
+   * form and Run stays disabled. A name the lesson does not take is an error.
+   */
+  params?: Record<string, string | number>;
+  /**
+   * Where the fetch lessons find the demo API (`users/{id}`, `stream`), as a URL
+   * or a path relative to the page. Default `"api/"`.
+   */
+  apiBase?: string;
+  /** The smaller form: no prose, no Python or Rust code; form, controls, timeline, verdict and table stay. */
+  compact?: boolean;
+  /** Run the lesson as soon as it is mounted. */
+  autoplay?: boolean;
+}
+
+/** One task of a run. Times are milliseconds since the run began, measured in this run. */
+export interface TaskSummary {
+  /** The task's name, as the timeline shows it. */
+  name: string;
+  /** The name of the task that spawned it, or null for a top-level task. */
+  parent: string | null;
+  /** When the task was created. */
+  start_ms: number;
+  /** When it finished (or the run ended, for a task that never finished). */
+  end_ms: number;
+  /** How it ended. */
+  outcome: "done" | "failed" | "cancelled" | "created" | "scheduled" | "running" | "waiting";
+  /** Its error, for a failed task. */
+  error: string | null;
+}
+
+/** What a run measured: resolved by {@link LessonHandle.run}, and the `detail` of the `looplab:done` event. */
+export interface RunSummary {
+  /** The lesson's id. */
+  lesson: string;
+  /** From the run's start to the last task's end, in ms. */
+  total_ms: number;
+  /** The lesson's conclusion in one sentence, with the measured figures ("" if the run stopped). */
+  verdict: string;
+  /** The figures behind the verdict, by name, in ms or counts. */
+  figures: Record<string, number>;
+  /** Why the run stopped (an error, or a cancel), or null when it completed. */
+  error: string | null;
+  /** Every task of the run. */
+  tasks: TaskSummary[];
+  /** What the run did that a learner should notice (long polls, late timers, …). */
+  warnings: string[];
+}
+
+/** A mounted lesson. */
+export interface LessonHandle {
+  /** The lesson's id. */
+  readonly lesson: string;
+  /** Runs the lesson as its Run button does; resolves to what the run measured. Rejects if a run is in progress or a parameter is invalid. */
+  run(): Promise<RunSummary>;
+  /** Cancels the run in progress, if any: every task is dropped at its await (fetches are aborted). */
+  cancel(): void;
+  /** Cancels any run, frees the lesson and empties the element (its shadow root stays). */
+  unmount(): void;
+}
+
+/**
+ * Mounts lesson `lesson` on `element`: attaches an open shadow root to it (the
+ * element must not have one already) holding the lesson's styles and the lesson.
+ * The WebAssembly module is instantiated on the first call and shared by all.
+ * Each finished run also fires a `looplab:done` event on `element` (bubbling, composed)
+ * whose `detail` is the {@link RunSummary}.
+ *
+ * Rejects, and shows the reason in the element, if there is no such lesson or
+ * `options.params` names a parameter the lesson does not take.
+ *
+ * Lesson ids: `mental-model`, `sequential-vs-concurrent`, `lazy`, `gather-fetch`,
+ * `create-task`, `errors`, `timeout`, `context-manager`, `stream`, `cpu-bound`,
+ * `microtasks`, `limit`, `as-completed`, and `playground` (the reader's own workload).
+ */
+export function mount(element: Element, lesson: string, options?: MountOptions): Promise<LessonHandle>;
+
+/** Instantiates the WebAssembly module, once; later calls return the same promise. `mount` calls it itself. */
+export function ready(): Promise<void>;
+
+/** The parameter names lesson `lesson` takes, in its form's order (call after `ready()`); empty for an unknown lesson. */
+export function lessonParams(lesson: string): string[];
