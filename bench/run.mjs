@@ -9,6 +9,8 @@
 // e2e/node_modules (installed by `npm ci` there); the browser is Debian's.
 
 import { createRequire } from "node:module";
+import { lighthouseScores } from "./lighthouse.mjs";
+import { measureLeak, pickHeaviest } from "./leak.mjs";
 
 const require = createRequire(new URL("../e2e/package.json", import.meta.url));
 const { chromium } = require("playwright-core");
@@ -39,10 +41,56 @@ async function main(url) {
     });
     const results = await Promise.race([page.evaluate(() => window.benchDone), timeout]);
     clearTimeout(timer);
+    await browser.close();
+    await addLighthouse(results, url);
+    await addLeak(results, url);
     process.stdout.write(`${JSON.stringify(results)}\n`);
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Lighthouse over the lesson page of the same server, once the benchmark's own
+ * browser is closed (so the two never share the CPU): `reliability.lighthouse`.
+ * A failed run is recorded as `{error}` and said on stderr; the other figures stand.
+ */
+async function addLighthouse(results, benchUrl) {
+  const page = new URL("../", benchUrl).href;
+  process.stderr.write(`bench: Lighthouse on ${page}\n`);
+  let entry;
+  try {
+    entry = await lighthouseScores(page);
+  } catch (error) {
+    process.stderr.write(`bench: Lighthouse failed: ${error.stack ?? error}\n`);
+    entry = { error: String(error.message ?? error) };
+  }
+  results.reliability = { ...results.reliability, lighthouse: entry };
+}
+
+/**
+ * 500 runs in a row of the heaviest lesson on the lesson page, in a browser of its
+ * own: wasm memory and JS heap after run 10 and run 500 (`reliability.leak`, see
+ * leak.mjs). A failure is recorded as `{error}`; the other figures stand.
+ */
+async function addLeak(results, benchUrl) {
+  const pageUrl = new URL("../", benchUrl).href;
+  process.stderr.write(`bench: 500 runs for the leak check on ${pageUrl}\n`);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  let entry;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => document.documentElement.dataset.looplab === "ready", null, { timeout: 30_000 });
+    const { heaviest, measured } = await pickHeaviest(page);
+    entry = { ...(await measureLeak(page, heaviest, 500)), candidates: measured };
+  } catch (error) {
+    process.stderr.write(`bench: leak check failed: ${error.stack ?? error}\n`);
+    entry = { error: String(error.message ?? error) };
+  } finally {
+    await browser.close();
+  }
+  results.reliability = { ...results.reliability, leak: entry };
 }
 
 main(process.argv[2]).catch((error) => {

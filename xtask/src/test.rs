@@ -1,4 +1,4 @@
-//! `cargo xtask test`: every test the project has, in three stages, stopping at
+//! `cargo xtask test`: every test the project has, in four stages, stopping at
 //! the first failure.
 //!
 //! 1. **native** — `cargo test --workspace`: the trace logic's unit tests and
@@ -9,7 +9,9 @@
 //!    on a free port and its origin is passed as `LOOPLAB_API` — read by the
 //!    tests at *compile* time with `option_env!("LOOPLAB_API")`. The test page
 //!    is served by wasm-pack from another origin, hence the API's CORS headers.
-//! 3. **end-to-end** — `cargo xtask build`, then `node --test` over
+//! 3. **browser, Firefox** — the same tests again in headless Firefox ESR via
+//!    geckodriver: a second engine catches what one browser happens to allow.
+//! 4. **end-to-end** — `cargo xtask build`, then `node --test` over
 //!    `e2e/*.test.mjs` (each file starts its own server and browser).
 
 use crate::cmd::{self, step, which};
@@ -22,15 +24,24 @@ pub const API_ENV: &str = "LOOPLAB_API";
 
 type Stage = (&'static str, fn() -> Result<()>);
 
-const STAGES: [Stage; 3] = [
+const STAGES: [Stage; 4] = [
     ("native tests: cargo test --workspace", native),
-    ("browser tests: wasm-pack test --headless --chrome", browser),
+    ("browser tests: wasm-pack test --headless --chrome", || browser(Engine::Chrome)),
+    ("browser tests: wasm-pack test --headless --firefox", || browser(Engine::Firefox)),
     ("end-to-end tests: cargo xtask build, node --test e2e/", end_to_end),
 ];
 
-/// Runs the three stages in order.
+/// The browsers the wasm tests run in, each through its WebDriver.
+#[derive(Clone, Copy)]
+enum Engine {
+    Chrome,
+    Firefox,
+}
+
+/// Runs the stages in order.
 pub fn run() -> Result<()> {
     tools::ensure(Need::Browser)?;
+    tools::ensure_firefox()?;
     for (i, (name, stage)) in STAGES.iter().enumerate() {
         let label = format!("stage {}/{}", i + 1, STAGES.len());
         step(&label, name);
@@ -44,18 +55,21 @@ fn native() -> Result<()> {
     cmd::run(Command::new("cargo").current_dir(repo_root()).args(["test", "--workspace"]))
 }
 
-fn browser() -> Result<()> {
+fn browser(engine: Engine) -> Result<()> {
     let root = repo_root();
     let api = server::start("127.0.0.1", 0, &root)?;
     let origin = format!("http://{}", api.addr);
     step("demo API for browser tests", &format!("{API_ENV}={origin}"));
-    let chromedriver = which("chromedriver").ok_or("chromedriver is not on PATH")?;
+    let (flag, driver_flag, driver) = match engine {
+        Engine::Chrome => ("--chrome", "--chromedriver", "chromedriver"),
+        Engine::Firefox => ("--firefox", "--geckodriver", "geckodriver"),
+    };
+    let path = which(driver).ok_or_else(|| format!("{driver} is not on PATH"))?;
     cmd::run(
         Command::new("wasm-pack")
             .current_dir(&root)
-            .args(["test", "--headless", "--chrome", "--mode", "no-install"])
-            .arg("--chromedriver")
-            .arg(chromedriver)
+            .args(["test", "--headless", flag, "--mode", "no-install", driver_flag])
+            .arg(path)
             .env(API_ENV, &origin),
     )
     // The server thread ends with the process; nothing else listens on its port.

@@ -50,6 +50,26 @@ pub fn ensure(need: Need) -> Result<()> {
     Ok(())
 }
 
+/// Where Firefox is expected (Debian's `firefox-esr` package).
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+
+/// Firefox ESR and geckodriver, for the browser tests' run in a second engine
+/// (`cargo xtask test` only). geckodriver is built from crates.io: a few minutes
+/// on a fresh machine, then found on `PATH`.
+pub fn ensure_firefox() -> Result<()> {
+    ensure_apt_tool("Firefox ESR", &[FIREFOX], &["firefox-esr"])?;
+    match output("geckodriver", &["--version"]) {
+        Some(v) => {
+            step("geckodriver", &format!("found `{}`", v.lines().next().unwrap_or("")));
+            Ok(())
+        }
+        None => {
+            step("geckodriver", "missing; installing from crates.io (builds for a few minutes)");
+            cargo_install(&["geckodriver"])
+        }
+    }
+}
+
 /// The oldest binaryen whose `wasm-opt` we trust with wasm-bindgen output.
 /// Binaryen 108 (Debian 12's package) mis-reads modules with two tables: its
 /// output rebinds wasm-bindgen's `externref` table export onto the function
@@ -142,6 +162,21 @@ fn ensure_wasm_pack() -> Result<()> {
         None => {
             step("wasm-pack", "missing; installing from crates.io");
             cargo_install(&["wasm-pack"])
+        }
+    }
+}
+
+/// twiggy, the wasm size profiler: `cargo xtask bench` lists the biggest
+/// contributors to the download with it.
+pub fn ensure_twiggy() -> Result<()> {
+    match output("twiggy", &["--version"]) {
+        Some(v) => {
+            step("twiggy", &format!("found `{v}`"));
+            Ok(())
+        }
+        None => {
+            step("twiggy", "missing; installing from crates.io");
+            cargo_install(&["twiggy"])
         }
     }
 }
