@@ -1,6 +1,6 @@
 // The benchmark page: each Loop Lab measurement runs next to its plain-JS baseline,
 // in the same page, alternating, so both see the same browser state.
-import init, { benchClock, benchRender, benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "../pkg/looplab.js";
+import init, { benchClock, benchRender, benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "./pkg/looplab.js";
 
 const log = (line) => { document.getElementById("log").textContent += line + "\n"; };
 const params = new URLSearchParams(location.search);

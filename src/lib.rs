@@ -16,6 +16,7 @@
 //! - [`lessons`]: what to run.
 #![deny(missing_docs)]
 
+#[cfg(feature = "bench")]
 #[doc(hidden)]
 pub mod bench;
 pub mod error;

@@ -1,5 +1,6 @@
-//! Exports a reader can take away: the Chrome trace file (opens in Perfetto) and the
-//! DevTools Performance-panel track entries.
+//! Exports a reader can take away: the Chrome trace file (opens in Perfetto), the
+//! trace sent straight to Perfetto UI, the run's summary as JSON on the clipboard,
+//! and the DevTools Performance-panel track entries.
 
 use crate::trace::devtools::{measures, TRACK_GROUP};
 use crate::trace::Record;
@@ -10,6 +11,38 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_namespace = performance, js_name = measure, catch)]
     fn performance_measure(name: &str, options: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = performance, js_name = clearMeasures)]
+    fn performance_clear_measures(name: &str);
+}
+
+thread_local! {
+    /// The entry names the last [`publish_measures`] used, cleared by the next one.
+    static PUBLISHED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[wasm_bindgen(module = "/src/view/export.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = openInPerfetto)]
+    fn open_in_perfetto_js(json: &str, title: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text_js(text: &str) -> js_sys::Promise;
+}
+
+/// Opens Perfetto UI in a new tab and sends it the trace of `rec`. Call it from a
+/// click handler (opening a tab needs the click); the future gives the sentence to
+/// show: sent, blocked pop-up, or no answer (offline).
+pub fn open_in_perfetto(rec: &Record, title: &str) -> impl std::future::Future<Output = String> {
+    let promise = open_in_perfetto_js(&crate::trace::chrome::export(rec), title);
+    async move {
+        let said = wasm_bindgen_futures::JsFuture::from(promise).await;
+        said.ok().and_then(|v| v.as_string()).unwrap_or_else(|| "Perfetto could not be opened.".into())
+    }
+}
+
+/// Copies `text` to the clipboard; the future says whether the browser allowed it.
+pub fn copy_text(text: &str) -> impl std::future::Future<Output = bool> {
+    let promise = copy_text_js(text);
+    async move { wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_bool()).unwrap_or(false) }
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -19,9 +52,20 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 /// Publishes every poll of `rec` as a `performance.measure` entry with DevTools track
 /// data; returns how many were published. Start a Performance recording in DevTools,
 /// run a lesson, and the tasks appear under the "Loop Lab" track group.
+///
+/// A DevTools recording takes each entry as it is made, so only the last run's
+/// entries stay in the page's buffer: the previous ones are cleared first (by name),
+/// or every run would leave hundreds behind for as long as the page lives.
 pub fn publish_measures(rec: &Record) -> usize {
+    let measures = measures(rec);
+    let mut names: Vec<String> = measures.iter().map(|m| m.name.clone()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for old in PUBLISHED.with(|p| p.replace(names)) {
+        performance_clear_measures(&old);
+    }
     let mut published = 0;
-    for m in measures(rec) {
+    for m in measures {
         let devtools = Object::new();
         set(&devtools, "dataType", &"track-entry".into());
         set(&devtools, "track", &m.track.as_str().into());

@@ -5,11 +5,15 @@
 //! and error messages are shown as text.
 
 use super::dom::{append, attr, el};
+use super::export::copy_text;
+use super::listen::Listener;
 use super::timeline::Timeline;
 use crate::lessons::Lesson;
 use crate::Error;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement};
+use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
 
 /// The parts of a mounted lesson the player updates.
 pub struct LessonView {
@@ -33,6 +37,9 @@ pub struct LessonView {
     pub tbody: Element,
     /// The timeline.
     pub timeline: Timeline,
+    /// The last run's summary JSON, for "Copy summary".
+    summary_json: Rc<RefCell<String>>,
+    _copy: Listener,
 }
 
 impl LessonView {
@@ -68,14 +75,16 @@ impl LessonView {
         let tl_host = el(doc, "div", "")?;
         append(&root, &tl_host)?;
         let timeline = Timeline::new(doc, &tl_host)?;
+        let summary_json = Rc::new(RefCell::new(String::new()));
+        let copy = copy_button(doc, &timeline, &summary_json)?;
         let verdict = el(doc, "p", "")?;
         attr(&verdict, "class", "ll-verdict");
         attr(&verdict, "aria-live", "polite");
         append(&root, &verdict)?;
-        let (table, tbody) = table(doc)?;
+        let (table, tbody) = table(doc, lesson.title)?;
         append(&root, &table)?;
         append(host, &root)?;
-        Ok(LessonView { root, inputs, urls, form_error, run, cancel, summary, verdict, tbody, timeline })
+        Ok(LessonView { root, inputs, urls, form_error, run, cancel, summary, verdict, tbody, timeline, summary_json, _copy: copy })
     }
 
     /// Sets `data-state` (idle, running, done, cancelled, error) and the buttons.
@@ -85,6 +94,54 @@ impl LessonView {
         self.run.set_disabled(running);
         self.cancel.set_disabled(!running);
     }
+}
+
+impl LessonView {
+    /// Keeps the finished run's summary JSON for the "Copy summary" button.
+    pub fn offer_summary(&self, json: &str) {
+        json.clone_into(&mut self.summary_json.borrow_mut());
+    }
+}
+
+/// "Copy summary (JSON)", in the timeline's export row. Where the clipboard is not
+/// allowed (an iframe without permission, an old browser), the JSON is shown in a
+/// read-only field, selected, for the reader to copy by hand.
+fn copy_button(doc: &Document, timeline: &Timeline, json: &Rc<RefCell<String>>) -> Result<Listener, Error> {
+    let copy = button(doc, "Copy summary (JSON)", "ll-copy")?;
+    let row = timeline.exports();
+    let status = row.query_selector(".ll-export-status").ok().flatten();
+    match &status {
+        Some(s) => row.insert_before(&copy, Some(s)).map(|_| ()).map_err(Error::from_js)?,
+        None => append(row, &copy)?,
+    }
+    let fallback: HtmlTextAreaElement = el(doc, "textarea", "")?
+        .dyn_into()
+        .map_err(|_| Error::Browser("no textarea element".into()))?;
+    attr(&fallback, "class", "ll-copy-fallback");
+    attr(&fallback, "readonly", "");
+    attr(&fallback, "aria-label", "The run's summary as JSON");
+    attr(&fallback, "hidden", "");
+    append(row, &fallback)?;
+    let json = json.clone();
+    Ok(Listener::new(copy.as_ref(), "click", move |_| {
+        let text = json.borrow().clone();
+        let (status, fallback) = (status.clone(), fallback.clone());
+        let copied = copy_text(&text);
+        wasm_bindgen_futures::spawn_local(async move {
+            let said = if copied.await {
+                fallback.set_hidden(true);
+                "Summary copied to the clipboard as JSON."
+            } else {
+                fallback.set_value(&text);
+                fallback.set_hidden(false);
+                fallback.select();
+                "The browser did not allow copying: the JSON is selected below."
+            };
+            if let Some(s) = status {
+                s.set_text_content(Some(said));
+            }
+        });
+    }))
 }
 
 fn button(doc: &Document, text: &str, class: &str) -> Result<HtmlButtonElement, Error> {
@@ -162,9 +219,13 @@ fn form(doc: &Document, lesson: &Lesson, values: &[String]) -> Result<Form, Erro
     Ok((form, inputs, urls, error))
 }
 
-fn table(doc: &Document) -> Result<(Element, Element), Error> {
+fn table(doc: &Document, title: &str) -> Result<(Element, Element), Error> {
     let wrap = el(doc, "div", "")?;
     attr(&wrap, "class", "table-scroll");
+    // Focusable, so a keyboard can scroll a table wider than its column.
+    attr(&wrap, "tabindex", "0");
+    attr(&wrap, "role", "group");
+    attr(&wrap, "aria-label", &format!("Tasks of the last run: {title}"));
     let table = el(doc, "table", "")?;
     let caption = el(doc, "caption", "Each task of the last run, measured")?;
     attr(&caption, "class", "visually-hidden");

@@ -33,29 +33,62 @@ pub struct Built {
 
 /// Builds the `looplab` crate into `pkg/` and prints its sizes.
 pub fn build(dev: bool) -> Result<Built> {
+    let built = build_into(dev, None, "pkg")?;
+    package_npm(&repo_root(), &repo_root().join("pkg"))?;
+    Ok(built)
+}
+
+/// Builds the benchmark package: the crate with its `bench` feature (the `bench*`
+/// exports), into `bench/pkg/`, so the page's `pkg/` never carries them.
+pub fn build_bench() -> Result<Built> {
+    build_into(false, Some("bench"), "bench/pkg")
+}
+
+/// Builds with `features` (if any) into `out` (relative to the repository root).
+fn build_into(dev: bool, features: Option<&str>, out: &str) -> Result<Built> {
     let root = repo_root();
     let profile = if dev { "debug" } else { "release" };
-    step("build", &format!("compiling looplab for wasm32 ({profile})"));
+    let with = features.map(|f| format!(", features: {f}")).unwrap_or_default();
+    step("build", &format!("compiling looplab for wasm32 ({profile}{with})"));
     let mut cargo = Command::new("cargo");
     cargo.current_dir(&root).args(["build", "--lib", "--target", "wasm32-unknown-unknown", "-p", "looplab"]);
     if !dev {
         cargo.arg("--release");
     }
+    if let Some(features) = features {
+        cargo.args(["--features", features]);
+    }
     cmd::run(&mut cargo)?;
 
     let input = root.join(format!("target/wasm32-unknown-unknown/{profile}/looplab.wasm"));
-    step("build", "generating JS bindings into pkg/ (wasm-bindgen --target web)");
+    step("build", &format!("generating JS bindings into {out}/ (wasm-bindgen --target web)"));
     let mut bindgen = Command::new("wasm-bindgen");
-    bindgen.current_dir(&root).args(["--target", "web", "--out-dir", "pkg"]).arg(&input);
+    bindgen.current_dir(&root).args(["--target", "web", "--out-dir", out]).arg(&input);
     if dev {
         bindgen.arg("--debug");
     }
     cmd::run(&mut bindgen)?;
 
-    let built = Built { wasm: root.join("pkg/looplab_bg.wasm"), js: root.join("pkg/looplab.js") };
+    let dir = root.join(out);
+    let built = Built { wasm: dir.join("looplab_bg.wasm"), js: dir.join("looplab.js") };
     optimize(&built.wasm, dev)?;
     print_sizes(&built)?;
     Ok(built)
+}
+
+/// The page's wasm, optimized exactly as [`build`] does but keeping function names
+/// (`wasm-opt -g`), in `target/size/`: what a size profiler reads. Call it right
+/// after [`build`] (it re-binds rustc's latest output).
+pub fn named_wasm() -> Result<PathBuf> {
+    let root = repo_root();
+    let dir = root.join("target/size");
+    let input = root.join("target/wasm32-unknown-unknown/release/looplab.wasm");
+    cmd::run(Command::new("wasm-bindgen").current_dir(&root).args(["--target", "web", "--out-dir"]).arg(&dir).arg(&input))?;
+    let wasm = dir.join("looplab_bg.wasm");
+    let (wasm_opt, _) = tools::wasm_opt()?;
+    let named = dir.join("looplab_bg.named.wasm");
+    cmd::run(Command::new(wasm_opt).args(["-Oz", "-g"]).arg(&wasm).arg("-o").arg(&named))?;
+    Ok(named)
 }
 
 /// Runs `wasm-opt -Oz` in place, for release builds when binaryen is usable.
@@ -71,7 +104,7 @@ fn optimize(wasm: &Path, dev: bool) -> Result<()> {
             return Ok(());
         }
     };
-    step("wasm-opt", &format!("optimizing pkg/looplab_bg.wasm for size (-Oz, {})", wasm_opt.display()));
+    step("wasm-opt", &format!("optimizing {} for size (-Oz, {})", wasm.display(), wasm_opt.display()));
     let tmp = wasm.with_extension("opt.wasm");
     cmd::run(Command::new(wasm_opt).arg("-Oz").arg(wasm).arg("-o").arg(&tmp))?;
     std::fs::rename(&tmp, wasm)?;
@@ -99,8 +132,126 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
     encoder.finish().expect("gzip into memory").len()
 }
 
+/// Makes `out` (wasm-bindgen's output) an npm package named `looplab`: copies the
+/// hand-written entry point, types and README from `npm/`, the shared mount code
+/// and the lesson styles from `www/`, the cpu-bound lesson's worker (its imports
+/// pointed at this folder), and writes `package.json` with the crate's version.
+pub fn package_npm(root: &Path, out: &Path) -> Result<()> {
+    step("package", &format!("npm package \"looplab\" in {}", out.strip_prefix(root).unwrap_or(out).display()));
+    let copy = |from: &str, to: &str| -> Result<()> {
+        std::fs::copy(root.join(from), out.join(to)).map_err(|e| format!("cannot copy {from}: {e}"))?;
+        Ok(())
+    };
+    copy("npm/index.js", "index.js")?;
+    copy("npm/index.d.ts", "index.d.ts")?;
+    copy("npm/README.md", "README.md")?;
+    copy("www/mount.js", "mount.js")?;
+    copy("www/lesson.css", "lesson.css")?;
+    // www/worker.js loads the module from ../pkg/; in the package it sits beside it.
+    let worker = std::fs::read_to_string(root.join("www/worker.js"))?;
+    if worker.matches("../pkg/").count() < 2 {
+        return Err("www/worker.js no longer imports ../pkg/looplab.js and ../pkg/looplab_bg.wasm; update package_npm".into());
+    }
+    std::fs::write(out.join("worker.js"), worker.replace("../pkg/", "./"))?;
+    let version = crate_version(&std::fs::read_to_string(root.join("Cargo.toml"))?)?;
+    let mut files: Vec<&str> = NPM_FILES.to_vec();
+    if out.join("snippets").is_dir() {
+        files.push("snippets/");
+    }
+    std::fs::write(out.join("package.json"), npm_manifest(&version, &files))?;
+    Ok(())
+}
+
+/// package.json, written by hand: key order matters in "exports" ("types" first).
+fn npm_manifest(version: &str, files: &[&str]) -> String {
+    let quoted = |s: &str| serde_json::Value::from(s).to_string();
+    let files: Vec<String> = files.iter().map(|f| quoted(f)).collect();
+    format!(
+        r#"{{
+  "name": "looplab",
+  "version": {version},
+  "description": "Mount Loop Lab's lessons anywhere: Rust futures on the browser's event loop, every poll measured and drawn.",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "./index.js",
+  "types": "./index.d.ts",
+  "exports": {{
+    ".": {{ "types": "./index.d.ts", "default": "./index.js" }},
+    "./lesson.css": "./lesson.css",
+    "./package.json": "./package.json"
+  }},
+  "files": [{files}],
+  "sideEffects": false,
+  "keywords": ["asyncio", "async", "futures", "event-loop", "webassembly", "teaching"]
+}}
+"#,
+        version = quoted(version),
+        files = files.join(", "),
+    )
+}
+
+/// What the npm package ships (package.json's "files"; README and package.json always go).
+const NPM_FILES: [&str; 9] = [
+    "index.js", "index.d.ts", "mount.js", "worker.js", "lesson.css",
+    "looplab.js", "looplab.d.ts", "looplab_bg.wasm", "looplab_bg.wasm.d.ts",
+];
+
+/// `version = "…"` of the `[package]` table of a Cargo.toml.
+fn crate_version(manifest: &str) -> Result<String> {
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if let Some(rest) = line.strip_prefix("version").filter(|_| in_package) {
+            if let Some(v) = rest.trim_start().strip_prefix('=').map(|v| v.trim().trim_matches('"')) {
+                return Ok(v.to_string());
+            }
+        }
+    }
+    Err("no version in Cargo.toml's [package]".into())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn crate_version_is_read_from_the_package_table() {
+        let toml = "[workspace]\nversion = \"9\"\n[package]\nname = \"looplab\"\nversion = \"0.1.0\"\n[dependencies]\n";
+        assert_eq!(super::crate_version(toml).unwrap(), "0.1.0");
+        assert!(super::crate_version("[package]\nname = \"x\"\n").is_err());
+    }
+
+    #[test]
+    fn npm_package_gets_its_files_and_manifest() {
+        let base = std::env::temp_dir().join(format!("xtask-npm-{}", std::process::id()));
+        let (root, out) = (base.join("root"), base.join("root/pkg"));
+        for dir in ["npm", "www", "pkg"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in ["npm/index.js", "npm/index.d.ts", "npm/README.md", "www/mount.js", "www/lesson.css"] {
+            std::fs::write(root.join(file), file).unwrap();
+        }
+        let worker = "import init from \"../pkg/looplab.js\";\nnew URL(\"../pkg/looplab_bg.wasm\", import.meta.url);\n";
+        std::fs::write(root.join("www/worker.js"), worker).unwrap();
+        std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"looplab\"\nversion = \"1.2.3\"\n").unwrap();
+
+        super::package_npm(&root, &out).unwrap();
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("package.json")).unwrap()).unwrap();
+        assert_eq!(manifest["name"], "looplab");
+        assert_eq!(manifest["version"], "1.2.3");
+        assert_eq!(manifest["type"], "module");
+        assert_eq!(manifest["exports"]["."]["types"], "./index.d.ts");
+        let text = std::fs::read_to_string(out.join("package.json")).unwrap();
+        assert!(text.find("\"types\": \"./index.d.ts\", \"default\"").is_some(), "types before default: {text}");
+        assert!(manifest["files"].as_array().unwrap().iter().any(|f| f == "looplab_bg.wasm"));
+        let worker = std::fs::read_to_string(out.join("worker.js")).unwrap();
+        assert!(worker.contains("\"./looplab.js\"") && worker.contains("\"./looplab_bg.wasm\"") && !worker.contains("../pkg/"));
+        for file in ["index.js", "index.d.ts", "README.md", "mount.js", "lesson.css"] {
+            assert!(out.join(file).is_file(), "{file} missing");
+        }
+        std::fs::remove_dir_all(base).unwrap();
+    }
+
     #[test]
     fn gzip_shrinks_repetition() {
         let data = vec![b'a'; 10_000];

@@ -37,7 +37,7 @@ pub struct Timeline {
 
 struct Inner {
     canvas: HtmlCanvasElement,
-    download: web_sys::HtmlAnchorElement,
+    exports: Exports,
     ctx: CanvasRenderingContext2d,
     readout: Element,
     meters: Meters,
@@ -92,16 +92,18 @@ impl Timeline {
             replay: None,
             replay_end: 0.0,
         };
-        let download: web_sys::HtmlAnchorElement = el(doc, "a", "Download trace (opens in Perfetto)")?
-            .dyn_into()
-            .map_err(|_| Error::Browser("no anchor element".into()))?;
-        attr(&download, "class", "ll-download");
-        attr(&download, "download", "looplab-trace.json");
-        attr(&download, "hidden", "");
-        append(host, &download)?;
-        let inner = Rc::new(Inner { canvas, download, ctx, readout, meters, state: RefCell::new(state), frames: RefCell::new(None) });
+        let exports = Exports::new(doc, host)?;
+        let inner = Rc::new(Inner { canvas, exports, ctx, readout, meters, state: RefCell::new(state), frames: RefCell::new(None) });
         let mut listeners = readout::listen(&inner)?;
         listeners.extend(replay_buttons(doc, &replay, &inner)?);
+        listeners.push(perfetto_button(&inner));
+        // The page's colours changed (www/mount.js sends this on a theme switch): repaint.
+        let weak = Rc::downgrade(&inner);
+        listeners.push(Listener::new(inner.canvas.as_ref(), "looplab:repaint", move |_| {
+            if let Some(inner) = weak.upgrade() {
+                inner.paint();
+            }
+        }));
         inner.paint();
         let resize = readout::Resize::observe(&inner);
         Ok(Timeline { inner, _listeners: listeners, _resize: resize })
@@ -133,11 +135,73 @@ impl Timeline {
         drop(frames);
     }
 
+    /// The row of export actions (shown once a run has finished), for the owner to
+    /// add its own (the lesson adds "Copy summary").
+    pub fn exports(&self) -> &Element {
+        &self.inner.exports.row
+    }
+
+    /// Says `text` in the export row's status line.
+    pub fn export_status(&self, text: &str) {
+        self.inner.exports.status.set_text_content(Some(text));
+    }
+
     /// Replays the finished run at `speed` (1.0, 0.25, 0.1): events appear as they did.
     pub fn replay(&self, speed: f64) {
         self.inner.replay(speed);
     }
 
+}
+
+/// What a finished run can be taken away as: a trace file to download, the trace
+/// sent to Perfetto UI, and a status line saying how that went.
+struct Exports {
+    row: Element,
+    download: web_sys::HtmlAnchorElement,
+    perfetto: web_sys::HtmlButtonElement,
+    status: Element,
+}
+
+impl Exports {
+    fn new(doc: &Document, host: &Element) -> Result<Exports, Error> {
+        let row = el(doc, "div", "")?;
+        attr(&row, "class", "ll-exports");
+        attr(&row, "hidden", "");
+        let download: web_sys::HtmlAnchorElement = el(doc, "a", "Download trace (JSON for Perfetto)")?
+            .dyn_into()
+            .map_err(|_| Error::Browser("no anchor element".into()))?;
+        attr(&download, "class", "ll-download");
+        attr(&download, "download", "looplab-trace.json");
+        append(&row, &download)?;
+        let perfetto: web_sys::HtmlButtonElement = el(doc, "button", "Open in Perfetto")?
+            .dyn_into()
+            .map_err(|_| Error::Browser("no button element".into()))?;
+        attr(&perfetto, "type", "button");
+        attr(&perfetto, "class", "ll-perfetto");
+        attr(&perfetto, "title", "Opens ui.perfetto.dev in a new tab and sends it this run's trace (needs a connection)");
+        append(&row, &perfetto)?;
+        let status = el(doc, "span", "")?;
+        attr(&status, "class", "ll-export-status");
+        attr(&status, "role", "status");
+        append(&row, &status)?;
+        append(host, &row)?;
+        Ok(Exports { row, download, perfetto, status })
+    }
+}
+
+/// "Open in Perfetto": sends the finished run's trace to a new Perfetto UI tab.
+fn perfetto_button(inner: &Rc<Inner>) -> Listener {
+    let weak = Rc::downgrade(inner);
+    Listener::new(inner.exports.perfetto.as_ref(), "click", move |_| {
+        let Some(inner) = weak.upgrade() else { return };
+        let Some(rec) = inner.state.borrow().rec.clone() else { return };
+        inner.exports.status.set_text_content(Some("Opening Perfetto…"));
+        let said = super::export::open_in_perfetto(&rec.record(), "Loop Lab run");
+        let status = inner.exports.status.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            status.set_text_content(Some(&said.await));
+        });
+    })
 }
 
 impl Inner {
@@ -146,13 +210,14 @@ impl Inner {
         let Some(rec) = self.state.borrow().rec.clone() else { return };
         let record = rec.record();
         super::export::publish_measures(&record);
-        let old = self.download.href();
+        let old = self.exports.download.href();
         if old.starts_with("blob:") {
             let _ = web_sys::Url::revoke_object_url(&old);
         }
         if let Ok(url) = super::export::chrome_trace_url(&record) {
-            self.download.set_href(&url);
-            let _ = self.download.remove_attribute("hidden");
+            self.exports.download.set_href(&url);
+            self.exports.status.set_text_content(None);
+            let _ = self.exports.row.remove_attribute("hidden");
         }
     }
 
@@ -241,7 +306,11 @@ impl Inner {
             self.canvas.set_height(ph);
         }
         let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-        paint(&self.ctx, &s.layout, &s.view, &palette(&self.canvas), s.cursor);
+        let pal = palette(&self.canvas);
+        paint(&self.ctx, &s.layout, &s.view, &pal, s.cursor);
+        // Shade when the page was hidden (throttled timers): see runtime/visibility.rs.
+        let hidden = s.rec.as_ref().map(|r| r.record().hidden_spans(r.record().origin() + s.layout.span));
+        paint::hidden_periods(&self.ctx, &s.view, &pal, &hidden.unwrap_or_default());
     }
 }
 
