@@ -14,17 +14,56 @@
 //! soon as that poll returns.
 
 use super::context::{self, Slot as Running};
+use pin_project_lite::pin_project;
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-/// The state a spawned task shares between its driver and its handle. The future's
-/// type is erased (its output goes to the handle's own slot), so the driver and the
-/// cancelling code exist once in the binary, not once per task type.
+/// A spawned future and, once it is ready, its output, in one allocation. Behind
+/// `dyn Task` the driver and the cancelling code exist once in the binary, not once
+/// per task type; only the handle, which knows the output's type, downcasts it.
+trait Task {
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()>;
+    /// The `Option<Output>` slot, as `Any`.
+    fn output(self: Pin<&mut Self>) -> &mut dyn Any;
+}
+
+pin_project! {
+    struct Store<F: Future> {
+        #[pin]
+        future: F,
+        output: Option<F::Output>,
+    }
+}
+
+impl<F: Future> Task for Store<F>
+where
+    F::Output: 'static,
+{
+    fn poll_task(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        match this.future.poll(cx) {
+            Poll::Ready(out) => {
+                *this.output = Some(out);
+                Poll::Ready(())
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn output(self: Pin<&mut Self>) -> &mut dyn Any {
+        self.project().output
+    }
+}
+
+/// The state a spawned task shares between its driver and its handle.
 struct Shared {
-    future: RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>,
+    /// The task; kept after it is done until the handle takes the output.
+    task: RefCell<Option<Pin<Box<dyn Task>>>>,
     done: Cell<bool>,
     joiner: RefCell<Option<Waker>>,
     cancel_requested: Cell<bool>,
@@ -43,11 +82,11 @@ impl Shared {
 
     /// Drops the task's future now, or as soon as its current poll returns.
     fn cancel(&self) {
-        match self.future.try_borrow_mut() {
+        match self.task.try_borrow_mut() {
             Ok(mut slot) => {
-                let future = slot.take();
+                let task = slot.take();
                 drop(slot);
-                drop(future); // records Cancelled, aborts fetches, clears timers
+                drop(task); // if unfinished: records Cancelled, aborts fetches, clears timers
             }
             Err(_) => self.cancel_requested.set(true),
         }
@@ -64,14 +103,11 @@ impl Future for Driver {
         let shared = &self.0;
         let previous = shared.running.map(context::enter);
         let result = {
-            let mut slot = shared.future.borrow_mut();
-            match slot.as_mut().map(|f| f.as_mut().poll(cx)) {
+            let mut slot = shared.task.borrow_mut();
+            match slot.as_mut().map(|t| t.as_mut().poll_task(cx)) {
                 None => Poll::Ready(false),
                 Some(Poll::Pending) => Poll::Pending,
-                Some(Poll::Ready(())) => {
-                    *slot = None;
-                    Poll::Ready(true)
-                }
+                Some(Poll::Ready(())) => Poll::Ready(true),
             }
         };
         let result = match result {
@@ -105,21 +141,13 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let output = Rc::new(RefCell::new(None));
-    let slot = output.clone();
-    let task = spawn_erased(
-        Box::pin(async move {
-            let out = future.await;
-            *slot.borrow_mut() = Some(out);
-        }),
-        running,
-    );
-    JoinHandle { id, task: Some(task), output }
+    let task = spawn_erased(Box::pin(Store { future, output: None }), running);
+    JoinHandle { id, task: Some(task), _output: PhantomData }
 }
 
-fn spawn_erased(future: Pin<Box<dyn Future<Output = ()>>>, running: Option<Running>) -> Rc<Shared> {
+fn spawn_erased(task: Pin<Box<dyn Task>>, running: Option<Running>) -> Rc<Shared> {
     let shared = Rc::new(Shared {
-        future: RefCell::new(Some(future)),
+        task: RefCell::new(Some(task)),
         done: Cell::new(false),
         joiner: RefCell::new(None),
         cancel_requested: Cell::new(false),
@@ -134,7 +162,7 @@ fn spawn_erased(future: Pin<Box<dyn Future<Output = ()>>>, running: Option<Runni
 pub struct JoinHandle<T> {
     id: crate::trace::TaskId,
     task: Option<Rc<Shared>>,
-    output: Rc<RefCell<Option<T>>>,
+    _output: PhantomData<T>,
 }
 
 impl<T> std::fmt::Debug for JoinHandle<T> {
@@ -155,19 +183,18 @@ impl<T> JoinHandle<T> {
     }
 }
 
-impl<T> Future for JoinHandle<T> {
+impl<T: 'static> Future for JoinHandle<T> {
     type Output = T;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        match &self.task {
-            Some(task) if task.poll_done(cx) => match self.output.borrow_mut().take() {
-                Some(out) => Poll::Ready(out),
-                // Polled again after it gave its output: like a fused future, never again.
-                None => Poll::Pending,
-            },
-            // Still running; or detached (`detach` consumes the handle, so never seen).
-            _ => Poll::Pending,
-        }
+        // Still running; or detached (`detach` consumes the handle, so never seen).
+        let Some(shared) = self.task.as_ref().filter(|t| t.poll_done(cx)) else { return Poll::Pending };
+        let Ok(mut slot) = shared.task.try_borrow_mut() else { return Poll::Pending };
+        let out = slot.as_mut().and_then(|t| t.as_mut().output().downcast_mut::<Option<T>>()).and_then(Option::take);
+        // The finished future is no longer needed.
+        *slot = None;
+        // None: polled again after it gave its output; like a fused future, never again.
+        out.map_or(Poll::Pending, Poll::Ready)
     }
 }
 
