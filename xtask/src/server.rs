@@ -130,7 +130,11 @@ fn resolve(root: &Path, path: &str) -> std::result::Result<PathBuf, u16> {
         p if ["/www/", "/pkg/", "/bench/", "/examples/"].iter().any(|d| p.starts_with(d)) => p[1..].to_string(),
         _ => return Err(404),
     };
-    let file = root.join(relative);
+    let mut file = root.join(relative);
+    if file.is_dir() {
+        // A folder (`/examples/docs/`) serves its index.html, as static hosts do.
+        file = file.join("index.html");
+    }
     if file.is_file() {
         Ok(file)
     } else {
@@ -208,6 +212,7 @@ mod tests {
         assert_eq!(resolve(&root, "/xtask/Cargo.toml"), Err(404));
         assert_eq!(resolve(&root, "/www/sw.js"), Ok(root.join("www/sw.js")));
         assert_eq!(resolve(&root, "/sw.js"), Ok(root.join("www/sw.js")));
+        assert_eq!(resolve(&root, "/examples/docs/"), Ok(root.join("examples/docs/index.html")));
     }
 
     #[test]
