@@ -1,11 +1,14 @@
 // Robustness, as a reader meets it: hostile servers fail one task clearly; text a
 // reader types is shown as text; Cancel is safe at any moment; a panic inside Loop
-// Lab is told politely. `__looplabProbe()` (src/runtime/probe.rs) shows what the
-// runtime still holds: sleeps waiting, requests in flight, live records.
+// Lab is told politely, and Reset brings every lesson back on a fresh instance
+// (also under a strict CSP, and through the npm package's reset()).
+// `__looplabProbe()` (src/runtime/probe.rs) shows what the runtime still holds:
+// sleeps waiting, requests in flight, live records.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertNoErrors, openServedPage, screenshot } from "./lib.mjs";
+import { join } from "node:path";
+import { assertNoErrors, launchBrowser, openPage, openServedPage, ROOT, screenshot, startHeaderServer } from "./lib.mjs";
 
 /** Creates a <loop-lab> with `attrs` at the end of <main>; resolves once it is mounted. */
 async function addLesson(page, id, attrs) {
@@ -182,20 +185,78 @@ test("Cancel at any moment leaves nothing behind, 100 times", { timeout: 240_000
   assertNoErrors(errors);
 });
 
-test("a panic inside Loop Lab is shown politely, with details to copy", { timeout: 60_000 }, async (t) => {
-  const { page, errors } = await openServedPage(t);
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+/** Notes every unhandled rejection the page did not handle itself. */
+async function trackRejections(page) {
   const rejections = [];
   await page.exposeFunction("__noteRejection", (text) => rejections.push(text));
   await page.evaluate(() => addEventListener("unhandledrejection", (e) => {
     if (!e.defaultPrevented) window.__noteRejection(String(e.reason));
   }));
+  return rejections;
+}
+
+/** Makes the live instance panic: `inTask` inside a spawned task, else in the call itself (which then throws). */
+function panicNow(page, instance, inTask) {
+  return page.evaluate(async ({ instance, inTask }) => {
+    const m = await import(instance === 0 ? "/pkg/looplab.js" : `/pkg/looplab.js?instance=${instance}`);
+    try {
+      m.__looplabPanicForTest(inTask);
+      return "no error";
+    } catch (e) {
+      return e instanceof WebAssembly.RuntimeError ? "RuntimeError" : String(e);
+    }
+  }, { instance, inTask });
+}
+
+/** Every mounted <loop-lab> on the page: does it show the panic notice? */
+function noticesShown(page) {
+  return page.evaluate(() => [...document.querySelectorAll("main loop-lab")]
+    .filter((e) => e.shadowRoot?.querySelector("article"))
+    .map((e) => Boolean(e.shadowRoot.querySelector(".ll-panic"))));
+}
+
+/** Presses Reset in element `#id`'s notice; resolves once every notice is gone and the lesson is back. */
+async function pressReset(page, id) {
+  await page.locator(`#${id} .ll-panic`).getByRole("button", { name: "Reset" }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll("loop-lab")]
+    .every((e) => !e.shadowRoot?.querySelector(".ll-panic")), null, { timeout: 10_000 });
+  await page.locator(`#${id} article`).waitFor({ timeout: 10_000 });
+}
+
+/** A run that must complete normally: sequential-vs-concurrent with 50 and 100 ms. */
+async function assertRunsNormally(el, where) {
+  const summary = await el.evaluate((e) => e.run());
+  assert.equal(summary.error, null, `${where}: ${summary.error}`);
+  assert.ok(summary.tasks.every((task) => task.outcome === "done"), `${where}: ${JSON.stringify(summary.tasks)}`);
+  const { sequential_ms: sequential, concurrent_ms: concurrent } = summary.figures;
+  assert.ok(sequential >= 150, `${where}: sequential took ${sequential} ms, less than 50 + 100`);
+  assert.ok(concurrent >= 100 && concurrent < sequential, `${where}: ${JSON.stringify(summary.figures)}`);
+  return summary;
+}
+
+test("a panic inside Loop Lab is shown politely, with details to copy, and Reset brings it back", { timeout: 90_000 }, async (t) => {
+  const { page, errors } = await openServedPage(t);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+  const rejections = await trackRejections(page);
+  const downloads = await page.evaluate(() => {
+    window.__instantiations = 0;
+    for (const name of ["instantiate", "instantiateStreaming"]) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) {
+        window.__instantiations += 1;
+        return original.apply(this, args);
+      };
+    }
+    return performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/looplab_bg.wasm")).length;
+  });
+  assert.equal(downloads, 1, "the page downloaded the wasm once");
   const el = await addLesson(page, "sequential-vs-concurrent", { "alice-ms": "2000", "bob-ms": "3000", id: "panicking" });
+  const fast = await addLesson(page, "sequential-vs-concurrent", { "alice-ms": "50", "bob-ms": "100", id: "fast" });
   const panel = page.locator("#panicking .ll-panic");
   // A run is under way when the panic happens; its promise must settle, not hang.
   await el.evaluate((e) => { window.__run = e.run().then(() => "resolved", (err) => err.message); });
   await page.waitForTimeout(200);
-  await page.evaluate(async () => (await import("/pkg/looplab.js")).__looplabPanicForTest(true));
+  assert.equal(await panicNow(page, 0, true), "no error", "the panic happens later, in a task");
   await panel.waitFor({ timeout: 5_000 });
   assert.match(await panel.locator("strong").textContent(), /Something went wrong inside Loop Lab/);
   const details = await panel.locator("pre").textContent();
@@ -203,37 +264,154 @@ test("a panic inside Loop Lab is shown politely, with details to copy", { timeou
   assert.match(details, /src\/view\/panic\.rs:\d+:\d+/, "the location is given");
   assert.match(await page.evaluate(() => window.__run), /Loop Lab stopped after an internal error/);
   assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector("article").inert), true, "the stopped lesson is inert");
+  assert.equal(await panel.getByRole("button", { name: "Reload page" }).isVisible(), false, "no reload while Reset can work");
   await panel.getByRole("button", { name: "Copy details" }).click();
   await panel.getByText("Copied.").waitFor({ timeout: 2_000 });
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), details);
   // Every other element on the page says so too, and a new run is refused at once.
-  const others = await page.evaluate(() => [...document.querySelectorAll("main loop-lab")]
-    .filter((e) => e.shadowRoot?.querySelector("article")).map((e) => Boolean(e.shadowRoot.querySelector(".ll-panic"))));
-  assert.ok(others.length > 1 && others.every(Boolean), JSON.stringify(others));
-  assert.match(await el.evaluate((e) => e.run().then(() => "ran", (err) => err.message)), /reload the page/);
+  const others = await noticesShown(page);
+  assert.ok(others.length > 2 && others.every(Boolean), JSON.stringify(others));
+  assert.match(await fast.evaluate((e) => e.run().then(() => "ran", (err) => err.message)), /press Reset/);
   await page.locator("#panicking").scrollIntoViewIfNeeded();
   await screenshot(page, "robustness-panic");
+
+  // Reset: a fresh instance, every lesson back with its own parameters, nothing downloaded again.
+  await pressReset(page, "panicking");
+  assert.equal(await page.evaluate(() => window.__instantiations), 1, "Reset instantiated the module once");
+  assert.equal(await page.evaluate(() => performance.getEntriesByType("resource")
+    .filter((e) => e.name.endsWith("/looplab_bg.wasm")).length), 1, "Reset did not download the wasm again");
+  assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector("article").inert), false);
+  assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector('input[name="alice-ms"]').value), "2000",
+    "the lesson came back with its own parameters");
+  assert.ok((await noticesShown(page)).length > 2, "every lesson came back");
+  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent), "Run",
+    "the focus moved from the gone notice to the lesson's Run button");
+  await assertRunsNormally(fast, "after Reset");
+  // Run and Cancel through the lesson's own buttons, on the fresh instance.
+  await el.evaluate((e) => { window.__run = e.run(); });
+  await page.waitForTimeout(100);
+  await page.locator("#panicking").getByRole("button", { name: "Cancel" }).click();
+  const cancelled = await page.evaluate(() => window.__run);
+  assert.match(cancelled.error ?? "", /^Cancelled/, JSON.stringify(cancelled));
+  await page.locator("#panicking").scrollIntoViewIfNeeded();
+  await screenshot(page, "robustness-panic-reset");
+
+  // The stopped instance entered again by a late timer of its own panics once more,
+  // and traps into the page's `error` event: ignored, and no uncaught error.
+  const hookLines = () => errors.filter((e) => e.text.startsWith("Loop Lab stopped: ")).length;
+  const before = hookLines();
+  await page.evaluate(async () => {
+    const old = await import("/pkg/looplab.js");
+    setTimeout(() => old.__looplabPanicForTest(false), 0);
+  });
+  await page.waitForTimeout(300);
+  assert.equal(hookLines(), before + 1, "the old instance's hook ran");
+  assert.deepEqual((await noticesShown(page)).filter(Boolean), [], "a panic of the old instance stopped the new one");
+  await assertRunsNormally(fast, "after the old instance panicked again");
+
+  // A second panic, in the live instance: told again, and Reset works again.
+  await fast.evaluate((e) => { window.__run = e.run().then(() => "resolved", (err) => err.message); });
+  assert.equal(await panicNow(page, 1, false), "RuntimeError", "the caller gets the trap");
+  await page.locator("#fast .ll-panic").waitFor({ timeout: 5_000 });
+  assert.match(await page.locator("#fast .ll-panic pre").textContent(), /a test asked Loop Lab to panic$/m);
+  assert.ok((await noticesShown(page)).every(Boolean), "every element says so again");
+  assert.match(await page.evaluate(() => window.__run), /Loop Lab stopped after an internal error/);
+  await pressReset(page, "fast");
+  const last = await assertRunsNormally(fast, "after the second Reset");
+  assert.equal(last.lesson, "sequential-vs-concurrent");
+  assert.equal(await page.evaluate(() => window.__instantiations), 2);
+
   assert.deepEqual(rejections, [], "an unhandled rejection escaped");
-  // Only the hook's own console line: no uncaught error reached the page.
-  assertNoErrors(errors, (e) => /^Loop Lab stopped: .*a test asked Loop Lab to panic inside a task/s.test(e.text));
+  // Only the hook's own console lines: no uncaught error reached the page.
+  assertNoErrors(errors, (e) => /^Loop Lab stopped: .*a test asked Loop Lab to panic/s.test(e.text));
 });
 
-test("a panic from a direct call is caught the same way", { timeout: 60_000 }, async (t) => {
+test("a panic from a direct call is caught the same way, and Reset works", { timeout: 60_000 }, async (t) => {
   const { page, errors } = await openServedPage(t);
-  await addLesson(page, "lazy", { id: "direct" });
-  const thrown = await page.evaluate(async () => {
-    const m = await import("/pkg/looplab.js");
-    try {
-      m.__looplabPanicForTest(false);
-      return "no error";
-    } catch (e) {
-      return e instanceof WebAssembly.RuntimeError ? "RuntimeError" : String(e);
-    }
-  });
-  assert.equal(thrown, "RuntimeError", "the caller gets the trap");
+  const rejections = await trackRejections(page);
+  const el = await addLesson(page, "lazy", { id: "direct" });
+  assert.equal(await panicNow(page, 0, false), "RuntimeError", "the caller gets the trap");
   await page.locator("#direct .ll-panic").waitFor({ timeout: 5_000 });
-  assert.match(await page.locator("#direct .ll-panic pre").textContent(), /a test asked Loop Lab to panic\n|a test asked Loop Lab to panic$/m);
-  assertNoErrors(errors, (e) => /^Loop Lab stopped: /.test(e.text));
+  assert.match(await page.locator("#direct .ll-panic pre").textContent(), /a test asked Loop Lab to panic$/m);
+  await pressReset(page, "direct");
+  const summary = await el.evaluate((e) => e.run());
+  assert.equal(summary.lesson, "lazy");
+  assert.equal(summary.error, null, summary.error);
+  // A lesson added after the Reset mounts on the fresh instance too.
+  const late = await addLesson(page, "sequential-vs-concurrent", { "alice-ms": "50", "bob-ms": "100", id: "late" });
+  await assertRunsNormally(late, "a lesson added after Reset");
+  // The lesson page's proof section moved to the fresh instance too.
+  await page.locator("#proof-run").click();
+  await page.waitForFunction(() => document.getElementById("proof").dataset.state === "done", null, { timeout: 10_000 });
+  assert.equal(await page.locator("#proof-table tbody tr").count(), 3, "the proof ran its three tasks");
+  assert.deepEqual(rejections, [], "an unhandled rejection escaped");
+  assertNoErrors(errors, (e) => /^Loop Lab stopped: .*a test asked Loop Lab to panic/s.test(e.text));
+});
+
+/** The strict policy README gives hosts (e2e/embed.test.mjs checks the whole site under it). */
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
+  "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'";
+
+test("under a strict CSP: the notice is styled, Reset works, and so does the npm package's reset()", { timeout: 60_000 }, async (t) => {
+  const page = (body) => ({ type: "text/html; charset=utf-8", body: `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<title>host</title></head><body><main>${body}</main></body></html>` });
+  const server = await startHeaderServer({
+    mounts: { "/www/": join(ROOT, "www"), "/pkg/": join(ROOT, "pkg") },
+    pages: {
+      "/embed.html": page(`<loop-lab lesson="lazy" id="csp"></loop-lab><script type="module" src="/www/embed.js"></script>`),
+      "/favicon.ico": { type: "image/x-icon", body: "" },
+      "/npm.html": page(`<div id="npm"></div><script type="module" src="/npm.js"></script>`),
+      "/npm.js": { type: "text/javascript; charset=utf-8", body: `import * as looplab from "/pkg/index.js";
+        window.panics = [];
+        addEventListener("looplab:panic", (e) => window.panics.push(e.detail));
+        window.looplab = looplab;
+        window.handle = looplab.mount(document.getElementById("npm"), "sequential-vs-concurrent", { params: { "alice-ms": 50, "bob-ms": 100 } });` },
+    },
+    headers: { "Content-Security-Policy": CSP },
+  });
+  t.after(server.stop);
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const { page: tab, errors } = await openPage(browser);
+  await tab.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`), true);
+  });
+
+  // The element: the notice's rules come from lesson.css, nothing is injected.
+  await tab.goto(`${server.origin}/embed.html`);
+  await tab.locator("#csp article").waitFor({ timeout: 15_000 });
+  assert.equal(await panicNow(tab, 0, false), "RuntimeError");
+  const notice = tab.locator("#csp .ll-panic");
+  await notice.waitFor({ timeout: 5_000 });
+  const look = await notice.evaluate((n) => ({ border: getComputedStyle(n).borderTopWidth, styles: n.getRootNode().querySelectorAll("style").length }));
+  assert.deepEqual(look, { border: "2px", styles: 0 }, "styled by lesson.css, no <style> element");
+  await notice.getByRole("button", { name: "Reset" }).click();
+  await notice.waitFor({ state: "detached", timeout: 10_000 });
+  assert.equal(await tab.$eval("#csp", (e) => e.shadowRoot.querySelector("article").inert), false);
+  const lazy = await tab.$eval("#csp", (e) => e.run());
+  assert.equal(lazy.error, null, lazy.error);
+  assert.deepEqual(await tab.evaluate(() => window.__violations), [], "CSP violations");
+
+  // The npm package: a host that hears `looplab:panic` calls reset(); its handle keeps working.
+  await tab.goto(`${server.origin}/npm.html`);
+  const first = await tab.evaluate(() => window.handle.then((h) => h.run()));
+  assert.equal(first.error, null, first.error);
+  assert.equal(await panicNow(tab, 0, false), "RuntimeError");
+  const told = await tab.evaluate(() => window.panics);
+  assert.equal(told.length, 1);
+  assert.equal(told[0].instance, 0);
+  assert.match(told[0].text, /a test asked Loop Lab to panic/);
+  await tab.evaluate(() => window.looplab.reset());
+  const after = await tab.evaluate(() => window.handle.then((h) => h.run()));
+  assert.equal(after.error, null, after.error);
+  assert.ok(after.figures.concurrent_ms < after.figures.sequential_ms, JSON.stringify(after.figures));
+  assert.deepEqual(await tab.evaluate(() => window.looplab.lessonParams("sequential-vs-concurrent")), ["alice-ms", "bob-ms"]);
+  assert.equal(await tab.evaluate(() => performance.getEntriesByType("resource")
+    .filter((e) => e.name.endsWith("/looplab_bg.wasm")).length), 1, "reset() did not download the wasm again");
+  assert.deepEqual(await tab.evaluate(() => window.__violations), [], "CSP violations");
+  // The npm package has no notice of its own: the direct call's trap reached the test, nothing else.
+  assertNoErrors(errors, (e) => /^Loop Lab stopped: .*a test asked Loop Lab to panic/s.test(e.text));
 });
 
 /**

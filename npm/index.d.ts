@@ -100,5 +100,20 @@ export function mount(element: Element, lesson: string, options?: MountOptions):
 /** Instantiates the WebAssembly module, once; later calls return the same promise. `mount` calls it itself. */
 export function ready(): Promise<void>;
 
+/**
+ * Starts Loop Lab afresh after it stopped on an internal error. Such an error (a
+ * Rust panic) is announced by a `looplab:panic` event on the global object, whose
+ * `detail` is `{instance: number, text: string}`; the WebAssembly instance it
+ * happened in cannot be used again. `reset()` instantiates the already downloaded
+ * module again and mounts every lesson that is still mounted on the new instance,
+ * with the same parameters; the handles {@link mount} returned keep working
+ * (`run()` waits for the new mount). Resolves once every lesson is mounted again;
+ * rejects if no new instance could be made (then reload the page).
+ *
+ * It imports `looplab.js` again from beside this file (with a query), so it needs
+ * the package's files served as they are, not inlined by a bundler.
+ */
+export function reset(): Promise<void>;
+
 /** The parameter names lesson `lesson` takes, in its form's order (call after `ready()`); empty for an unknown lesson. */
 export function lessonParams(lesson: string): string[];

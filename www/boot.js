@@ -65,6 +65,17 @@ async function boot() {
   } else {
     // Kept so the click handler lives as long as the page.
     window.looplabProof = mountProof(document.getElementById("proof"));
+    // After a Reset (see panic.js) the proof moves to the fresh instance: a clean Run
+    // button (the old one's listener belongs to the stopped instance) and timeline.
+    addEventListener("looplab:reset", async (event) => {
+      const proof = document.getElementById("proof");
+      const button = proof.querySelector("#proof-run");
+      button.replaceWith(button.cloneNode(true));
+      proof.querySelector("#proof-timeline").replaceChildren();
+      proof.dataset.state = "idle";
+      const glue = await import(new URL(`../pkg/looplab.js?instance=${event.detail.instance}`, import.meta.url).href);
+      window.looplabProof = glue.mountProof(proof);
+    });
   }
   root.dataset.looplab = "ready";
 }

@@ -11,18 +11,21 @@
 // `compact` hides the prose and the code (lesson.css, `:host([compact])`);
 // `autoplay` runs the lesson once mounted; `api-base` points the fetch lessons
 // at another demo API. The mounting itself is mount.js, shared with the npm package.
+// If Loop Lab stops on an internal error, every element says so and offers Reset,
+// which mounts each element's lesson again on a fresh instance (panic.js, mount.js).
 import * as wasm from "../pkg/looplab.js";
 import { createMounter } from "./mount.js";
-// Robustness: a Rust panic is shown politely in every element (see panic.js).
-import { guard } from "./panic.js";
+import { connect, guard, running, stopped } from "./panic.js";
 
 const mounter = createMounter(wasm, {
+  glueUrl: new URL("../pkg/looplab.js", import.meta.url),
   wasmUrl: new URL("../pkg/looplab_bg.wasm", import.meta.url),
   cssUrl: new URL("lesson.css", import.meta.url),
   workerUrl: new URL("worker.js", import.meta.url),
 });
+connect(mounter);
 
-/** The one instantiation of the module, shared by every element and the page. */
+/** The first instantiation of the module, shared by every element and the page. */
 export const ready = mounter.ready();
 // A failed start is shown by each element (and by boot.js on the lesson page).
 ready.catch(() => {});
@@ -40,6 +43,12 @@ class LoopLabElement extends HTMLElement {
       return;
     }
     this._view = mounter.attach(this);
+    // After a Reset: the same lesson, mounted on the fresh instance (no autoplay).
+    this._view.onRestart = (again) => {
+      this._handle = null;
+      this._mounted = again.then((handle) => (this._handle = handle));
+      this._mounted.catch(() => {}); // shown in the element
+    };
     // Start only when near the viewport: a long page of lessons costs nothing up front.
     this._observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) this._mount().catch(() => {}); // shown in the element
@@ -50,17 +59,17 @@ class LoopLabElement extends HTMLElement {
   disconnectedCallback() {
     this._observer?.disconnect();
     this._view?.untrack();
-    this._handle?.cancel();
+    if (!stopped()) this._handle?.cancel();
   }
 
-  /** Mounts the lesson (once); resolves to its handle. */
+  /** Mounts the lesson (once; while Loop Lab is stopped, once it runs again); resolves to its handle. */
   _mount() {
     this._observer?.disconnect();
-    this._mounted ??= mounter
-      .start(this._view, this.getAttribute("lesson") || "", {
+    this._mounted ??= running()
+      .then(() => mounter.start(this._view, this.getAttribute("lesson") || "", {
         param: (key) => this.getAttribute(key),
         apiBase: this.getAttribute("api-base") || "api/",
-      })
+      }))
       .then((handle) => {
         this._handle = handle;
         if (this.hasAttribute("autoplay")) handle.run().catch(() => {});
@@ -76,7 +85,7 @@ class LoopLabElement extends HTMLElement {
 
   /** Cancels the run in progress, if any. */
   cancel() {
-    this._handle?.cancel();
+    if (!stopped()) this._handle?.cancel();
   }
 }
 

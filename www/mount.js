@@ -2,27 +2,100 @@
 // and the npm package (index.js) share.
 //
 //   import * as wasm from "../pkg/looplab.js";
-//   const { ready, attach, start } = createMounter(wasm, { wasmUrl, cssUrl, workerUrl });
-//   const view = attach(element);                  // shadow root + styles, at once
-//   const handle = await start(view, "lazy", { param: (key) => …, apiBase: "api/" });
+//   const mounter = createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl });
+//   const view = mounter.attach(element);                  // shadow root + styles, at once
+//   const handle = await mounter.start(view, "lazy", { param: (key) => …, apiBase: "api/" });
 //
-// `ready()` instantiates the WebAssembly module the first time it is called and
-// returns the same promise ever after: a page with many lessons instantiates once.
-// `mount(element, lesson, options)` does attach + start in one call.
+// `ready()` fetches and compiles the WebAssembly module the first time it is called,
+// instantiates it, and returns the same promise ever after: a page with many
+// lessons downloads and instantiates once. `mount(element, lesson, options)` does
+// attach + start in one call.
+//
+// `reset()` starts over after Loop Lab stopped (a panic aborts the instance and
+// leaves it unusable, see src/view/panic.rs): it imports the wasm-bindgen glue
+// again under another URL (`looplab.js?instance=N`: the glue keeps its instance in
+// module scope, so a new module record is a new, empty glue), instantiates the
+// module compiled the first time (no second download), numbers the new instance
+// (`setInstance`), and mounts every lesson started so far again, with the same
+// parameters. Only one instance is live at a time: the stopped one is never called
+// again, and is left to the garbage collector.
 
 /**
- * @param {object} wasm the wasm-bindgen module (`default` is its init function)
- * @param {{wasmUrl: URL, cssUrl: URL, workerUrl: URL}} urls where the files are
+ * @param {object} wasm the wasm-bindgen glue module (`default` is its init function)
+ * @param {{glueUrl: URL, wasmUrl: URL, cssUrl: URL, workerUrl: URL}} urls where the
+ *   files are (`glueUrl` is the URL `wasm` was imported from)
  */
-export function createMounter(wasm, { wasmUrl, cssUrl, workerUrl }) {
+export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
+  let glue = wasm; // the live instance's glue
+  let instance = 0; // its number
+  let compiled = null;
   let instantiated = null;
-  /** The one instantiation of the module. */
+  let resetting = null;
+  const started = new Set(); // WeakRefs of views a lesson was started in
+
+  /** The compiled module: fetched and compiled once, kept for `reset()`. */
+  function compile() {
+    compiled ??= compileWasm(wasmUrl);
+    return compiled;
+  }
+
+  /** The one instantiation of the module (until a `reset()`). */
   function ready() {
-    instantiated ??= wasm.default({ module_or_path: wasmUrl }).then(() => {
-      // The cpu-bound lesson's Web Worker runs this same module from worker.js.
-      wasm.setWorkerUrl(String(workerUrl));
-    });
+    instantiated ??= compile().then((module) => live(glue, module, instance));
     return instantiated;
+  }
+
+  /** Instantiates `module` with glue `next`, numbers it `n`, and makes it the live one. */
+  async function live(next, module, n) {
+    await next.default({ module_or_path: module });
+    next.setInstance(n);
+    // The cpu-bound lesson's Web Worker runs this same module from worker.js.
+    next.setWorkerUrl(String(workerUrl));
+    glue = next;
+    instance = n;
+  }
+
+  /**
+   * Replaces the live instance by a fresh one, then mounts every started lesson
+   * again on it. `onLive(n)` runs as soon as instance `n` is live, before any lesson
+   * is mounted on it. Resolves to `n` once every lesson has been mounted again (a
+   * lesson that fails to mount shows why in its own box); rejects if no fresh
+   * instance could be made, and then the old one stays the live one.
+   */
+  function reset(onLive = () => {}) {
+    resetting ??= (async () => {
+      const n = instance + 1;
+      const url = new URL(glueUrl);
+      url.searchParams.set("instance", String(n));
+      const before = instantiated;
+      const swapped = Promise.all([compile(), import(url.href)]).then(([module, next]) => live(next, module, n));
+      instantiated = swapped; // a lesson that starts meanwhile waits for the fresh instance
+      try {
+        await swapped;
+      } catch (error) {
+        instantiated = before; // still the old one
+        throw error;
+      }
+      onLive(n);
+      // For whatever else the page drove on the old instance (the lesson page's proof).
+      globalThis.dispatchEvent(new CustomEvent("looplab:reset", { detail: { instance: n } }));
+      const mounts = [];
+      for (const ref of started) {
+        const view = ref.deref();
+        if (!view) {
+          started.delete(ref);
+          continue;
+        }
+        const again = start(view, view.lesson.id, view.lesson.options);
+        view.onRestart?.(again);
+        mounts.push(again);
+      }
+      await Promise.allSettled(mounts);
+      return n;
+    })().finally(() => {
+      resetting = null;
+    });
+    return resetting;
   }
 
   /** Attaches an open shadow root to `target` holding the styles and an empty lesson box. */
@@ -64,14 +137,27 @@ export function createMounter(wasm, { wasmUrl, cssUrl, workerUrl }) {
    * Mounts lesson `id` into a view made by `attach`. `param(key)` gives each
    * parameter's value ("" or null for the default). Resolves to the wasm
    * LessonHandle; on failure shows the reason in the box and rejects with it.
+   * The view is remembered: `reset()` mounts it again, and then calls
+   * `view.onRestart(promise)` with the new handle's promise.
    */
-  async function start(view, id, { param, apiBase, compact = false }) {
+  function start(view, id, options) {
+    if (!view.lesson) started.add(new WeakRef(view));
+    const token = {};
+    view.lesson = { id, options, token };
+    view.mounted = place(view, token);
+    return view.mounted;
+  }
+
+  async function place(view, token) {
+    const { id, options: { param, apiBase, compact = false } } = view.lesson;
     await Promise.all([ready(), view.styled]);
+    if (!view.lesson) throw new Error("Loop Lab: this lesson was unmounted.");
+    if (view.lesson.token !== token) return view.mounted; // started again meanwhile (a reset)
     view.box.classList.toggle("ll-compact", Boolean(compact));
     view.box.replaceChildren();
-    const values = wasm.lessonParams(id).map((key) => String(param(key) ?? ""));
+    const values = glue.lessonParams(id).map((key) => String(param(key) ?? ""));
     try {
-      return wasm.mountLesson(view.box, view.target, id, values, apiBase);
+      return glue.mountLesson(view.box, view.target, id, values, apiBase);
     } catch (error) {
       const note = document.createElement("p");
       note.className = "notice";
@@ -82,14 +168,22 @@ export function createMounter(wasm, { wasmUrl, cssUrl, workerUrl }) {
     }
   }
 
+  /** Forgets a view: `reset()` no longer mounts it again. */
+  function forget(view) {
+    for (const ref of started) {
+      if (ref.deref() === view) started.delete(ref);
+    }
+    view.lesson = null;
+  }
+
   /** `attach` and `start` for the npm package: parameters as an object, checked. */
   async function mount(target, id, options = {}) {
     const { params = {}, apiBase = "api/", compact = false, autoplay = false } = options;
     const view = attach(target);
     const lessonHandle = await start(view, String(id), { param: (key) => params[key], apiBase, compact });
-    const known = wasm.lessonParams(String(id));
+    const known = glue.lessonParams(String(id));
     const unknown = Object.keys(params).filter((key) => !known.includes(key));
-    const handle = makeHandle(view, lessonHandle);
+    const handle = makeHandle(view, String(id), lessonHandle, forget);
     if (unknown.length > 0) {
       handle.unmount();
       const takes = known.length ? `its parameters are ${known.join(", ")}` : "it takes none";
@@ -105,26 +199,57 @@ export function createMounter(wasm, { wasmUrl, cssUrl, workerUrl }) {
     return handle;
   }
 
-  return { ready, attach, track, start, mount };
+  return {
+    ready, attach, track, start, mount, reset,
+    /** The live instance's number: 0, then one more after each `reset()`. */
+    instance: () => instance,
+    /** The live instance's wasm-bindgen glue (changes on `reset()`). */
+    glue: () => glue,
+  };
 }
 
-/** What `mount` resolves to: the lesson's handle plus `unmount`. */
-function makeHandle(view, lessonHandle) {
+/** Fetches and compiles the module: streaming where the server sends application/wasm. */
+async function compileWasm(url) {
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`Loop Lab could not load ${url}: the server answered HTTP ${response.status} ${response.statusText}`.trim());
+  }
+  const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim();
+  if (type === "application/wasm" && typeof WebAssembly.compileStreaming === "function") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** What `mount` resolves to: the lesson's handle plus `unmount`. Follows a `reset()`. */
+function makeHandle(view, id, lessonHandle, forget) {
   let live = lessonHandle;
+  let unmounted = false;
+  view.onRestart = (again) => {
+    live = null; // the old handle belongs to the stopped instance: never called again
+    again.then((handle) => {
+      if (view.mounted === again && !unmounted) live = handle;
+    }, () => {});
+  };
   return {
     get lesson() {
-      return lessonHandle.lesson;
+      return id;
     },
     run() {
-      return live ? live.run() : Promise.reject(new Error("Loop Lab: this lesson was unmounted."));
+      if (unmounted) return Promise.reject(new Error("Loop Lab: this lesson was unmounted."));
+      return view.mounted.then((handle) => handle.run());
     },
     cancel() {
       live?.cancel();
     },
     unmount() {
-      if (!live) return;
-      live.cancel();
-      live.free();
+      if (unmounted) return;
+      unmounted = true;
+      forget(view);
+      if (live) {
+        live.cancel();
+        live.free();
+      }
       live = null;
       view.untrack?.();
       view.box.replaceChildren();

@@ -1,28 +1,51 @@
-// When Loop Lab itself breaks, every <loop-lab> element says so, politely.
+// When Loop Lab itself breaks, every <loop-lab> element says so politely, and Reset
+// brings the lessons back without reloading the page.
 //
-// A Rust panic in the wasm (see src/view/panic.rs) first runs a hook that dispatches
-// `looplab:panic` on the global object, with the panic's message and location as
-// `detail`; then the release build aborts: the wasm call traps and JavaScript gets a
-// WebAssembly.RuntimeError. An abort unwinds nothing, so the instance cannot be
-// trusted afterwards (a RefCell may be left borrowed, the task queue mid-run), and
-// stable Rust cannot unwind on wasm32. So after a panic:
+// The release wasm aborts on a panic (stable Rust cannot unwind on wasm32): the
+// panic hook in src/view/panic.rs first dispatches `looplab:panic` on the global
+// object, `detail` = `{instance, text}`, and then the wasm call traps with a
+// WebAssembly.RuntimeError. Nothing was unwound, so that instance is finished (a
+// RefCell may still be borrowed, the task queue stopped half-way). So:
 //
-// - every element shows "Something went wrong inside Loop Lab…", the details, a
-//   *Copy details* button and a *Reload page* button, and its lesson is made inert
-//   (no more calls into the stopped instance);
-// - every pending or later `run()` rejects with a clear error instead of hanging;
-// - the trap's RuntimeError is not left to surface as an uncaught page error.
+// - every element shows "Something went wrong inside Loop Lab…", the details, and
+//   the buttons *Reset* and *Copy details*; its lesson is made inert, pending and
+//   later `run()` calls reject with a clear error, and nothing calls into the
+//   stopped instance any more; the trap is not left to surface as an uncaught error;
+// - *Reset* asks the mounter (mount.js) for a fresh instance of the already compiled
+//   module, and every lesson is mounted on it again with its own parameters. Only
+//   if that fails does the panel offer *Reload page*.
 //
-// A RuntimeError from the wasm that no hook announced (an allocation failure aborts
-// without panicking) is treated the same way, with the error's own message.
+// The stopped instance lingers: a timer, a fetch or a listener it registered may
+// still enter it after a Reset and panic there again. Each instance is numbered
+// (`setInstance`), so a panic from any instance but the live one is ignored, and so
+// is the trap that follows it. A RuntimeError that no hook announced (an
+// allocation failure aborts without panicking) stops the live instance, with the
+// error's own message.
 
-const STOPPED_MESSAGE = "Loop Lab stopped after an internal error; reload the page to run it again.";
-let details = null;
+const STOPPED_MESSAGE = "Loop Lab stopped after an internal error; press Reset in the lesson to run it again.";
+/** How long after an ignored panic its trap may still arrive (a rejection is reported a task later). */
+const TRAP_WINDOW_MS = 2_000;
+
+let mounter = null;
+let details = null; // the stop's text; null while Loop Lab runs
+let resetting = null;
 const rejects = new Set();
+const waiting = new Set(); // resolves of `running()`
+const ignoredTraps = []; // deadlines of the traps expected after ignored panics
 
-/** True once Loop Lab has stopped; calls into the wasm must not be made. */
+/** Gives panic.js the mounter whose instance it watches and whose `reset()` Reset calls. */
+export function connect(m) {
+  mounter = m;
+}
+
+/** True while Loop Lab is stopped: calls into the wasm must not be made. */
 export function stopped() {
   return details !== null;
+}
+
+/** Resolves at once while Loop Lab runs; when it is stopped, once a Reset brought it back. */
+export function running() {
+  return stopped() ? new Promise((resolve) => waiting.add(resolve)) : Promise.resolve();
 }
 
 /**
@@ -46,36 +69,76 @@ function stop(text) {
   for (const element of document.querySelectorAll("loop-lab")) show(element);
 }
 
-globalThis.addEventListener("looplab:panic", (event) => stop(String(event.detail)));
-
-// The trap that follows the hook reaches whoever called into the wasm: an event
-// listener (`error`) or a promise job of the task queue (`unhandledrejection`).
-function isTrap(error) {
-  return typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError;
+/** The fresh instance is live: the panels go, runs are accepted again. */
+function revive() {
+  details = null;
+  for (const element of document.querySelectorAll("loop-lab")) {
+    const root = element.shadowRoot;
+    if (!root) continue;
+    for (const panel of root.querySelectorAll(".ll-panic")) panel.remove();
+    for (const article of root.querySelectorAll("article")) article.inert = false;
+  }
+  for (const resolve of waiting) resolve();
+  waiting.clear();
 }
-globalThis.addEventListener("error", (event) => {
-  if (!isTrap(event.error)) return;
-  stop(`${event.error.message}\n${event.error.stack ?? ""}`);
-  event.preventDefault();
-});
-globalThis.addEventListener("unhandledrejection", (event) => {
-  if (!isTrap(event.reason)) return;
-  stop(`${event.reason.message}\n${event.reason.stack ?? ""}`);
-  event.preventDefault();
+
+globalThis.addEventListener("looplab:panic", (event) => {
+  const detail = event.detail;
+  const text = typeof detail === "string" ? detail : String(detail?.text);
+  const instance = typeof detail === "string" ? undefined : detail?.instance;
+  const live = mounter === null || instance === undefined || instance === mounter.instance();
+  if (!live || stopped()) {
+    // An instance already given up (or stopped) entered again: only its trap is to come.
+    ignoredTraps.push(performance.now() + TRAP_WINDOW_MS);
+    return;
+  }
+  stop(text);
 });
 
-const STYLE = `
-.ll-panic { margin: 0 0 12px; padding: 14px 16px; border: 2px solid var(--ll-failed, #b3261e);
-  border-radius: var(--ll-radius, 8px); background: var(--ll-surface, #fff); color: var(--ll-text, #1d1f24);
-  font: 15px/1.5 var(--ll-font, system-ui, sans-serif); }
-.ll-panic strong { display: block; font-size: 1.05rem; margin-bottom: 4px; }
-.ll-panic p { margin: 0 0 8px; }
-.ll-panic pre { margin: 0 0 10px; padding: 8px 10px; max-height: 9em; overflow: auto; white-space: pre-wrap;
-  background: var(--ll-code-bg, #f4f5f2); border-radius: 4px; font: 12px/1.4 var(--ll-mono, ui-monospace, monospace); }
-.ll-panic button { font: inherit; margin-right: 8px; padding: 4px 12px; border-radius: 6px; cursor: pointer;
-  border: 1px solid var(--ll-border, #d9dbd6); background: var(--ll-surface, #fff); color: var(--ll-text, #1d1f24); }
-.ll-panic button:first-of-type { background: var(--ll-accent, #1f5fbf); color: var(--ll-accent-text, #fff); border-color: transparent; }
-.ll-panic [role="status"] { margin-left: 4px; color: var(--ll-muted, #555b66); font-size: 0.9rem; }`;
+/** True (and counted) if a trap is the one expected after an ignored panic. */
+function ignoredTrap() {
+  const now = performance.now();
+  while (ignoredTraps.length > 0 && ignoredTraps[0] < now) ignoredTraps.shift();
+  return ignoredTraps.shift() !== undefined;
+}
+
+// The trap reaches whoever called into the wasm: an event listener or timer
+// (`error`) or a promise job of the task queue (`unhandledrejection`).
+function onTrap(error, event) {
+  if (typeof WebAssembly === "undefined" || !(error instanceof WebAssembly.RuntimeError)) return;
+  event.preventDefault();
+  if (ignoredTrap()) return;
+  stop(`${error.message}\n${error.stack ?? ""}`);
+}
+globalThis.addEventListener("error", (event) => onTrap(event.error, event));
+globalThis.addEventListener("unhandledrejection", (event) => onTrap(event.reason, event));
+
+/** Reset, from any element's panel: one fresh instance for every element. */
+function reset(from) {
+  if (resetting || !mounter) return;
+  const panels = [...document.querySelectorAll("loop-lab")].flatMap((e) => [...(e.shadowRoot?.querySelectorAll(".ll-panic") ?? [])]);
+  for (const panel of panels) {
+    panel.querySelector(".ll-panic-reset").disabled = true;
+    panel.querySelector("[role=status]").textContent = "Starting Loop Lab again…";
+  }
+  resetting = mounter.reset(revive).then(
+    async () => {
+      // The panel that had the focus is gone: give it to the lesson's Run button.
+      const run = await from._mounted?.then(() => from.shadowRoot.querySelector("button.run"), () => null);
+      run?.focus();
+    },
+    (error) => {
+      for (const panel of panels) {
+        panel.querySelector(".ll-panic-reset").disabled = false;
+        panel.querySelector(".ll-panic-reload").hidden = false;
+        panel.querySelector("[role=status]").textContent =
+          `Reset did not work (${error?.message ?? error}). Reloading the page starts Loop Lab again.`;
+      }
+    },
+  ).finally(() => {
+    resetting = null;
+  });
+}
 
 /** The notice inside one element's shadow root (once), its lesson made inert. */
 function show(element) {
@@ -83,31 +146,34 @@ function show(element) {
   if (!root || root.querySelector(".ll-panic")) return;
   const box = root.querySelector(".ll-host") ?? root;
   for (const article of box.querySelectorAll("article")) article.inert = true;
-  const style = document.createElement("style");
-  style.textContent = STYLE;
   const panel = document.createElement("div");
   panel.className = "ll-panic";
   panel.setAttribute("role", "alert");
   const title = document.createElement("strong");
   title.textContent = "Something went wrong inside Loop Lab…";
   const text = document.createElement("p");
-  text.textContent = "It stopped, and the lessons on this page cannot run again until the page is " +
-    "reloaded. Nothing you did caused this. The details below tell us where it happened.";
+  text.textContent = "It stopped, and no lesson on this page can run until it starts again. Nothing you " +
+    "did caused this. Reset starts Loop Lab afresh, here, without reloading the page; the details " +
+    "below tell us where it happened.";
   const pre = document.createElement("pre");
   pre.textContent = details; // the panic's own words, shown as text
-  const copy = button("Copy details");
-  const reload = button("Reload page");
+  const again = button("Reset", "ll-panic-reset");
+  const copy = button("Copy details", "ll-panic-copy");
+  const reload = button("Reload page", "ll-panic-reload");
+  reload.hidden = true; // only if a Reset fails
   const status = document.createElement("span");
   status.setAttribute("role", "status");
+  again.addEventListener("click", () => reset(element));
   copy.addEventListener("click", () => copyDetails(pre, status));
   reload.addEventListener("click", () => location.reload());
-  panel.append(title, text, pre, copy, reload, status);
-  box.prepend(style, panel);
+  panel.append(title, text, pre, again, copy, reload, status);
+  box.prepend(panel);
 }
 
-function button(label) {
+function button(label, className) {
   const b = document.createElement("button");
   b.type = "button";
+  b.className = className;
   b.textContent = label;
   return b;
 }
@@ -115,7 +181,7 @@ function button(label) {
 /** Copies the details; where the clipboard is refused, selects them for Ctrl+C. */
 async function copyDetails(pre, status) {
   try {
-    await navigator.clipboard.writeText(details);
+    await navigator.clipboard.writeText(pre.textContent);
     status.textContent = "Copied.";
   } catch {
     const range = document.createRange();

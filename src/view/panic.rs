@@ -9,25 +9,42 @@
 //! `panic = "unwind"` is not an option on stable Rust: unwinding on wasm32 needs the
 //! exception-handling proposal and a standard library rebuilt with it
 //! (`-Zbuild-std`, nightly only). So the decision is: keep `abort` (smaller, and
-//! honest), and make sure the reader is told.
+//! honest), make sure the reader is told, and recover by starting over.
 //!
 //! The hook installed here runs *before* the abort, while the instance still works:
 //! it writes the panic's message and location to the console and dispatches a
-//! `looplab:panic` event on the global object with that text as `detail`. The
-//! `<loop-lab>` element (www/embed.js) listens for it, shows "Something went wrong
-//! inside Loop Lab…" with a *Copy details* button in every element, settles any
-//! pending `run()` with an error, and offers to reload the page (the only way to get
-//! a fresh instance).
+//! `looplab:panic` event on the global object whose `detail` is
+//! `{instance, text}`. www/panic.js listens for it and shows "Something went wrong
+//! inside Loop Lab…" in every element, with *Copy details* and *Reset*. Reset
+//! (www/mount.js) instantiates the compiled module again and mounts every lesson on
+//! the fresh instance; the stopped one is never called again.
+//!
+//! `instance` is the number JavaScript gave this instance with [`set_instance`]
+//! (0 until then). The stopped instance can still be entered after a Reset (a timer
+//! or a listener it registered fires) and panic again; its number tells the page
+//! that this panic belongs to an instance already given up, not to the live one.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Once;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
-/// The event the hook dispatches on the global object; `detail` is the text.
+/// The event the hook dispatches on the global object; `detail` is `{instance, text}`.
 pub const EVENT: &str = "looplab:panic";
 
 static INSTALL: Once = Once::new();
+
+/// This instance's number among the instances a page has made (see [`set_instance`]).
+static INSTANCE: AtomicU32 = AtomicU32::new(0);
+
+/// Numbers this instance, so that its panics can be told from another instance's.
+/// www/mount.js calls it right after instantiating the module.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = setInstance)]
+pub fn set_instance(n: u32) {
+    INSTANCE.store(n, Ordering::Relaxed);
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -43,8 +60,11 @@ pub fn install() {
 /// Tells the page: the console, and a `looplab:panic` event for the elements.
 fn report(text: &str) {
     console_error(&format!("Loop Lab stopped: {text}"));
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"instance".into(), &INSTANCE.load(Ordering::Relaxed).into());
+    let _ = js_sys::Reflect::set(&detail, &"text".into(), &JsValue::from_str(text));
     let init = CustomEventInit::new();
-    init.set_detail(&JsValue::from_str(text));
+    init.set_detail(&detail);
     let target = js_sys::global().dyn_into::<EventTarget>();
     if let (Ok(target), Ok(event)) = (target, CustomEvent::new_with_event_init_dict(EVENT, &init)) {
         let _ = target.dispatch_event(&event);
