@@ -7,6 +7,8 @@
 // Shared by `cargo xtask bench` (bench/run.mjs → report.json `reliability.leak`)
 // and the e2e test (e2e/leak.test.mjs), which bounds the growth.
 
+import { addLesson } from "../e2e/lib.mjs";
+
 /** Lessons that make many tasks, polls, timers and fetches, with short delays. */
 export const CANDIDATES = [
   ["limit", { requests: "24", k: "6", "delay-ms": "0" }],
@@ -15,17 +17,6 @@ export const CANDIDATES = [
   ["errors", { "fail-ms": "5" }],
 ];
 
-async function addLesson(page, id, attrs) {
-  return page.evaluateHandle(async ({ id, attrs }) => {
-    const el = document.createElement("loop-lab");
-    el.setAttribute("lesson", id);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    document.querySelector("main").append(el);
-    el.scrollIntoView();
-    await el._mount();
-    return el;
-  }, { id, attrs });
-}
 
 async function probe(page) {
   return JSON.parse(await page.evaluate(async () => (await import("/pkg/looplab.js")).__looplabProbe()));

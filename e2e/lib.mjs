@@ -233,3 +233,19 @@ export async function startHeaderServer({ mounts = {}, pages = {}, headers = {} 
   };
   return { origin, stop };
 }
+
+/**
+ * Creates `<loop-lab lesson=id …attrs>` at the end of `<main>` and resolves, once it
+ * is mounted, to a handle on the element.
+ */
+export async function addLesson(page, id, attrs) {
+  return page.evaluateHandle(async ({ id, attrs }) => {
+    const el = document.createElement("loop-lab");
+    el.setAttribute("lesson", id);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    document.querySelector("main").append(el);
+    el.scrollIntoView();
+    await el._mount();
+    return el;
+  }, { id, attrs });
+}

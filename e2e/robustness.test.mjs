@@ -8,20 +8,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertNoErrors, launchBrowser, openPage, openServedPage, ROOT, screenshot, startHeaderServer } from "./lib.mjs";
+import { addLesson, assertNoErrors, launchBrowser, openPage, openServedPage, ROOT, screenshot, startHeaderServer } from "./lib.mjs";
 
-/** Creates a <loop-lab> with `attrs` at the end of <main>; resolves once it is mounted. */
-async function addLesson(page, id, attrs) {
-  return page.evaluateHandle(async ({ id, attrs }) => {
-    const el = document.createElement("loop-lab");
-    el.setAttribute("lesson", id);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    document.querySelector("main").append(el);
-    el.scrollIntoView();
-    await el._mount();
-    return el;
-  }, { id, attrs });
-}
 
 /** Counts requests the page has started and not yet seen finish or fail. */
 function trackRequests(page) {
