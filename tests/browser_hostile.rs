@@ -130,3 +130,16 @@ async fn a_stream_with_an_endless_line_is_refused() {
         other => panic!("expected Error::Body, got {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_whole_line_over_the_limit_is_refused_too() {
+    // The demo stream's rows are complete lines of a few dozen bytes, each arriving
+    // with its '\n' in one chunk: with an 8-byte limit the first one (16 bytes) is already over.
+    let tight = Limits { max_bytes: 8, ..LIMITS };
+    let mut lines = get_lines_with(&api("api/stream?rows=3&interval_ms=0"), tight);
+    match lines.next().await {
+        Some(Err(Error::Body { detail, .. })) => assert!(detail.contains("a line passed"), "{detail}"),
+        other => panic!("expected Error::Body, got {other:?}"),
+    }
+    assert!(lines.next().await.is_none(), "the stream ended after its error");
+}

@@ -28,6 +28,7 @@
 export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
   let glue = wasm; // the live instance's glue
   let instance = 0; // its number
+  let made = 0; // the highest instance number handed out
   let compiled = null;
   let instantiated = null;
   let resetting = null;
@@ -64,7 +65,9 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
    */
   function reset(onLive = () => {}) {
     resetting ??= (async () => {
-      const n = instance + 1;
+      // A number never used before, even after a failed attempt: the browser keeps a
+      // failed module import for its URL, so a retry needs a new one.
+      const n = (made = Math.max(made, instance) + 1);
       const url = new URL(glueUrl);
       url.searchParams.set("instance", String(n));
       const before = instantiated;

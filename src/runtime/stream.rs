@@ -84,6 +84,12 @@ impl Body {
     async fn next_line(&mut self) -> Result<Option<String>, Error> {
         loop {
             if let Some(i) = self.buf.iter().position(|&b| b == b'\n') {
+                let max = self.reader.limits().max_bytes;
+                if i > max {
+                    // A whole line can arrive in one chunk: it is held to the limit too.
+                    self.buf = Vec::new();
+                    return Err(self.reader.refuse(format!("a line passed the {} limit; the request was aborted", mib(max))));
+                }
                 let line: Vec<u8> = self.buf.drain(..=i).collect();
                 return self.text(&line[..i]).map(Some);
             }

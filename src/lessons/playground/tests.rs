@@ -124,7 +124,20 @@ fn the_page_is_held_only_as_long_as_allowed() {
     assert!(parse("n=100;s=cpuy:60000:100").is_ok());
     assert!(parse("n=101;s=cpuy:60000:100").is_err());
     let (at_once, longest) = w("n=50;s=cpu:20,cpuy:100:30,cpu:10,sleep:0,cpu:5;k=4").blocking();
-    assert_eq!((at_once, longest), (4, 50), "20 + a 30 ms slice, then 10 + a sleep, then 5");
+    // 20 + a 30 ms slice, then 10 + a sleep, then 5; and with 4 slots for 50 tasks a
+    // finishing task's last 5 ms runs straight into its successor's first 50.
+    assert_eq!((at_once, longest), (4, 55));
+    let (at_once, longest) = w("n=4;s=cpu:20,sleep:0,cpu:5").blocking();
+    assert_eq!((at_once, longest), (4, 20), "all four start at once: no successor");
+}
+
+#[test]
+fn a_successor_computing_at_once_counts_with_the_task_it_follows() {
+    // Sequential: task 1's last 6 s and task 2's first 6 s run in one stretch.
+    let refused = parse("n=2;s=cpu:6000,sleep:0,cpu:6000;j=sequential").expect_err("12 s without a break");
+    assert!(refused.message.contains("without a break"), "{}", refused.message);
+    // Half of each is within the bound: 3 s + 3 s.
+    assert_eq!(w("n=2;s=cpu:3000,sleep:0,cpu:3000;j=sequential").blocking(), (1, 6_000));
 }
 
 #[test]

@@ -174,28 +174,33 @@ impl Workload {
     /// A task computes without a break from one yield (a sleep, a request, a yielding
     /// compute's `sleep(0)`) to the next. Tasks woken together are all polled before the
     /// browser gets its turn, so up to as many as run at once compute back to back; and
-    /// a task that never yields hands over to the next one in the same stretch.
+    /// a task that never yields hands over to the next one in the same stretch. When
+    /// tasks wait for a free slot (a limit, or sequential), a finishing task's last
+    /// stretch is followed at once by its successor's first: the two count as one.
     pub fn blocking(&self) -> (u32, u64) {
-        let (mut stretch, mut longest, mut yields) = (0u64, 0u64, false);
+        let (mut stretch, mut longest, mut first, mut yields) = (0u64, 0u64, None, false);
         for step in &self.steps {
-            match step {
-                Step::Cpu(d) => stretch += u64::from(d.hi),
-                Step::CpuYield(d, k) if d.hi > 0 => {
-                    longest = longest.max(stretch + u64::from((*k).min(d.hi)));
-                    (stretch, yields) = (0, true);
+            let before_yield = match step {
+                Step::Cpu(d) => {
+                    stretch += u64::from(d.hi);
+                    continue;
                 }
-                Step::Sleep(_) | Step::Api(_) | Step::Fetch(_) => {
-                    longest = longest.max(stretch);
-                    (stretch, yields) = (0, true);
-                }
-                Step::CpuYield(..) | Step::Fail(_) => {}
-            }
+                Step::CpuYield(d, k) if d.hi > 0 => stretch + u64::from((*k).min(d.hi)),
+                Step::Sleep(_) | Step::Api(_) | Step::Fetch(_) => stretch,
+                Step::CpuYield(..) | Step::Fail(_) => continue,
+            };
+            longest = longest.max(before_yield);
+            first.get_or_insert(before_yield);
+            (stretch, yields) = (0, true);
         }
         longest = longest.max(stretch);
         let at_once = match self.join {
             Join::Sequential => 1,
             _ => self.limit.unwrap_or(self.tasks).min(self.tasks),
         };
+        if yields && at_once < self.tasks {
+            longest = longest.max(stretch + first.unwrap_or(0));
+        }
         (if yields { at_once } else { self.tasks }, longest)
     }
 }
