@@ -31,7 +31,7 @@ use web_sys::{ReadableStreamDefaultReader, ReadableStreamReadResult, Response};
 pub struct Limits {
     /// Most bytes of a JSON body (or of one streamed line).
     pub max_bytes: usize,
-    /// Longest silence between two chunks of a body, in ms.
+    /// Longest silence between two chunks of a body, in ms (infinite: no limit).
     pub stall_ms: f64,
 }
 
@@ -85,11 +85,16 @@ impl BodyReader {
             return Ok(None);
         }
         let read = Io::new(self.reader.read());
-        let result = match select(pin!(read), sleep(self.limits.stall_ms)).await {
-            Either::Left((result, _)) => result,
-            Either::Right(_) => {
-                let silent = self.limits.stall_ms as u64;
-                return Err(self.refuse(format!("no bytes arrived for {silent} ms; the request was aborted")));
+        // A stall limit of infinity (or NaN) means none: wait as long as it takes.
+        let result = if !self.limits.stall_ms.is_finite() {
+            read.await
+        } else {
+            match select(pin!(read), sleep(self.limits.stall_ms)).await {
+                Either::Left((result, _)) => result,
+                Either::Right(_) => {
+                    let silent = self.limits.stall_ms as u64;
+                    return Err(self.refuse(format!("no bytes arrived for {silent} ms; the request was aborted")));
+                }
             }
         };
         match result {

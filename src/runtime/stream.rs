@@ -99,15 +99,19 @@ impl Body {
                 self.reader.finish(true);
                 return if rest.is_empty() { Ok(None) } else { self.text(&rest).map(Some) };
             }
-            if let Some(chunk) = self.reader.chunk().await? {
-                append(&mut self.buf, &chunk);
-                // Only an unfinished line is held back: it is what must stay bounded.
-                let max = self.reader.limits().max_bytes;
-                let partial = self.buf.iter().rposition(|&b| b == b'\n').map_or(self.buf.len(), |i| self.buf.len() - i - 1);
-                if partial > max {
-                    self.buf = Vec::new();
-                    return Err(self.reader.refuse(format!("a line passed the {} limit; the request was aborted", mib(max))));
-                }
+            let Some(chunk) = self.reader.chunk().await? else {
+                // The whole body is in: the request ended well, even if the reader
+                // stops before taking the lines still buffered.
+                self.reader.finish(true);
+                continue;
+            };
+            append(&mut self.buf, &chunk);
+            // An unfinished line is held back: it must stay bounded too.
+            let max = self.reader.limits().max_bytes;
+            let partial = self.buf.iter().rposition(|&b| b == b'\n').map_or(self.buf.len(), |i| self.buf.len() - i - 1);
+            if partial > max {
+                self.buf = Vec::new();
+                return Err(self.reader.refuse(format!("a line passed the {} limit; the request was aborted", mib(max))));
             }
         }
     }
