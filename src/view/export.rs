@@ -2,10 +2,85 @@
 //! trace sent straight to Perfetto UI, the run's summary as JSON on the clipboard,
 //! and the DevTools Performance-panel track entries.
 
+use super::dom::{append, attr, el};
+use super::listen::Listener;
+use crate::runtime::Recorder;
 use crate::trace::devtools::{measures, TRACK_GROUP};
 use crate::trace::Record;
+use crate::Error;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlAnchorElement, HtmlButtonElement};
+
+/// What a finished run can be taken away as: a trace file to download, the trace
+/// sent to Perfetto UI, and a status line saying how that went. Hidden until a run
+/// has finished; its owner may add actions of its own (the lesson's "Copy summary").
+pub struct ExportRow {
+    /// The row.
+    pub row: Element,
+    /// The status line (ARIA status).
+    pub status: Element,
+    download: HtmlAnchorElement,
+    perfetto: HtmlButtonElement,
+}
+
+impl ExportRow {
+    /// Builds the (hidden) row at the end of `host`.
+    pub fn new(doc: &Document, host: &Element) -> Result<ExportRow, Error> {
+        let row = el(doc, "div", "")?;
+        attr(&row, "class", "ll-exports");
+        attr(&row, "hidden", "");
+        let download: HtmlAnchorElement = el(doc, "a", "Download trace (JSON for Perfetto)")?
+            .dyn_into()
+            .map_err(|_| Error::Browser("no anchor element".into()))?;
+        attr(&download, "class", "ll-download");
+        attr(&download, "download", "looplab-trace.json");
+        append(&row, &download)?;
+        let perfetto: HtmlButtonElement = el(doc, "button", "Open in Perfetto")?
+            .dyn_into()
+            .map_err(|_| Error::Browser("no button element".into()))?;
+        attr(&perfetto, "type", "button");
+        attr(&perfetto, "class", "ll-perfetto");
+        attr(&perfetto, "title", "Opens ui.perfetto.dev in a new tab and sends it this run's trace (needs a connection)");
+        append(&row, &perfetto)?;
+        let status = el(doc, "span", "")?;
+        attr(&status, "class", "ll-export-status");
+        attr(&status, "role", "status");
+        append(&row, &status)?;
+        append(host, &row)?;
+        Ok(ExportRow { row, status, download, perfetto })
+    }
+
+    /// A run finished: points the download at its trace (freeing the previous one),
+    /// publishes its DevTools entries, and shows the row.
+    pub fn offer(&self, record: &Record) {
+        publish_measures(record);
+        let old = self.download.href();
+        if old.starts_with("blob:") {
+            let _ = web_sys::Url::revoke_object_url(&old);
+        }
+        if let Ok(url) = chrome_trace_url(record) {
+            self.download.set_href(&url);
+            self.status.set_text_content(None);
+            let _ = self.row.remove_attribute("hidden");
+        }
+    }
+
+    /// "Open in Perfetto": sends the trace of the run `current` gives (the last one)
+    /// to a new Perfetto UI tab and says how that went.
+    pub fn on_perfetto(&self, current: impl Fn() -> Option<Recorder> + 'static) -> Listener {
+        let status = self.status.clone();
+        Listener::new(self.perfetto.as_ref(), "click", move |_| {
+            let Some(rec) = current() else { return };
+            status.set_text_content(Some("Opening Perfetto…"));
+            let said = open_in_perfetto(&rec.record(), "Loop Lab run");
+            let status = status.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                status.set_text_content(Some(&said.await));
+            });
+        })
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {

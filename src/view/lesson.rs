@@ -108,12 +108,9 @@ impl LessonView {
 /// read-only field, selected, for the reader to copy by hand.
 fn copy_button(doc: &Document, timeline: &Timeline, json: &Rc<RefCell<String>>) -> Result<Listener, Error> {
     let copy = button(doc, "Copy summary (JSON)", "ll-copy")?;
-    let row = timeline.exports();
-    let status = row.query_selector(".ll-export-status").ok().flatten();
-    match &status {
-        Some(s) => row.insert_before(&copy, Some(s)).map(|_| ()).map_err(Error::from_js)?,
-        None => append(row, &copy)?,
-    }
+    let exports = timeline.exports();
+    let (row, status) = (&exports.row, exports.status.clone());
+    row.insert_before(&copy, Some(&status)).map_err(Error::from_js)?;
     let fallback: HtmlTextAreaElement = el(doc, "textarea", "")?
         .dyn_into()
         .map_err(|_| Error::Browser("no textarea element".into()))?;
@@ -137,9 +134,7 @@ fn copy_button(doc: &Document, timeline: &Timeline, json: &Rc<RefCell<String>>) 
                 fallback.select();
                 "The browser did not allow copying: the JSON is selected below."
             };
-            if let Some(s) = status {
-                s.set_text_content(Some(said));
-            }
+            status.set_text_content(Some(said));
         });
     }))
 }

@@ -162,7 +162,7 @@ impl Playground {
         self.status.set_text_content(Some("The address bar now holds this workload. Copying the link…"));
         let (status, link) = (self.status.clone(), self.link.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let said = if share::copy(&href).await {
+            let said = if crate::view::export::copy_text(&href).await {
                 "Link copied. Anyone who opens it gets this workload in the form, ready to run."
             } else {
                 "The browser did not let the page copy: copy the link below, or from the address bar."

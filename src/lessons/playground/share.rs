@@ -6,9 +6,8 @@
 //! its form from the link if the text is valid; if not, it says why and shows the
 //! default workload. Nothing from a link ever runs by itself.
 
-use js_sys::{Promise, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// What a share link's fragment starts with.
 pub const PREFIX: &str = "#w=";
@@ -17,8 +16,6 @@ pub const PREFIX: &str = "#w=";
 extern "C" {
     #[wasm_bindgen(js_namespace = history, js_name = replaceState, catch)]
     fn replace_state(state: &JsValue, unused: &str, url: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
-    fn write_text(text: &str) -> Result<Promise, JsValue>;
 }
 
 /// `location[key]` (`hash`, `href`) as text; empty outside a page.
@@ -40,14 +37,6 @@ pub fn hash() -> String {
 pub fn put(text: &str) -> Result<String, crate::Error> {
     replace_state(&JsValue::NULL, "", &format!("{PREFIX}{text}")).map_err(crate::Error::from_js)?;
     Ok(location("href"))
-}
-
-/// Copies `text` to the clipboard; false if the browser does not allow it here.
-pub async fn copy(text: &str) -> bool {
-    match write_text(text) {
-        Ok(p) => JsFuture::from(p).await.is_ok(),
-        Err(_) => false,
-    }
 }
 
 /// When the wasm module starts on a page opened from a share link, brings the page's

@@ -12,6 +12,7 @@ mod readout;
 pub mod viewport;
 
 use super::dom::{append, attr, el};
+use super::export::ExportRow;
 use super::frame::FrameLoop;
 use super::listen::Listener;
 use super::meters::Meters;
@@ -37,7 +38,7 @@ pub struct Timeline {
 
 struct Inner {
     canvas: HtmlCanvasElement,
-    exports: Exports,
+    exports: ExportRow,
     ctx: CanvasRenderingContext2d,
     readout: Element,
     meters: Meters,
@@ -92,11 +93,12 @@ impl Timeline {
             replay: None,
             replay_end: 0.0,
         };
-        let exports = Exports::new(doc, host)?;
+        let exports = ExportRow::new(doc, host)?;
         let inner = Rc::new(Inner { canvas, exports, ctx, readout, meters, state: RefCell::new(state), frames: RefCell::new(None) });
         let mut listeners = readout::listen(&inner)?;
         listeners.extend(replay_buttons(doc, &replay, &inner)?);
-        listeners.push(perfetto_button(&inner));
+        let weak = Rc::downgrade(&inner);
+        listeners.push(inner.exports.on_perfetto(move || weak.upgrade().and_then(|i| i.state.borrow().rec.clone())));
         // The page's colours changed (www/mount.js sends this on a theme switch): repaint.
         let weak = Rc::downgrade(&inner);
         listeners.push(Listener::new(inner.canvas.as_ref(), "looplab:repaint", move |_| {
@@ -137,13 +139,8 @@ impl Timeline {
 
     /// The row of export actions (shown once a run has finished), for the owner to
     /// add its own (the lesson adds "Copy summary").
-    pub fn exports(&self) -> &Element {
-        &self.inner.exports.row
-    }
-
-    /// Says `text` in the export row's status line.
-    pub fn export_status(&self, text: &str) {
-        self.inner.exports.status.set_text_content(Some(text));
+    pub fn exports(&self) -> &ExportRow {
+        &self.inner.exports
     }
 
     /// Replays the finished run at `speed` (1.0, 0.25, 0.1): events appear as they did.
@@ -153,72 +150,11 @@ impl Timeline {
 
 }
 
-/// What a finished run can be taken away as: a trace file to download, the trace
-/// sent to Perfetto UI, and a status line saying how that went.
-struct Exports {
-    row: Element,
-    download: web_sys::HtmlAnchorElement,
-    perfetto: web_sys::HtmlButtonElement,
-    status: Element,
-}
-
-impl Exports {
-    fn new(doc: &Document, host: &Element) -> Result<Exports, Error> {
-        let row = el(doc, "div", "")?;
-        attr(&row, "class", "ll-exports");
-        attr(&row, "hidden", "");
-        let download: web_sys::HtmlAnchorElement = el(doc, "a", "Download trace (JSON for Perfetto)")?
-            .dyn_into()
-            .map_err(|_| Error::Browser("no anchor element".into()))?;
-        attr(&download, "class", "ll-download");
-        attr(&download, "download", "looplab-trace.json");
-        append(&row, &download)?;
-        let perfetto: web_sys::HtmlButtonElement = el(doc, "button", "Open in Perfetto")?
-            .dyn_into()
-            .map_err(|_| Error::Browser("no button element".into()))?;
-        attr(&perfetto, "type", "button");
-        attr(&perfetto, "class", "ll-perfetto");
-        attr(&perfetto, "title", "Opens ui.perfetto.dev in a new tab and sends it this run's trace (needs a connection)");
-        append(&row, &perfetto)?;
-        let status = el(doc, "span", "")?;
-        attr(&status, "class", "ll-export-status");
-        attr(&status, "role", "status");
-        append(&row, &status)?;
-        append(host, &row)?;
-        Ok(Exports { row, download, perfetto, status })
-    }
-}
-
-/// "Open in Perfetto": sends the finished run's trace to a new Perfetto UI tab.
-fn perfetto_button(inner: &Rc<Inner>) -> Listener {
-    let weak = Rc::downgrade(inner);
-    Listener::new(inner.exports.perfetto.as_ref(), "click", move |_| {
-        let Some(inner) = weak.upgrade() else { return };
-        let Some(rec) = inner.state.borrow().rec.clone() else { return };
-        inner.exports.status.set_text_content(Some("Opening Perfetto…"));
-        let said = super::export::open_in_perfetto(&rec.record(), "Loop Lab run");
-        let status = inner.exports.status.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            status.set_text_content(Some(&said.await));
-        });
-    })
-}
-
 impl Inner {
-    /// Points the download link at this run's trace and publishes DevTools entries.
+    /// Offers the finished run's exports (and publishes its DevTools entries).
     fn offer_exports(&self) {
         let Some(rec) = self.state.borrow().rec.clone() else { return };
-        let record = rec.record();
-        super::export::publish_measures(&record);
-        let old = self.exports.download.href();
-        if old.starts_with("blob:") {
-            let _ = web_sys::Url::revoke_object_url(&old);
-        }
-        if let Ok(url) = super::export::chrome_trace_url(&record) {
-            self.exports.download.set_href(&url);
-            self.exports.status.set_text_content(None);
-            let _ = self.exports.row.remove_attribute("hidden");
-        }
+        self.exports.offer(&rec.record());
     }
 
     fn replay(self: &Rc<Self>, speed: f64) {
