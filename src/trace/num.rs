@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(fixed(2.0, 2).to_string(), "2.00");
         assert_eq!(fixed(0.05, 1).to_string(), "0.1");
         assert_eq!(fixed(1234.4, 0).to_string(), "1234");
-        assert_eq!(fixed(-3.14159, 3).to_string(), "-3.142");
+        assert_eq!(fixed(-1.23456, 3).to_string(), "-1.235");
         assert_eq!(fixed(-0.04, 1).to_string(), "0.0");
         assert_eq!(fixed(9.999, 2).to_string(), "10.00");
         assert_eq!(fixed(1.0, 9).to_string(), "1.000000");

@@ -2,7 +2,7 @@
 //! so a task name or URL typed by a reader cannot inject markup.
 
 use crate::Error;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Document, Element};
 
 /// The page's document.
@@ -13,12 +13,24 @@ pub fn document() -> Result<Document, Error> {
 }
 
 /// Creates `<tag>` with the given text content.
-pub fn el(doc: &Document, tag: &str, text: &str) -> Result<Element, Error> {
-    let e = doc.create_element(tag).map_err(Error::from_js)?;
+///
+/// Infallible by design: `createElement` only throws for an invalid tag name, and
+/// every tag here is a literal. Builders that `?` each step carry an early-return
+/// path per element (dropping every element made so far): on a page of forms that
+/// was most of the module's size.
+#[inline(never)]
+pub fn el(doc: &Document, tag: &str, text: &str) -> Element {
+    let e = doc.create_element(tag).unwrap_throw();
     if !text.is_empty() {
         e.set_text_content(Some(text));
     }
-    Ok(e)
+    e
+}
+
+/// [`el`], typed: `<button>` as an `HtmlButtonElement`, and so on. The caller names
+/// the type that `tag` creates (unchecked, so no `instanceof` test is compiled in).
+pub fn el_as<T: JsCast>(doc: &Document, tag: &str, text: &str) -> T {
+    el(doc, tag, text).unchecked_into()
 }
 
 /// Sets an attribute, ignoring the (impossible for valid names) failure.
@@ -26,9 +38,11 @@ pub fn attr(e: &Element, name: &str, value: &str) {
     let _ = e.set_attribute(name, value);
 }
 
-/// Appends `child` to `parent`.
-pub fn append(parent: &Element, child: &Element) -> Result<(), Error> {
-    parent.append_child(child).map(drop).map_err(Error::from_js)
+/// Appends `child` to `parent`. Like [`attr`], the failure (a node appended inside
+/// itself) cannot happen for the trees built here, so it is ignored.
+#[inline(never)]
+pub fn append(parent: &Element, child: &Element) {
+    let _ = parent.append_child(child);
 }
 
 /// The first element under `root` matching `selector`, typed.

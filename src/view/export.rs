@@ -2,12 +2,11 @@
 //! trace sent straight to Perfetto UI, the run's summary as JSON on the clipboard,
 //! and the DevTools Performance-panel track entries.
 
-use super::dom::{append, attr, el};
+use super::dom::{append, attr, el, el_as};
 use super::listen::Listener;
 use crate::runtime::Recorder;
 use crate::trace::devtools::{measures, TRACK_GROUP};
 use crate::trace::Record;
-use crate::Error;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlAnchorElement, HtmlButtonElement};
@@ -26,29 +25,25 @@ pub struct ExportRow {
 
 impl ExportRow {
     /// Builds the (hidden) row at the end of `host`.
-    pub fn new(doc: &Document, host: &Element) -> Result<ExportRow, Error> {
-        let row = el(doc, "div", "")?;
+    pub fn new(doc: &Document, host: &Element) -> ExportRow {
+        let row = el(doc, "div", "");
         attr(&row, "class", "ll-exports");
         attr(&row, "hidden", "");
-        let download: HtmlAnchorElement = el(doc, "a", "Download trace (JSON for Perfetto)")?
-            .dyn_into()
-            .map_err(|_| Error::Browser("no anchor element".into()))?;
+        let download: HtmlAnchorElement = el_as(doc, "a", "Download trace (JSON for Perfetto)");
         attr(&download, "class", "ll-download");
         attr(&download, "download", "looplab-trace.json");
-        append(&row, &download)?;
-        let perfetto: HtmlButtonElement = el(doc, "button", "Open in Perfetto")?
-            .dyn_into()
-            .map_err(|_| Error::Browser("no button element".into()))?;
+        append(&row, &download);
+        let perfetto: HtmlButtonElement = el_as(doc, "button", "Open in Perfetto");
         attr(&perfetto, "type", "button");
         attr(&perfetto, "class", "ll-perfetto");
         attr(&perfetto, "title", "Opens ui.perfetto.dev in a new tab and sends it this run's trace (needs a connection)");
-        append(&row, &perfetto)?;
-        let status = el(doc, "span", "")?;
+        append(&row, &perfetto);
+        let status = el(doc, "span", "");
         attr(&status, "class", "ll-export-status");
         attr(&status, "role", "status");
-        append(&row, &status)?;
-        append(host, &row)?;
-        Ok(ExportRow { row, status, download, perfetto })
+        append(&row, &status);
+        append(host, &row);
+        ExportRow { row, status, download, perfetto }
     }
 
     /// A run finished: points the download at its trace (freeing the previous one),

@@ -4,7 +4,7 @@
 //! Everything is built with `textContent`, never `innerHTML`: lesson text, task names
 //! and error messages are shown as text.
 
-use super::dom::{append, attr, el};
+use super::dom::{append, attr, el, el_as};
 use super::export::copy_text;
 use super::listen::Listener;
 use super::timeline::Timeline;
@@ -12,7 +12,6 @@ use crate::lessons::Lesson;
 use crate::Error;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
 
 /// The parts of a mounted lesson the player updates.
@@ -45,45 +44,45 @@ pub struct LessonView {
 impl LessonView {
     /// Builds the lesson inside `host`, fields filled from `values`.
     pub fn build(doc: &Document, host: &Element, lesson: &Lesson, values: &[String]) -> Result<LessonView, Error> {
-        let root = el(doc, "article", "")?;
+        let root = el(doc, "article", "");
         attr(&root, "class", "ll-lesson lesson");
         attr(&root, "data-lesson", lesson.id);
         attr(&root, "data-state", "idle");
         let heading_id = format!("ll-{}-title", lesson.id);
         attr(&root, "aria-labelledby", &heading_id);
-        let h = el(doc, "h2", lesson.title)?;
+        let h = el(doc, "h2", lesson.title);
         attr(&h, "id", &heading_id);
-        append(&root, &h)?;
+        append(&root, &h);
         for para in lesson.text {
-            append(&root, &el(doc, "p", para)?)?;
+            append(&root, &el(doc, "p", para));
         }
-        append(&root, &code_pair(doc, lesson)?)?;
-        let (form, inputs, urls, form_error) = form(doc, lesson, values)?;
-        append(&root, &form)?;
-        let controls = el(doc, "div", "")?;
+        append(&root, &code_pair(doc, lesson));
+        let (form, inputs, urls, form_error) = form(doc, lesson, values);
+        append(&root, &form);
+        let controls = el(doc, "div", "");
         attr(&controls, "class", "controls");
-        let run = button(doc, "Run", "run")?;
-        let cancel = button(doc, "Cancel", "cancel")?;
+        let run = button(doc, "Run", "run");
+        let cancel = button(doc, "Cancel", "cancel");
         cancel.set_disabled(true);
-        let summary = el(doc, "p", "Press Run to measure.")?;
+        let summary = el(doc, "p", "Press Run to measure.");
         attr(&summary, "class", "summary");
         attr(&summary, "aria-live", "polite");
-        append(&controls, &run)?;
-        append(&controls, &cancel)?;
-        append(&controls, &summary)?;
-        append(&root, &controls)?;
-        let tl_host = el(doc, "div", "")?;
-        append(&root, &tl_host)?;
+        append(&controls, &run);
+        append(&controls, &cancel);
+        append(&controls, &summary);
+        append(&root, &controls);
+        let tl_host = el(doc, "div", "");
+        append(&root, &tl_host);
         let timeline = Timeline::new(doc, &tl_host)?;
         let summary_json = Rc::new(RefCell::new(String::new()));
-        let copy = copy_button(doc, &timeline, &summary_json)?;
-        let verdict = el(doc, "p", "")?;
+        let copy = copy_button(doc, &timeline, &summary_json);
+        let verdict = el(doc, "p", "");
         attr(&verdict, "class", "ll-verdict");
         attr(&verdict, "aria-live", "polite");
-        append(&root, &verdict)?;
-        let (table, tbody) = table(doc, lesson.title)?;
-        append(&root, &table)?;
-        append(host, &root)?;
+        append(&root, &verdict);
+        let (table, tbody) = table(doc, lesson.title);
+        append(&root, &table);
+        append(host, &root);
         Ok(LessonView { root, inputs, urls, form_error, run, cancel, summary, verdict, tbody, timeline, summary_json, _copy: copy })
     }
 
@@ -106,21 +105,19 @@ impl LessonView {
 /// "Copy summary (JSON)", in the timeline's export row. Where the clipboard is not
 /// allowed (an iframe without permission, an old browser), the JSON is shown in a
 /// read-only field, selected, for the reader to copy by hand.
-fn copy_button(doc: &Document, timeline: &Timeline, json: &Rc<RefCell<String>>) -> Result<Listener, Error> {
-    let copy = button(doc, "Copy summary (JSON)", "ll-copy")?;
+fn copy_button(doc: &Document, timeline: &Timeline, json: &Rc<RefCell<String>>) -> Listener {
+    let copy = button(doc, "Copy summary (JSON)", "ll-copy");
     let exports = timeline.exports();
     let (row, status) = (&exports.row, exports.status.clone());
-    row.insert_before(&copy, Some(&status)).map_err(Error::from_js)?;
-    let fallback: HtmlTextAreaElement = el(doc, "textarea", "")?
-        .dyn_into()
-        .map_err(|_| Error::Browser("no textarea element".into()))?;
+    let _ = row.insert_before(&copy, Some(&status));
+    let fallback: HtmlTextAreaElement = el_as(doc, "textarea", "");
     attr(&fallback, "class", "ll-copy-fallback");
     attr(&fallback, "readonly", "");
     attr(&fallback, "aria-label", "The run's summary as JSON");
     attr(&fallback, "hidden", "");
-    append(row, &fallback)?;
+    append(row, &fallback);
     let json = json.clone();
-    Ok(Listener::new(copy.as_ref(), "click", move |_| {
+    Listener::new(copy.as_ref(), "click", move |_| {
         let text = json.borrow().clone();
         let (status, fallback) = (status.clone(), fallback.clone());
         let copied = copy_text(&text);
@@ -136,106 +133,104 @@ fn copy_button(doc: &Document, timeline: &Timeline, json: &Rc<RefCell<String>>) 
             };
             status.set_text_content(Some(said));
         });
-    }))
+    })
 }
 
-fn button(doc: &Document, text: &str, class: &str) -> Result<HtmlButtonElement, Error> {
-    let b: HtmlButtonElement = el(doc, "button", text)?.dyn_into().map_err(|_| Error::Browser("no button".into()))?;
+fn button(doc: &Document, text: &str, class: &str) -> HtmlButtonElement {
+    let b: HtmlButtonElement = el_as(doc, "button", text);
     attr(&b, "type", "button");
     attr(&b, "class", class);
-    Ok(b)
+    b
 }
 
-fn code_pair(doc: &Document, lesson: &Lesson) -> Result<Element, Error> {
-    let pair = el(doc, "div", "")?;
+fn code_pair(doc: &Document, lesson: &Lesson) -> Element {
+    let pair = el(doc, "div", "");
     attr(&pair, "class", "code-pair");
     let file = format!("src/lessons/{}.rs", lesson.id.replace('-', "_"));
     for (caption, lang, code) in [
         ("Python (asyncio)".to_string(), "language-python", lesson.python),
         (format!("Rust — what runs here, from {file}"), "language-rust", lesson.rust()),
     ] {
-        let fig = el(doc, "figure", "")?;
-        append(&fig, &el(doc, "figcaption", &caption)?)?;
-        let pre = el(doc, "pre", "")?;
+        let fig = el(doc, "figure", "");
+        append(&fig, &el(doc, "figcaption", &caption));
+        let pre = el(doc, "pre", "");
         attr(&pre, "tabindex", "0");
-        let c = el(doc, "code", code)?;
+        let c = el(doc, "code", code);
         attr(&c, "class", lang);
-        append(&pre, &c)?;
-        append(&fig, &pre)?;
-        append(&pair, &fig)?;
+        append(&pre, &c);
+        append(&fig, &pre);
+        append(&pair, &fig);
     }
-    Ok(pair)
+    pair
 }
 
 type Form = (Element, Vec<HtmlInputElement>, Option<HtmlInputElement>, Element);
 
-fn form(doc: &Document, lesson: &Lesson, values: &[String]) -> Result<Form, Error> {
-    let form = el(doc, "div", "")?;
+fn form(doc: &Document, lesson: &Lesson, values: &[String]) -> Form {
+    let form = el(doc, "div", "");
     attr(&form, "class", "ll-params");
     let mut inputs = Vec::new();
     for (i, p) in lesson.params.iter().enumerate() {
-        let label = el(doc, "label", "")?;
-        append(&label, &el(doc, "span", p.label)?)?;
-        let input: HtmlInputElement =
-            el(doc, "input", "")?.dyn_into().map_err(|_| Error::Browser("no input".into()))?;
+        let label = el(doc, "label", "");
+        append(&label, &el(doc, "span", p.label));
+        let input: HtmlInputElement = el_as(doc, "input", "");
         attr(&input, "type", "text");
         attr(&input, "inputmode", "numeric");
         attr(&input, "name", p.key);
         attr(&input, "size", "6");
         input.set_value(values.get(i).map_or("", String::as_str));
-        append(&label, &input)?;
+        append(&label, &input);
         if !p.unit.is_empty() {
-            append(&label, &el(doc, "span", p.unit)?)?;
+            append(&label, &el(doc, "span", p.unit));
         }
-        append(&form, &label)?;
+        append(&form, &label);
         inputs.push(input);
     }
     let urls = match lesson.urls {
         Some(p) => {
-            let label = el(doc, "label", "")?;
+            let label = el(doc, "label", "");
             attr(&label, "class", "ll-urls");
-            append(&label, &el(doc, "span", p.label)?)?;
-            let input: HtmlInputElement =
-                el(doc, "input", "")?.dyn_into().map_err(|_| Error::Browser("no input".into()))?;
+            append(&label, &el(doc, "span", p.label));
+            let input: HtmlInputElement = el_as(doc, "input", "");
             attr(&input, "type", "text");
             attr(&input, "name", p.key);
             attr(&input, "placeholder", "https://… https://… (CORS-enabled; empty: the demo API)");
             input.set_value(values.get(lesson.params.len()).map_or("", String::as_str));
-            append(&label, &input)?;
-            append(&form, &label)?;
+            append(&label, &input);
+            append(&form, &label);
             Some(input)
         }
         None => None,
     };
-    let error = el(doc, "p", "")?;
+    let error = el(doc, "p", "");
     attr(&error, "class", "ll-error");
     attr(&error, "role", "alert");
-    append(&form, &error)?;
-    Ok((form, inputs, urls, error))
+    append(&form, &error);
+    (form, inputs, urls, error)
 }
 
-fn table(doc: &Document, title: &str) -> Result<(Element, Element), Error> {
-    let wrap = el(doc, "div", "")?;
+fn table(doc: &Document, title: &str) -> (Element, Element) {
+    let wrap = el(doc, "div", "");
     attr(&wrap, "class", "table-scroll");
     // Focusable, so a keyboard can scroll a table wider than its column.
     attr(&wrap, "tabindex", "0");
     attr(&wrap, "role", "group");
     attr(&wrap, "aria-label", &format!("Tasks of the last run: {title}"));
-    let table = el(doc, "table", "")?;
-    let caption = el(doc, "caption", "Each task of the last run, measured")?;
+    let table = el(doc, "table", "");
+    let caption = el(doc, "caption", "Each task of the last run, measured");
     attr(&caption, "class", "visually-hidden");
-    append(&table, &caption)?;
-    let thead = el(doc, "thead", "")?;
-    let tr = el(doc, "tr", "")?;
+    append(&table, &caption);
+    let thead = el(doc, "thead", "");
+    let tr = el(doc, "tr", "");
     for h in ["Task", "Start", "Finished", "Running", "Waiting", "Polls", "Outcome"] {
-        let th = el(doc, "th", h)?;
+        let th = el(doc, "th", h);
         attr(&th, "scope", "col");
-        append(&tr, &th)?;
+        append(&tr, &th);
     }
-    append(&thead, &tr)?;
-    append(&table, &thead)?;
-    let tbody = el(doc, "tbody", "")?;
-    append(&table, &tbody)?;
-    append(&wrap, &table)?;
-    Ok((wrap, tbody))
+    append(&thead, &tr);
+    append(&table, &thead);
+    let tbody = el(doc, "tbody", "");
+    append(&table, &tbody);
+    append(&wrap, &table);
+    (wrap, tbody)
 }

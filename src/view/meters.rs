@@ -7,7 +7,6 @@
 use super::dom::{append, attr, el};
 use crate::runtime::now;
 use crate::trace::num::fixed;
-use crate::Error;
 use gloo_timers::callback::Interval;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -29,17 +28,17 @@ pub struct Meters {
 
 impl Meters {
     /// Creates the meters inside `parent`.
-    pub fn new(doc: &Document, parent: &Element) -> Result<Meters, Error> {
-        let box_ = el(doc, "div", "")?;
+    pub fn new(doc: &Document, parent: &Element) -> Meters {
+        let box_ = el(doc, "div", "");
         attr(&box_, "class", "ll-meters");
-        let fps_el = el(doc, "span", "— fps")?;
-        let lag_el = el(doc, "span", "lag —")?;
+        let fps_el = el(doc, "span", "— fps");
+        let lag_el = el(doc, "span", "lag —");
         attr(&fps_el, "title", "frames painted per second while the run is live");
         attr(&lag_el, "title", "how late a 50 ms timer fires: the event loop's lag (now, and the worst this run)");
-        append(&box_, &fps_el)?;
-        append(&box_, &lag_el)?;
-        append(parent, &box_)?;
-        Ok(Meters {
+        append(&box_, &fps_el);
+        append(&box_, &lag_el);
+        append(parent, &box_);
+        Meters {
             fps_el,
             lag_el,
             frames: Cell::new(0),
@@ -47,7 +46,7 @@ impl Meters {
             fps: Cell::new(0.0),
             lag: Rc::new(Cell::new((0.0, 0.0))),
             interval: Default::default(),
-        })
+        }
     }
 
     /// Starts measuring lag (a fresh maximum) and frame rate.

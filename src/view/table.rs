@@ -14,27 +14,27 @@ pub fn render_rows(doc: &Document, tbody: &Element, rec: &Record) -> Result<(), 
     tbody.set_text_content(None);
     for s in summarize(rec) {
         let name = rec.tasks().get(s.id as usize).map_or("?", |t| &t.name);
-        append(tbody, &row(doc, name, &s)?)?;
+        append(tbody, &row(doc, name, &s));
     }
     Ok(())
 }
 
-fn row(doc: &Document, name: &str, s: &TaskSummary) -> Result<Element, Error> {
-    let tr = el(doc, "tr", "")?;
+fn row(doc: &Document, name: &str, s: &TaskSummary) -> Element {
+    let tr = el(doc, "tr", "");
     attr(&tr, "data-task", name);
     attr(&tr, "data-outcome", s.state.label());
     attr(&tr, "data-start-ms", &fixed(s.created, 1).to_string());
     attr(&tr, "data-end-ms", &fixed(s.end, 1).to_string());
-    let th = el(doc, "th", name)?;
+    let th = el(doc, "th", name);
     attr(&th, "scope", "row");
-    append(&tr, &th)?;
+    append(&tr, &th);
     for text in [ms(s.created), ms(s.end), ms(s.run_ms), ms(s.wait_ms), s.polls.to_string()] {
-        append(&tr, &el(doc, "td", &text)?)?;
+        append(&tr, &el(doc, "td", &text));
     }
-    let outcome = el(doc, "td", &outcome_text(s))?;
+    let outcome = el(doc, "td", &outcome_text(s));
     attr(&outcome, "class", &format!("outcome {}", s.state.label()));
-    append(&tr, &outcome)?;
-    Ok(tr)
+    append(&tr, &outcome);
+    tr
 }
 
 /// The outcome cell: a symbol and a word, so it does not rely on colour alone.

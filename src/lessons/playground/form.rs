@@ -7,7 +7,6 @@
 use super::fields::{Field, FormInput, Part, Problem, StepInput};
 use super::workload::{Join, Step};
 use crate::view::dom::{append, attr, el};
-use crate::Error;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -69,94 +68,92 @@ pub struct Form {
 }
 
 /// An input (or select) called `name` inside a labelled field, with its message line.
-fn field(doc: &Document, parent: &Element, label: &str, name: &str, unit: &str, tag: &str) -> Result<Control, Error> {
-    let wrap = el(doc, "div", "")?;
+fn field(doc: &Document, parent: &Element, label: &str, name: &str, unit: &str, tag: &str) -> Control {
+    let wrap = el(doc, "div", "");
     attr(&wrap, "class", "pg-field");
     attr(&wrap, "data-field", name);
-    let l = el(doc, "label", "")?;
-    append(&l, &el(doc, "span", label)?)?;
-    let input = el(doc, tag, "")?;
+    let l = el(doc, "label", "");
+    append(&l, &el(doc, "span", label));
+    let input = el(doc, tag, "");
     attr(&input, "name", name);
     if tag == "input" {
         attr(&input, "type", "text");
         attr(&input, "inputmode", "numeric");
         attr(&input, "autocomplete", "off");
     }
-    append(&l, &input)?;
+    append(&l, &input);
     if !unit.is_empty() {
-        append(&l, &el(doc, "span", unit)?)?;
+        append(&l, &el(doc, "span", unit));
     }
-    append(&wrap, &l)?;
-    let msg = el(doc, "p", "")?;
+    append(&wrap, &l);
+    let msg = el(doc, "p", "");
     attr(&msg, "class", "pg-msg");
-    append(&wrap, &msg)?;
-    append(parent, &wrap)?;
-    Ok(input.unchecked_into())
+    append(&wrap, &msg);
+    append(parent, &wrap);
+    input.unchecked_into()
 }
 
-fn options(doc: &Document, select: &Element, items: &[(&str, &str)]) -> Result<(), Error> {
+fn options(doc: &Document, select: &Element, items: &[(&str, &str)]) {
     for (value, text) in items {
-        let o = el(doc, "option", text)?;
+        let o = el(doc, "option", text);
         attr(&o, "value", value);
-        append(select, &o)?;
+        append(select, &o);
     }
-    Ok(())
 }
 
-fn button(doc: &Document, text: &str, act: &str, class: &str) -> Result<Element, Error> {
-    let b = el(doc, "button", text)?;
+fn button(doc: &Document, text: &str, act: &str, class: &str) -> Element {
+    let b = el(doc, "button", text);
     attr(&b, "type", "button");
     attr(&b, "data-act", act);
     attr(&b, "class", class);
-    Ok(b)
+    b
 }
 
 impl Form {
     /// Builds the form (empty; see [`fill`](Self::fill)).
-    pub fn build(doc: &Document) -> Result<Form, Error> {
-        let root = el(doc, "div", "")?;
+    pub fn build(doc: &Document) -> Form {
+        let root = el(doc, "div", "");
         attr(&root, "class", "pg-form");
-        let banner = el(doc, "p", "")?;
+        let banner = el(doc, "p", "");
         attr(&banner, "class", "pg-banner");
         attr(&banner, "role", "alert");
-        append(&root, &banner)?;
-        let top = el(doc, "div", "")?;
+        append(&root, &banner);
+        let top = el(doc, "div", "");
         attr(&top, "class", "pg-top");
-        let tasks = field(doc, &top, "Tasks", "tasks", "", "input")?;
-        let join = field(doc, &top, "Awaited", "join", "", "select")?;
+        let tasks = field(doc, &top, "Tasks", "tasks", "", "input");
+        let join = field(doc, &top, "Awaited", "join", "", "select");
         let items: Vec<(&str, &str)> = Join::ALL.iter().map(|j| j.key()).zip(JOINS).collect();
-        options(doc, &join, &items)?;
-        let limit = field(doc, &top, "At most", "limit", "at once", "input")?;
+        options(doc, &join, &items);
+        let limit = field(doc, &top, "At most", "limit", "at once", "input");
         attr(&limit, "placeholder", "no limit");
-        let timeout = field(doc, &top, "Timeout", "timeout", "ms", "input")?;
+        let timeout = field(doc, &top, "Timeout", "timeout", "ms", "input");
         attr(&timeout, "placeholder", "none");
-        append(&root, &top)?;
-        let set = el(doc, "fieldset", "")?;
+        append(&root, &top);
+        let set = el(doc, "fieldset", "");
         attr(&set, "class", "pg-steps");
         attr(&set, "data-field", "steps");
-        append(&set, &el(doc, "legend", "Each task's steps, in order")?)?;
-        let list = el(doc, "ol", "")?;
-        append(&set, &list)?;
-        let msg = el(doc, "p", "")?;
+        append(&set, &el(doc, "legend", "Each task's steps, in order"));
+        let list = el(doc, "ol", "");
+        append(&set, &list);
+        let msg = el(doc, "p", "");
         attr(&msg, "class", "pg-msg");
-        append(&set, &msg)?;
-        append(&set, &button(doc, "+ Add a step", "add", "pg-add")?)?;
-        append(&root, &set)?;
-        Ok(Form { root, banner, tasks, join, limit, timeout, list, doc: doc.clone() })
+        append(&set, &msg);
+        append(&set, &button(doc, "+ Add a step", "add", "pg-add"));
+        append(&root, &set);
+        Form { root, banner, tasks, join, limit, timeout, list, doc: doc.clone() }
     }
 
     /// Shows `input` in the fields.
-    pub fn fill(&self, input: &FormInput) -> Result<(), Error> {
+    pub fn fill(&self, input: &FormInput) {
         self.tasks.set_value(&input.tasks);
         self.join.set_value(&input.join);
         self.limit.set_value(&input.limit);
         self.timeout.set_value(&input.timeout);
         self.list.set_text_content(None);
         for s in &input.steps {
-            append(&self.list, &self.step_row(s)?)?;
+            append(&self.list, &self.step_row(s));
         }
         self.refresh();
-        Ok(())
     }
 
     /// What the fields say now.
@@ -172,23 +169,23 @@ impl Form {
     }
 
     /// One step's row: its kind, the fields of that kind, and buttons to move or remove it.
-    fn step_row(&self, s: &StepInput) -> Result<Element, Error> {
+    fn step_row(&self, s: &StepInput) -> Element {
         let doc = &self.doc;
-        let li = el(doc, "li", "")?;
+        let li = el(doc, "li", "");
         attr(&li, "class", "pg-step");
-        let fields = el(doc, "div", "")?;
+        let fields = el(doc, "div", "");
         attr(&fields, "class", "pg-step-fields");
-        let kind = el(doc, "select", "")?;
+        let kind = el(doc, "select", "");
         attr(&kind, "name", "kind");
         let items: Vec<(&str, &str)> = Step::KINDS.into_iter().zip(KINDS).collect();
-        options(doc, &kind, &items)?;
+        options(doc, &kind, &items);
         kind.unchecked_ref::<Control>().set_value(&s.kind);
-        append(&fields, &kind)?;
+        append(&fields, &kind);
         for (name, before, after, _) in STEP_FIELDS {
-            let l = el(doc, "label", "")?;
+            let l = el(doc, "label", "");
             attr(&l, "data-part", name);
-            append(&l, &el(doc, "span", before)?)?;
-            let input = el(doc, "input", "")?;
+            append(&l, &el(doc, "span", before));
+            let input = el(doc, "input", "");
             attr(&input, "type", if name == "url" { "url" } else { "text" });
             attr(&input, "name", name);
             attr(&input, "autocomplete", "off");
@@ -204,23 +201,23 @@ impl Form {
                 _ => &s.nth,
             };
             input.unchecked_ref::<Control>().set_value(value);
-            append(&l, &input)?;
+            append(&l, &input);
             if !after.is_empty() {
-                append(&l, &el(doc, "span", after)?)?;
+                append(&l, &el(doc, "span", after));
             }
-            append(&fields, &l)?;
+            append(&fields, &l);
         }
-        append(&li, &fields)?;
-        let tools = el(doc, "div", "")?;
+        append(&li, &fields);
+        let tools = el(doc, "div", "");
         attr(&tools, "class", "pg-tools");
         for (text, act) in [("↑", "up"), ("↓", "down"), ("✕", "remove")] {
-            append(&tools, &button(doc, text, act, "pg-tool")?)?;
+            append(&tools, &button(doc, text, act, "pg-tool"));
         }
-        append(&li, &tools)?;
-        let msg = el(doc, "p", "")?;
+        append(&li, &tools);
+        let msg = el(doc, "p", "");
         attr(&msg, "class", "pg-msg");
-        append(&li, &msg)?;
-        Ok(li)
+        append(&li, &msg);
+        li
     }
 
     /// Marks the fields of `problems` and writes each message beside its field; clears

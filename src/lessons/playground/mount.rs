@@ -7,7 +7,7 @@ use super::share;
 use super::workload::{parse, Workload};
 use crate::lessons::player::OwnForm;
 use crate::lessons::{Ctx, Lesson, Verdict};
-use crate::view::dom::{append, attr, el};
+use crate::view::dom::{append, attr, el, el_as};
 use crate::view::lesson::LessonView;
 use crate::view::listen::Listener;
 use crate::Error;
@@ -33,28 +33,28 @@ pub fn own_form(doc: &Document, lesson: &Lesson, view: &LessonView) -> Result<Op
         return Ok(None);
     }
     attr(&view.root, "class", "ll-lesson lesson pg");
-    let form = Form::build(doc)?;
+    let form = Form::build(doc);
     let params = view.form_error.parent_element().ok_or_else(|| Error::Browser("the form has no box".into()))?;
     params.insert_before(&form.root, Some(&view.form_error)).map_err(Error::from_js)?;
-    let share: HtmlButtonElement = el(doc, "button", "Copy link")?.dyn_into().map_err(|_| Error::Browser("no button".into()))?;
+    let share: HtmlButtonElement = el_as(doc, "button", "Copy link");
     attr(&share, "type", "button");
     attr(&share, "class", "pg-share");
     attr(&share, "title", "Put this workload in the page's address and copy the link");
     view.summary.before_with_node_1(&share).map_err(Error::from_js)?;
-    let link = el(doc, "input", "")?;
+    let link = el(doc, "input", "");
     attr(&link, "class", "pg-link");
     attr(&link, "readonly", "");
     attr(&link, "aria-label", "Link to this workload");
     attr(&link, "hidden", "");
-    let status = el(doc, "p", "")?;
+    let status = el(doc, "p", "");
     attr(&status, "class", "pg-status");
     attr(&status, "role", "status");
-    let after = el(doc, "div", "")?;
+    let after = el(doc, "div", "");
     attr(&after, "class", "pg-shared");
-    append(&after, &status)?;
-    append(&after, &link)?;
+    append(&after, &status);
+    append(&after, &link);
     let controls = view.run.parent_element().ok_or_else(|| Error::Browser("Run has no box".into()))?;
-    append(&controls, &after)?;
+    append(&controls, &after);
     let pg = Rc::new(Playground {
         form,
         form_error: view.form_error.clone(),
@@ -115,7 +115,7 @@ impl Playground {
             None if first => Workload::default(),
             None => return,
         };
-        let _ = self.form.fill(&FormInput::of(&workload));
+        self.form.fill(&FormInput::of(&workload));
         self.changed();
     }
 
@@ -138,7 +138,7 @@ impl Playground {
         self.edited(e);
         let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
         let Some(button) = target.and_then(|t| t.closest("button[data-act]").ok().flatten()) else { return };
-        if let Ok(Some(focus)) = self.form.act(&button) {
+        if let Some(focus) = self.form.act(&button) {
             let _ = focus.unchecked_ref::<HtmlElement>().focus();
         }
         self.changed();

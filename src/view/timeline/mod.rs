@@ -11,7 +11,7 @@ pub mod paint;
 mod readout;
 pub mod viewport;
 
-use super::dom::{append, attr, el};
+use super::dom::{append, attr, el, el_as};
 use super::export::ExportRow;
 use super::frame::FrameLoop;
 use super::listen::Listener;
@@ -62,20 +62,18 @@ impl Timeline {
     /// Builds the timeline's canvas, meters and readout inside `host`.
     pub fn new(doc: &Document, host: &Element) -> Result<Timeline, Error> {
         attr(host, "class", "ll-timeline");
-        let meters = Meters::new(doc, host)?;
-        let canvas: HtmlCanvasElement = el(doc, "canvas", "")?
-            .dyn_into()
-            .map_err(|_| Error::Browser("canvas is not supported".into()))?;
+        let meters = Meters::new(doc, host);
+        let canvas: HtmlCanvasElement = el_as(doc, "canvas", "");
         attr(&canvas, "tabindex", "0");
         attr(&canvas, "role", "img");
         attr(&canvas, "aria-label", "Timeline of the run. Arrow keys pan, + and − zoom, 0 fits the whole run.");
-        append(host, &canvas)?;
-        let readout = el(doc, "p", "Hover or focus the timeline to see which task ran when.")?;
+        append(host, &canvas);
+        let readout = el(doc, "p", "Hover or focus the timeline to see which task ran when.");
         attr(&readout, "class", "ll-readout");
-        append(host, &readout)?;
-        let replay = el(doc, "div", "")?;
+        append(host, &readout);
+        let replay = el(doc, "div", "");
         attr(&replay, "class", "ll-replay");
-        append(host, &replay)?;
+        append(host, &replay);
         let ctx: CanvasRenderingContext2d = canvas
             .get_context("2d")
             .ok()
@@ -93,10 +91,10 @@ impl Timeline {
             replay: None,
             replay_end: 0.0,
         };
-        let exports = ExportRow::new(doc, host)?;
+        let exports = ExportRow::new(doc, host);
         let inner = Rc::new(Inner { canvas, exports, ctx, readout, meters, state: RefCell::new(state), frames: RefCell::new(None) });
-        let mut listeners = readout::listen(&inner)?;
-        listeners.extend(replay_buttons(doc, &replay, &inner)?);
+        let mut listeners = readout::listen(&inner);
+        listeners.extend(replay_buttons(doc, &replay, &inner));
         let weak = Rc::downgrade(&inner);
         listeners.push(inner.exports.on_perfetto(move || weak.upgrade().and_then(|i| i.state.borrow().rec.clone())));
         // The page's colours changed (www/mount.js sends this on a theme switch): repaint.
@@ -251,15 +249,15 @@ impl Inner {
 }
 
 /// The replay controls: the finished run again at 1×, ¼× and ⅒× speed.
-fn replay_buttons(doc: &Document, bar: &Element, inner: &Rc<Inner>) -> Result<Vec<Listener>, Error> {
-    append(bar, &el(doc, "span", "Replay")?)?;
+fn replay_buttons(doc: &Document, bar: &Element, inner: &Rc<Inner>) -> Vec<Listener> {
+    append(bar, &el(doc, "span", "Replay"));
     let mut out = Vec::new();
     for (label, speed, title) in [("1×", 1.0, "real time"), ("¼×", 0.25, "quarter speed"), ("⅒×", 0.1, "tenth speed")] {
-        let b = el(doc, "button", label)?;
+        let b = el(doc, "button", label);
         attr(&b, "type", "button");
         attr(&b, "title", &format!("Replay the last run at {title}"));
         attr(&b, "aria-label", &format!("Replay at {label}, {title}"));
-        append(bar, &b)?;
+        append(bar, &b);
         let weak = Rc::downgrade(inner);
         out.push(Listener::new(b.as_ref(), "click", move |_| {
             if let Some(inner) = weak.upgrade() {
@@ -267,7 +265,7 @@ fn replay_buttons(doc: &Document, bar: &Element, inner: &Rc<Inner>) -> Result<Ve
             }
         }));
     }
-    Ok(out)
+    out
 }
 
 /// Reads the theme from the canvas's CSS custom properties, with fallbacks.

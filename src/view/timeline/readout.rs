@@ -10,13 +10,12 @@ use crate::trace::chrome::cause_label;
 use crate::trace::state::State as TaskState;
 use crate::view::dom::ms;
 use crate::view::listen::Listener;
-use crate::Error;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, KeyboardEvent, MouseEvent, WheelEvent};
 
 /// Attaches the canvas's listeners; they hold the timeline weakly.
-pub(super) fn listen(inner: &Rc<Inner>) -> Result<Vec<Listener>, Error> {
+pub(super) fn listen(inner: &Rc<Inner>) -> Vec<Listener> {
     let canvas = inner.canvas.clone();
     let target: &web_sys::EventTarget = canvas.as_ref();
     let on = |kind: &'static str, f: fn(&Inner, &Event)| {
@@ -47,7 +46,7 @@ pub(super) fn listen(inner: &Rc<Inner>) -> Result<Vec<Listener>, Error> {
             }
         }));
     }
-    Ok(out)
+    out
 }
 
 /// Repaints when the canvas's box changes size (its container resized, a sidebar

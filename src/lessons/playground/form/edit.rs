@@ -4,7 +4,6 @@
 use super::{control, Form, STEP_FIELDS};
 use crate::lessons::playground::fields::StepInput;
 use crate::view::dom::{append, attr};
-use crate::Error;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlButtonElement};
 
@@ -48,26 +47,26 @@ impl Form {
     }
 
     /// Does what button `b` (with its `data-act`) asks; returns the element to focus.
-    pub fn act(&self, b: &Element) -> Result<Option<Element>, Error> {
+    pub fn act(&self, b: &Element) -> Option<Element> {
         let act = b.get_attribute("data-act").unwrap_or_default();
         let row = b.closest("li.pg-step").ok().flatten();
         let focus = match (act.as_str(), row) {
             ("add", _) => {
                 let last = self.read().steps.pop().unwrap_or_default();
                 let input = StepInput { kind: if last.kind.is_empty() { "sleep".into() } else { last.kind }, ms: "100".into(), every: "10".into(), nth: "2".into(), url: last.url };
-                let li = self.step_row(&input)?;
-                append(&self.list, &li)?;
+                let li = self.step_row(&input);
+                append(&self.list, &li);
                 control(&li, "kind").map(Element::from)
             }
             ("up", Some(r)) => {
                 if let Some(prev) = r.previous_element_sibling() {
-                    self.list.insert_before(&r, Some(&prev)).map_err(Error::from_js)?;
+                    let _ = self.list.insert_before(&r, Some(&prev));
                 }
                 Some(b.clone())
             }
             ("down", Some(r)) => {
                 if let Some(next) = r.next_element_sibling() {
-                    self.list.insert_before(&next, Some(&r)).map_err(Error::from_js)?;
+                    let _ = self.list.insert_before(&next, Some(&r));
                 }
                 Some(b.clone())
             }
@@ -79,6 +78,6 @@ impl Form {
             _ => None,
         };
         self.refresh();
-        Ok(focus)
+        focus
     }
 }
