@@ -7,13 +7,19 @@
 // WebAssembly.RuntimeError. Nothing was unwound, so that instance is finished (a
 // RefCell may still be borrowed, the task queue stopped half-way). So:
 //
-// - every element shows "Something went wrong inside Loop Lab…", the details, and
-//   the buttons *Reset* and *Copy details*; its lesson is made inert, pending and
-//   later `run()` calls reject with a clear error, and nothing calls into the
-//   stopped instance any more; the trap is not left to surface as an uncaught error;
+// - every element's lesson is made inert at once, pending and later `run()` calls
+//   reject with a clear error, and nothing calls into the stopped instance any
+//   more; the trap is not left to surface as an uncaught error;
+// - every element then shows "Something went wrong inside Loop Lab…", the details,
+//   and the buttons *Reset* and *Copy details*. That notice is notice.js, imported
+//   only now: a page that never stops never downloads it;
 // - *Reset* asks the mounter (mount.js) for a fresh instance of the already compiled
 //   module, and every lesson is mounted on it again with its own parameters. Only
 //   if that fails does the panel offer *Reload page*.
+//
+// This file is the part every page loads: the state (running or stopped), the
+// listeners that learn of a panic, and what embed.js asks (`connect`, `guard`,
+// `running`, `stopped`).
 //
 // The stopped instance lingers: a timer, a fetch or a listener it registered may
 // still enter it after a Reset and panic there again. Each instance is numbered
@@ -28,7 +34,6 @@ const TRAP_WINDOW_MS = 2_000;
 
 let mounter = null;
 let details = null; // the stop's text; null while Loop Lab runs
-let resetting = null;
 const rejects = new Set();
 const waiting = new Set(); // resolves of `running()`
 const ignoredTraps = []; // deadlines of the traps expected after ignored panics
@@ -66,18 +71,29 @@ function stop(text) {
   details = text;
   for (const reject of rejects) reject(new Error(STOPPED_MESSAGE));
   rejects.clear();
-  for (const element of document.querySelectorAll("loop-lab")) show(element);
+  setInert(true);
+  import("./notice.js").then(
+    // Still stopped (nothing but the notice's own Reset revives): show it everywhere.
+    (notice) => stopped() && notice.showAll(details, mounter, revive),
+    (error) => console.error(`Loop Lab stopped (${text}); its notice could not load: ${error}`),
+  );
 }
 
-/** The fresh instance is live: the panels go, runs are accepted again. */
+/** Makes every element's lesson inert (while stopped) or live again. */
+function setInert(inert) {
+  for (const element of document.querySelectorAll("loop-lab")) {
+    const root = element.shadowRoot;
+    for (const article of root?.querySelectorAll("article") ?? []) article.inert = inert;
+  }
+}
+
+/** The fresh instance is live: the notices go, runs are accepted again. */
 function revive() {
   details = null;
   for (const element of document.querySelectorAll("loop-lab")) {
-    const root = element.shadowRoot;
-    if (!root) continue;
-    for (const panel of root.querySelectorAll(".ll-panic")) panel.remove();
-    for (const article of root.querySelectorAll("article")) article.inert = false;
+    for (const panel of element.shadowRoot?.querySelectorAll(".ll-panic") ?? []) panel.remove();
   }
+  setInert(false);
   for (const resolve of waiting) resolve();
   waiting.clear();
 }
@@ -113,82 +129,3 @@ function onTrap(error, event) {
 globalThis.addEventListener("error", (event) => onTrap(event.error, event));
 globalThis.addEventListener("unhandledrejection", (event) => onTrap(event.reason, event));
 
-/** Reset, from any element's panel: one fresh instance for every element. */
-function reset(from) {
-  if (resetting || !mounter) return;
-  const panels = [...document.querySelectorAll("loop-lab")].flatMap((e) => [...(e.shadowRoot?.querySelectorAll(".ll-panic") ?? [])]);
-  for (const panel of panels) {
-    panel.querySelector(".ll-panic-reset").disabled = true;
-    panel.querySelector("[role=status]").textContent = "Starting Loop Lab again…";
-  }
-  resetting = mounter.reset(revive).then(
-    async () => {
-      // The panel that had the focus is gone: give it to the lesson's Run button.
-      const run = await from._mounted?.then(() => from.shadowRoot.querySelector("button.run"), () => null);
-      run?.focus();
-    },
-    (error) => {
-      for (const panel of panels) {
-        panel.querySelector(".ll-panic-reset").disabled = false;
-        panel.querySelector(".ll-panic-reload").hidden = false;
-        panel.querySelector("[role=status]").textContent =
-          `Reset did not work (${error?.message ?? error}). Reloading the page starts Loop Lab again.`;
-      }
-    },
-  ).finally(() => {
-    resetting = null;
-  });
-}
-
-/** The notice inside one element's shadow root (once), its lesson made inert. */
-function show(element) {
-  const root = element.shadowRoot;
-  if (!root || root.querySelector(".ll-panic")) return;
-  const box = root.querySelector(".ll-host") ?? root;
-  for (const article of box.querySelectorAll("article")) article.inert = true;
-  const panel = document.createElement("div");
-  panel.className = "ll-panic";
-  panel.setAttribute("role", "alert");
-  const title = document.createElement("strong");
-  title.textContent = "Something went wrong inside Loop Lab…";
-  const text = document.createElement("p");
-  text.textContent = "It stopped, and no lesson on this page can run until it starts again. Nothing you " +
-    "did caused this. Reset starts Loop Lab afresh, here, without reloading the page; the details " +
-    "below tell us where it happened.";
-  const pre = document.createElement("pre");
-  pre.textContent = details; // the panic's own words, shown as text
-  const again = button("Reset", "ll-panic-reset");
-  const copy = button("Copy details", "ll-panic-copy");
-  const reload = button("Reload page", "ll-panic-reload");
-  reload.hidden = true; // only if a Reset fails
-  const status = document.createElement("span");
-  status.setAttribute("role", "status");
-  again.addEventListener("click", () => reset(element));
-  copy.addEventListener("click", () => copyDetails(pre, status));
-  reload.addEventListener("click", () => location.reload());
-  panel.append(title, text, pre, again, copy, reload, status);
-  box.prepend(panel);
-}
-
-function button(label, className) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = className;
-  b.textContent = label;
-  return b;
-}
-
-/** Copies the details; where the clipboard is refused, selects them for Ctrl+C. */
-async function copyDetails(pre, status) {
-  try {
-    await navigator.clipboard.writeText(pre.textContent);
-    status.textContent = "Copied.";
-  } catch {
-    const range = document.createRange();
-    range.selectNodeContents(pre);
-    const selection = getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    status.textContent = "Selected: press Ctrl+C (⌘C) to copy.";
-  }
-}

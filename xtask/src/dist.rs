@@ -11,10 +11,13 @@
 //! lessons with `<loop-lab>`, loading `../../www/embed.js` — the same place as in
 //! the repository, so the same relative paths work under `cargo xtask serve`.
 //! Being inside the Service Worker's scope, it gets the demo API too.
+//!
+//! Every copied `.js` and `.css` file is then minified in place ([`minify`]): the
+//! site ships small files, the repository keeps the readable ones.
 
 use crate::args::Args;
 use crate::cmd::step;
-use crate::{build, repo_root, tools, Result};
+use crate::{build, minify, repo_root, tools, Result};
 use std::path::{Path, PathBuf};
 
 /// `cargo xtask dist [--out DIR] [--no-build]` (default `target/dist`); `--no-build`
@@ -24,6 +27,7 @@ pub fn cli(mut args: Args) -> Result<()> {
     let no_build = args.flag("--no-build");
     args.finish()?;
     let out = out.unwrap_or_else(|| repo_root().join("target/dist"));
+    tools::ensure_minifier()?;
     if no_build {
         if !repo_root().join("pkg/looplab_bg.wasm").is_file() {
             return Err("--no-build: pkg/ has not been built; run `cargo xtask build` first".into());
@@ -37,8 +41,15 @@ pub fn cli(mut args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Copies the site from `root` into `out`, replacing only what it writes.
+/// Copies the site from `root` into `out`, replacing only what it writes, and
+/// minifies the JavaScript and CSS it wrote (needs node and `e2e/node_modules`).
 pub fn write_site(root: &Path, out: &Path) -> Result<()> {
+    let written = copy_site(root, out)?;
+    minify::minify(&written)
+}
+
+/// The copying half of [`write_site`]: returns every file it wrote.
+fn copy_site(root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out)?;
     // Remove only our own entries: `--out` may point at a folder holding other things.
     for entry in ["index.html", "sw.js", "www", "pkg", "examples"] {
@@ -49,11 +60,13 @@ pub fn write_site(root: &Path, out: &Path) -> Result<()> {
             std::fs::remove_file(&path)?;
         }
     }
-    copy_file(&root.join("index.html"), &out.join("index.html"))?;
-    copy_file(&root.join("www/sw.js"), &out.join("sw.js"))?;
-    copy_tree(&root.join("www"), &out.join("www"), &|_| true)?;
-    copy_tree(&root.join("pkg"), &out.join("pkg"), &is_runtime_file)?;
-    copy_tree(&root.join("examples/docs"), &out.join("examples/docs"), &|_| true)
+    let mut written = Vec::new();
+    copy_file(&root.join("index.html"), &out.join("index.html"), &mut written)?;
+    copy_file(&root.join("www/sw.js"), &out.join("sw.js"), &mut written)?;
+    copy_tree(&root.join("www"), &out.join("www"), &|_| true, &mut written)?;
+    copy_tree(&root.join("pkg"), &out.join("pkg"), &is_runtime_file, &mut written)?;
+    copy_tree(&root.join("examples/docs"), &out.join("examples/docs"), &|_| true, &mut written)?;
+    Ok(written)
 }
 
 /// The parts of `pkg/` a browser loads (or an editor reads): JS, wasm, CSS, types.
@@ -62,23 +75,25 @@ fn is_runtime_file(path: &Path) -> bool {
     [".js", ".wasm", ".css", ".d.ts"].iter().any(|ext| name.ends_with(ext))
 }
 
-fn copy_file(from: &Path, to: &Path) -> Result<()> {
+/// Copies one file, adding `to` to `written`.
+fn copy_file(from: &Path, to: &Path, written: &mut Vec<PathBuf>) -> Result<()> {
     std::fs::copy(from, to).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+    written.push(to.to_path_buf());
     Ok(())
 }
 
 /// Recursively copies the files under `from` that pass `keep`.
 /// (wasm-bindgen puts inline JS under `pkg/snippets/…`, hence recursion.)
-fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<()> {
+fn copy_tree(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool, written: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
     for entry in entries {
         let path = entry?.path();
         let target = to.join(path.file_name().unwrap_or_default());
         if path.is_dir() {
-            copy_tree(&path, &target, keep)?;
+            copy_tree(&path, &target, keep, written)?;
         } else if keep(&path) {
             std::fs::create_dir_all(to)?;
-            copy_file(&path, &target)?;
+            copy_file(&path, &target, written)?;
         }
     }
     Ok(())
@@ -103,7 +118,9 @@ mod tests {
         std::fs::write(out.join("pkg/stale.js"), "old").unwrap();
         std::fs::write(out.join("keep.txt"), "theirs").unwrap();
 
-        write_site(&root, &out).unwrap();
+        // The copying only: minifying needs node (minify.rs tests it on its own).
+        let written = copy_site(&root, &out).unwrap();
+        assert_eq!(written.len(), 9, "{written:?}");
         for file in ["index.html", "sw.js", "www/api.js", "pkg/looplab.js", "pkg/looplab_bg.wasm",
             "pkg/looplab.d.ts", "pkg/snippets/x/inline0.js", "examples/docs/index.html", "keep.txt"] {
             assert!(out.join(file).is_file(), "{file} missing");

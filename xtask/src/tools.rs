@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 #[derive(Clone, Copy, PartialEq)]
 pub enum Need {
     /// `build`, `serve`, `dist`: the wasm target and the wasm-bindgen CLI
-    /// (wasm-opt is used when present).
+    /// (wasm-opt is used when present). `dist` also needs [`ensure_minifier`].
     Build,
     /// `test`, `bench`: also wasm-pack, Chromium + chromedriver, node + npm,
     /// the e2e npm packages, and a recent enough wasm-opt ([`wasm_opt`]).
@@ -48,6 +48,13 @@ pub fn ensure(need: Need) -> Result<()> {
     let (path, version) = wasm_opt()?;
     step("wasm-opt", &format!("binaryen {version} at {}", path.display()));
     Ok(())
+}
+
+/// node, npm and the e2e npm packages, for `cargo xtask dist`'s minifying
+/// (terser and clean-css are pinned in `e2e/package.json`; see [`crate::minify`]).
+pub fn ensure_minifier() -> Result<()> {
+    ensure_apt_tool("node + npm", &["node", "npm"], &["nodejs", "npm"])?;
+    ensure_e2e_packages()
 }
 
 /// Where Firefox is expected (Debian's `firefox-esr` package).
