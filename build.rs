@@ -1,4 +1,6 @@
-//! Extracts the part of each lesson file that the page shows — the text between
+//! Two jobs.
+//!
+//! **Excerpts.** Extracts the part of each lesson file that the page shows — the text between
 //! `// lesson:start` and `// lesson:end` — into `$OUT_DIR/lessons/<file>`, so the wasm
 //! binary carries only what a reader sees, not every lesson's whole source file.
 //! Lessons include it with the `excerpt!` macro; it is read from the same file that
@@ -8,6 +10,43 @@ use std::fs;
 use std::path::Path;
 
 fn main() {
+    excerpts();
+    one_lesson();
+}
+
+/// **One-lesson builds.** With `LOOPLAB_LESSON=<id>` set, the crate is built with only
+/// that lesson (or only the playground, for `playground`) and without the lesson
+/// page's proof section: the module an embed loads when its page shows one lesson
+/// (`cargo xtask build` makes one per lesson into `pkg/one/<id>/`). It sets
+/// `cfg(looplab_one)` (and `cfg(looplab_playground)` for the playground) and writes
+/// `$OUT_DIR/one.rs`, the lesson list `lessons::all()` returns. Unset, every lesson
+/// is built in.
+fn one_lesson() {
+    println!("cargo:rerun-if-env-changed=LOOPLAB_LESSON");
+    println!("cargo::rustc-check-cfg=cfg(looplab_one)");
+    println!("cargo::rustc-check-cfg=cfg(looplab_playground)");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("one.rs");
+    let list = match std::env::var("LOOPLAB_LESSON").ok().filter(|id| !id.is_empty()) {
+        None => "&[]".to_string(),
+        Some(id) => {
+            println!("cargo:rustc-cfg=looplab_one");
+            if id == "playground" {
+                println!("cargo:rustc-cfg=looplab_playground");
+                "&[]".to_string()
+            } else {
+                let module = id.replace('-', "_");
+                let ok = module.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                    && Path::new(&format!("src/lessons/{module}.rs")).is_file();
+                assert!(ok, "LOOPLAB_LESSON={id:?}: no lesson file src/lessons/{module}.rs");
+                format!("&[&{module}::LESSON]")
+            }
+        }
+    };
+    fs::write(out, list).expect("write one.rs");
+}
+
+/// Writes every lesson file's excerpt into `$OUT_DIR/lessons/`.
+fn excerpts() {
     let src = Path::new("src/lessons");
     println!("cargo:rerun-if-changed=src/lessons");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons");

@@ -85,6 +85,9 @@ const PAGES = {
       settle(mount(document.getElementById("three"), "no-such-lesson")),
       settle(mount(document.getElementById("bad"), "lazy", { params: { "alice_ms": 1 } })),
     ]).then(([one, two, unknown, badParam]) => ({ one, two, unknown, badParam }));`),
+  // One lesson on a page: its own build; then another lesson added: the full build.
+  "/host/one.html": html(`<loop-lab lesson="cpu-bound"></loop-lab>
+    <script type="module" src="/docs/looplab/www/embed.js"></script>`),
   // The fixtures name no icon, so the browser asks for this one.
   "/favicon.ico": { type: "image/svg+xml", body: `<svg xmlns="http://www.w3.org/2000/svg"/>` },
   // A page that breaks the policy on purpose: proves the violation listener hears it.
@@ -198,6 +201,41 @@ test("example book: three lessons and the playground, one wasm instance, compact
   await checkTheme(page);
   await page.locator('loop-lab[lesson="sequential-vs-concurrent"]').scrollIntoViewIfNeeded();
   await screenshot(page, "embed-docs");
+  assert.deepEqual(await violations(page), [], "CSP violations");
+  assertNoErrors(errors, healthProbe404);
+});
+
+test("one lesson on a page loads its own build; adding another moves every element to the full one", { timeout: 90_000 }, async (t) => {
+  const { page, errors } = await open(t);
+  await page.goto(`${server.origin}/host/one.html`);
+  const wasm = () => page.evaluate(() => ({
+    calls: window.__looplabTest.instantiations,
+    fetched: performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")),
+  }));
+  const first = await page.$eval("loop-lab", (el) => el.run());
+  assert.equal(first.error, null, first.error);
+  assert.ok(first.tasks.some((task) => task.outcome === "done"), JSON.stringify(first.tasks));
+  // The worker ran the same one-lesson build (its module is fetched from the cache or again).
+  const one = await wasm();
+  assert.equal(one.fetched[0], "/docs/looplab/pkg/one/cpu-bound/looplab_bg.wasm");
+  assert.ok(one.fetched.every((p) => p.includes("/pkg/one/cpu-bound/")), JSON.stringify(one.fetched));
+  assert.equal(one.calls, 1);
+
+  // A second lesson arrives (a page adding elements, a single-page app's next page).
+  await page.evaluate(() => {
+    const el = document.createElement("loop-lab");
+    el.setAttribute("lesson", "lazy");
+    document.body.append(el);
+  });
+  const lazy = await page.$eval('loop-lab[lesson="lazy"]', (el) => el.run());
+  assert.equal(lazy.error, null, lazy.error);
+  const after = await wasm();
+  assert.deepEqual(after.fetched.filter((p) => !p.includes("/pkg/one/")), ["/docs/looplab/pkg/looplab_bg.wasm"]);
+  assert.equal(after.calls, 2, "one instantiation of each build, one live at a time");
+  // The first element moved too, and still runs.
+  const again = await page.$eval('loop-lab[lesson="cpu-bound"]', (el) => el.run());
+  assert.equal(again.error, null, again.error);
+  assert.ok(again.tasks.some((task) => task.outcome === "done"), JSON.stringify(again.tasks));
   assert.deepEqual(await violations(page), [], "CSP violations");
   assertNoErrors(errors, healthProbe404);
 });

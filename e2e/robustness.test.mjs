@@ -186,7 +186,10 @@ async function trackRejections(page) {
 /** Makes the live instance panic: `inTask` inside a spawned task, else in the call itself (which then throws). */
 function panicNow(page, instance, inTask) {
   return page.evaluate(async ({ instance, inTask }) => {
-    const m = await import(instance === 0 ? "/pkg/looplab.js" : `/pkg/looplab.js?instance=${instance}`);
+    // The glue the page loaded first: pkg/looplab.js, or a one-lesson build's pkg/one/<id>/looplab.js.
+    const glue = performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname)
+      .find((path) => path.endsWith("/looplab.js")) ?? "/pkg/looplab.js";
+    const m = await import(instance === 0 ? glue : `${glue}?instance=${instance}`);
     try {
       m.__looplabPanicForTest(inTask);
       return "no error";

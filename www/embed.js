@@ -13,17 +13,55 @@
 // at another demo API. The mounting itself is mount.js, shared with the npm package.
 // If Loop Lab stops on an internal error, every element says so and offers Reset,
 // which mounts each element's lesson again on a fresh instance (panic.js, mount.js).
-import * as wasm from "../pkg/looplab.js";
+//
+// Which module: a page whose <loop-lab> elements all show one lesson loads that
+// lesson's own build (pkg/one/ID/, made by `cargo xtask build`: about half the size
+// of the full one); any other page loads the full build (pkg/). If an element asks
+// for another lesson later (a page that adds elements, a single-page app moving to
+// another page), every element moves to the full build once, as on a Reset, and
+// mounts its lesson again there: still one live instance per page.
 import { createMounter } from "./mount.js";
 import { connect, guard, running, stopped } from "./panic.js";
+import { lessons as ownBuilds } from "../pkg/one/index.js";
 
-const mounter = createMounter(wasm, {
-  glueUrl: new URL("../pkg/looplab.js", import.meta.url),
-  wasmUrl: new URL("../pkg/looplab_bg.wasm", import.meta.url),
-  cssUrl: new URL("lesson.css", import.meta.url),
-  workerUrl: new URL("worker.js", import.meta.url),
+/** The files of the build in folder `dir` (relative to this file). */
+function files(dir) {
+  const at = (name) => new URL(`${dir}${name}`, import.meta.url);
+  return { glueUrl: at("looplab.js"), wasmUrl: at("looplab_bg.wasm"), workerUrl: new URL("worker.js", import.meta.url) };
+}
+
+/** The one lesson every <loop-lab> on the page shows, if it has a build of its own. */
+function onlyLesson() {
+  const ids = new Set([...document.querySelectorAll("loop-lab")].map((e) => e.getAttribute("lesson") ?? ""));
+  const [id] = ids;
+  return ids.size === 1 && ownBuilds.includes(id) ? id : null;
+}
+
+const full = files("../pkg/");
+let only = onlyLesson();
+let first = only ? files(`../pkg/one/${only}/`) : full;
+if (only) first.workerUrl.searchParams.set("lesson", only);
+// A site that copied pkg/ without its one/ folder still works, on the full build.
+const glue = await import(first.glueUrl.href).catch((error) => {
+  if (first === full) throw error;
+  [only, first] = [null, full];
+  return import(full.glueUrl.href);
 });
+const mounter = createMounter(glue, { ...first, cssUrl: new URL("lesson.css", import.meta.url) });
 connect(mounter);
+let upgraded = null;
+
+/** Resolves once the live build has lesson `id`: the full build, unless `id` is the one-lesson build's. */
+function buildFor(id) {
+  if (!only || id === only) return Promise.resolve();
+  upgraded ??= mounter.upgrade(full).then(() => {
+    only = null;
+  }, (error) => {
+    upgraded = null; // try again on the next mount
+    throw error;
+  });
+  return upgraded;
+}
 
 /** The first instantiation of the module, shared by every element and the page. */
 export const ready = mounter.ready();
@@ -65,8 +103,10 @@ class LoopLabElement extends HTMLElement {
   /** Mounts the lesson (once; while Loop Lab is stopped, once it runs again); resolves to its handle. */
   _mount() {
     this._observer?.disconnect();
+    const lesson = this.getAttribute("lesson") || "";
     this._mounted ??= running()
-      .then(() => mounter.start(this._view, this.getAttribute("lesson") || "", {
+      .then(() => buildFor(lesson))
+      .then(() => mounter.start(this._view, lesson, {
         param: (key) => this.getAttribute(key),
         apiBase: this.getAttribute("api-base") || "api/",
       }))

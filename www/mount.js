@@ -26,6 +26,7 @@
  *   files are (`glueUrl` is the URL `wasm` was imported from)
  */
 export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
+  let build = { glueUrl, wasmUrl, workerUrl }; // the live instance's files
   let glue = wasm; // the live instance's glue
   let instance = 0; // its number
   let made = 0; // the highest instance number handed out
@@ -36,7 +37,7 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
 
   /** The compiled module: fetched and compiled once, kept for `reset()`. */
   function compile() {
-    compiled ??= compileWasm(wasmUrl);
+    compiled ??= compileWasm(build.wasmUrl);
     return compiled;
   }
 
@@ -51,7 +52,7 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
     await next.default({ module_or_path: module });
     next.setInstance(n);
     // The cpu-bound lesson's Web Worker runs this same module from worker.js.
-    next.setWorkerUrl(String(workerUrl));
+    next.setWorkerUrl(String(build.workerUrl));
     glue = next;
     instance = n;
   }
@@ -64,19 +65,37 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
    * instance could be made, and then the old one stays the live one.
    */
   function reset(onLive = () => {}) {
+    return swap(null, onLive);
+  }
+
+  /**
+   * Moves to another build of the module (`{glueUrl, wasmUrl, workerUrl}`) the way
+   * `reset()` moves to a fresh instance: every started lesson is mounted again on
+   * it. embed.js uses it to go from a one-lesson module to the full one.
+   */
+  function upgrade(to) {
+    return swap(to);
+  }
+
+  function swap(to, onLive = () => {}) {
     resetting ??= (async () => {
       // A number never used before, even after a failed attempt: the browser keeps a
       // failed module import for its URL, so a retry needs a new one.
       const n = (made = Math.max(made, instance) + 1);
-      const url = new URL(glueUrl);
+      const next = to ?? build;
+      const url = new URL(next.glueUrl);
       url.searchParams.set("instance", String(n));
-      const before = instantiated;
-      const swapped = Promise.all([compile(), import(url.href)]).then(([module, next]) => live(next, module, n));
+      const before = { instantiated, compiled, build };
+      if (to) {
+        build = to;
+        compiled = null;
+      }
+      const swapped = Promise.all([compile(), import(url.href)]).then(([module, glue]) => live(glue, module, n));
       instantiated = swapped; // a lesson that starts meanwhile waits for the fresh instance
       try {
         await swapped;
       } catch (error) {
-        instantiated = before; // still the old one
+        ({ instantiated, compiled, build } = before); // still the old one
         throw error;
       }
       onLive(n);
@@ -203,7 +222,7 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
   }
 
   return {
-    ready, attach, track, start, mount, reset,
+    ready, attach, track, start, mount, reset, upgrade,
     /** The live instance's number: 0, then one more after each `reset()`. */
     instance: () => instance,
     /** The live instance's wasm-bindgen glue (changes on `reset()`). */

@@ -31,6 +31,7 @@ pub mod microtasks;
 pub mod mental_model;
 pub mod player;
 pub mod playground;
+#[cfg(not(looplab_one))]
 pub mod proof;
 pub mod sequential_vs_concurrent;
 pub mod stream;
@@ -196,7 +197,17 @@ pub struct Verdict {
     pub figures: Vec<(&'static str, f64)>,
 }
 
+/// A one-lesson build's list (see `build.rs`): just that lesson, or none in the
+/// playground's own build.
+#[cfg(looplab_one)]
+static ALL: &[&Lesson] = include!(concat!(env!("OUT_DIR"), "/one.rs"));
+
+/// Whether this build has the playground: every build but a one-lesson build of
+/// another lesson.
+pub const HAS_PLAYGROUND: bool = cfg!(any(not(looplab_one), looplab_playground));
+
 /// Every lesson, in the order of the lesson page.
+#[cfg(not(looplab_one))]
 static ALL: &[&Lesson] = &[
     &mental_model::LESSON,
     &sequential_vs_concurrent::LESSON,

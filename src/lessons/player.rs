@@ -7,7 +7,7 @@
 //! as cancelled.
 
 use super::summary::summary_json;
-use super::{find, playground, Ctx, Lesson, Verdict};
+use super::{find, playground, Ctx, Lesson, Verdict, HAS_PLAYGROUND};
 use crate::runtime::Recorder;
 use crate::view::dom::document;
 use crate::view::lesson::LessonView;
@@ -52,7 +52,7 @@ pub trait OwnForm {
 #[wasm_bindgen(js_name = mountLesson)]
 pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String>, api_base: String) -> Result<LessonHandle, JsValue> {
     crate::view::panic::install(); // a panic is shown in the element, not lost
-    let lesson = find(id).or((id == playground::LESSON.id).then_some(&playground::LESSON)).ok_or_else(|| {
+    let lesson = find(id).or((HAS_PLAYGROUND && id == playground::LESSON.id).then_some(&playground::LESSON)).ok_or_else(|| {
         let known: Vec<_> = super::all().iter().map(|l| l.id).collect();
         to_js(Error::BadInput(format!("There is no lesson \"{id}\". Lessons: {}.", known.join(", "))))
     })?;
@@ -68,7 +68,7 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
         values.push(urls);
     }
     let view = LessonView::build(&doc, &host, lesson, &values).map_err(to_js)?;
-    let own = playground::mount::own_form(&doc, lesson, &view).map_err(to_js)?;
+    let own = if HAS_PLAYGROUND { playground::mount::own_form(&doc, lesson, &view).map_err(to_js)? } else { None };
     let player = Rc::new(Player { lesson, view, events, api_base, abort: RefCell::new(None), own });
     let listeners = listen(&player);
     player.validate();

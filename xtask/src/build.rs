@@ -31,9 +31,12 @@ pub struct Built {
     pub js: PathBuf,
 }
 
-/// Builds the `looplab` crate into `pkg/` and prints its sizes.
+/// Builds the `looplab` crate into `pkg/` and prints its sizes; for release builds,
+/// first one module per lesson into `pkg/one/<id>/` ([`crate::one`]). The full module
+/// is built last, so rustc's latest output is the page's (what [`named_wasm`] reads).
 pub fn build(dev: bool) -> Result<Built> {
-    let built = build_into(dev, None, "pkg")?;
+    crate::one::build_all(dev)?;
+    let built = build_into(dev, None, "pkg", None)?;
     package_npm(&repo_root(), &repo_root().join("pkg"))?;
     Ok(built)
 }
@@ -41,14 +44,18 @@ pub fn build(dev: bool) -> Result<Built> {
 /// Builds the benchmark package: the crate with its `bench` feature (the `bench*`
 /// exports), into `bench/pkg/`, so the page's `pkg/` never carries them.
 pub fn build_bench() -> Result<Built> {
-    build_into(false, Some("bench"), "bench/pkg")
+    build_into(false, Some("bench"), "bench/pkg", None)
 }
 
-/// Builds with `features` (if any) into `out` (relative to the repository root).
-fn build_into(dev: bool, features: Option<&str>, out: &str) -> Result<Built> {
+/// Builds with `features` (if any) into `out` (relative to the repository root);
+/// with `lesson`, only that lesson (`LOOPLAB_LESSON`, see the crate's build.rs).
+pub fn build_into(dev: bool, features: Option<&str>, out: &str, lesson: Option<&str>) -> Result<Built> {
     let root = repo_root();
     let profile = if dev { "debug" } else { "release" };
-    let with = features.map(|f| format!(", features: {f}")).unwrap_or_default();
+    let mut with = features.map(|f| format!(", features: {f}")).unwrap_or_default();
+    if let Some(id) = lesson {
+        with.push_str(&format!(", only lesson {id}"));
+    }
     step("build", &format!("compiling looplab for wasm32 ({profile}{with})"));
     let mut cargo = Command::new("cargo");
     cargo.current_dir(&root).args(["build", "--lib", "--target", "wasm32-unknown-unknown", "-p", "looplab"]);
@@ -58,6 +65,8 @@ fn build_into(dev: bool, features: Option<&str>, out: &str) -> Result<Built> {
     if let Some(features) = features {
         cargo.args(["--features", features]);
     }
+    // Always set, so cargo sees the variable change between one-lesson and full builds.
+    cargo.env("LOOPLAB_LESSON", lesson.unwrap_or(""));
     cmd::run(&mut cargo)?;
 
     let input = root.join(format!("target/wasm32-unknown-unknown/{profile}/looplab.wasm"));

@@ -24,6 +24,8 @@ mod bench;
 mod build;
 mod cmd;
 mod dist;
+mod minify;
+mod one;
 mod server;
 mod server_api;
 mod test;

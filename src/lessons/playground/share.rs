@@ -42,7 +42,7 @@ pub fn put(text: &str) -> Result<String, crate::Error> {
 /// When the wasm module starts on a page opened from a share link, brings the page's
 /// playground into view: it is mounted as it nears the viewport, and fills its form
 /// from the link then.
-#[wasm_bindgen(start)]
+#[cfg_attr(any(not(looplab_one), looplab_playground), wasm_bindgen(start))]
 pub fn show_shared() {
     if !hash().starts_with(PREFIX) {
         return;

@@ -1,0 +1,144 @@
+//! One-lesson modules: `pkg/one/<id>/`, one per lesson and one for the playground.
+//!
+//! A page that embeds a single lesson should not download the other twelve. The
+//! crate's build.rs builds only the lesson named by `LOOPLAB_LESSON` (and leaves out
+//! the lesson page's proof section), which LTO turns into a module about half the
+//! size of the full one. `www/embed.js` loads such a module when every `<loop-lab>`
+//! on the page shows the same lesson, and moves to the full module (`pkg/`) as soon
+//! as an element asks for another.
+//!
+//! Each build recompiles the crate (the variable changes), so a module is rebuilt
+//! only when its inputs changed: `.inputs` in its folder holds a fingerprint of the
+//! crate's sources, manifest and lock file. `pkg/one/index.js` lists the modules
+//! built, for embed.js; a `--dev` build writes it empty (no one-lesson modules).
+
+use crate::build::build_into;
+use crate::cmd::step;
+use crate::{repo_root, Result};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+/// Builds (or keeps, if up to date) every one-lesson module, then writes the index.
+pub fn build_all(dev: bool) -> Result<()> {
+    let root = repo_root();
+    let dir = root.join("pkg/one");
+    std::fs::create_dir_all(&dir)?;
+    let ids = if dev { Vec::new() } else { lesson_ids(&root.join("src/lessons"))? };
+    let fingerprint = format!("{:016x}", fingerprint(&root)?);
+    for id in &ids {
+        let out = dir.join(id);
+        let stamp = out.join(".inputs");
+        if out.join("looplab_bg.wasm").is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
+            step("one", &format!("pkg/one/{id}/ is up to date"));
+            continue;
+        }
+        if out.exists() {
+            std::fs::remove_dir_all(&out)?;
+        }
+        build_into(false, None, &format!("pkg/one/{id}"), Some(id))?;
+        std::fs::write(&stamp, &fingerprint)?;
+    }
+    // Folders of lessons that no longer exist.
+    for entry in std::fs::read_dir(&dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !ids.contains(&name) {
+            std::fs::remove_dir_all(entry.path())?;
+        }
+    }
+    std::fs::write(dir.join("index.js"), index_js(&ids))?;
+    Ok(())
+}
+
+/// `pkg/one/index.js`: the lessons that have a module of their own.
+fn index_js(ids: &[String]) -> String {
+    let list: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+    format!(
+        "// Written by `cargo xtask build`: the lessons with a module of their own in pkg/one/<id>/.\nexport const lessons = [{}];\n",
+        list.join(", ")
+    )
+}
+
+/// Every lesson id (the `id: "…"` of each lesson file's `LESSON`), the playground too,
+/// sorted.
+pub fn lesson_ids(dir: &Path) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)?;
+        if let Some(id) = lesson_id(&text) {
+            ids.push(id.to_string());
+        }
+    }
+    ids.sort();
+    if ids.is_empty() {
+        return Err(format!("no lesson found in {}", dir.display()).into());
+    }
+    Ok(ids)
+}
+
+/// The id of the `pub static LESSON: Lesson` a lesson file defines, if any.
+fn lesson_id(text: &str) -> Option<&str> {
+    let start = text.find("pub static LESSON: Lesson")?;
+    let rest = &text[start..];
+    let id = rest.find("id: \"").map(|i| &rest[i + 5..])?;
+    let id = &id[..id.find('"')?];
+    id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-').then_some(id).filter(|id| !id.is_empty())
+}
+
+/// A fingerprint of what a wasm build reads: the crate's sources, build script,
+/// manifest and lock file (paths and contents).
+fn fingerprint(root: &Path) -> Result<u64> {
+    let mut files = Vec::new();
+    collect(&root.join("src"), &mut files)?;
+    for name in ["build.rs", "Cargo.toml", "Cargo.lock"] {
+        files.push(root.join(name));
+    }
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in files {
+        file.strip_prefix(root).unwrap_or(&file).hash(&mut hasher);
+        std::fs::read(&file)?.hash(&mut hasher);
+    }
+    Ok(hasher.finish())
+}
+
+fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_lesson_file_names_its_id() {
+        let text = "use x;\npub static LESSON: Lesson = Lesson {\n    id: \"gather-fetch\",\n    title: \"T\",";
+        assert_eq!(super::lesson_id(text), Some("gather-fetch"));
+        assert_eq!(super::lesson_id("pub fn player() {}"), None);
+        assert_eq!(super::lesson_id("pub static LESSON: Lesson = Lesson { id: \"../x\", }"), None);
+    }
+
+    #[test]
+    fn every_lesson_of_the_crate_is_found() {
+        let ids = super::lesson_ids(&crate::repo_root().join("src/lessons")).unwrap();
+        for id in ["timeout", "playground", "mental-model", "as-completed"] {
+            assert!(ids.iter().any(|i| i == id), "{id} missing from {ids:?}");
+        }
+        assert_eq!(ids.len(), 14, "{ids:?}");
+    }
+
+    #[test]
+    fn the_index_lists_the_modules() {
+        assert!(super::index_js(&["a".into(), "b-c".into()]).contains("export const lessons = [\"a\", \"b-c\"];"));
+        assert!(super::index_js(&[]).contains("export const lessons = [];"));
+    }
+}
