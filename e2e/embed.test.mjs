@@ -240,6 +240,21 @@ test("one lesson on a page loads its own build; adding another moves every eleme
   assertNoErrors(errors, healthProbe404);
 });
 
+test("a site deployed without pkg/one/ still runs a one-lesson page, on the full build", { timeout: 60_000 }, async (t) => {
+  const { page, errors } = await open(t);
+  await page.route("**/pkg/one/**", (route) => route.fulfill({ status: 404, body: "" }));
+  await page.goto(`${server.origin}/host/one.html`);
+  const run = await page.$eval("loop-lab", (el) => el.run());
+  assert.equal(run.error, null, run.error);
+  assert.ok(run.tasks.some((task) => task.outcome === "done"), JSON.stringify(run.tasks));
+  const fetched = await page.evaluate(() => performance.getEntriesByType("resource")
+    .map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")));
+  assert.deepEqual(fetched, ["/docs/looplab/pkg/looplab_bg.wasm"]);
+  assert.deepEqual(await violations(page), [], "CSP violations");
+  const missing = (e) => healthProbe404(e) || (e.text.startsWith("Failed to load resource") && e.url.includes("/pkg/one/"));
+  assertNoErrors(errors, missing);
+});
+
 /** What is shown in a lesson: true per part if it takes up space. */
 function shown(page, id) {
   return page.$eval(`loop-lab[lesson="${id}"]`, (el) => {

@@ -22,7 +22,6 @@
 // mounts its lesson again there: still one live instance per page.
 import { createMounter } from "./mount.js";
 import { connect, guard, running, stopped } from "./panic.js";
-import { lessons as ownBuilds } from "../pkg/one/index.js";
 
 /** The files of the build in folder `dir` (relative to this file). */
 function files(dir) {
@@ -37,6 +36,8 @@ function onlyLesson() {
   return ids.size === 1 && ownBuilds.includes(id) ? id : null;
 }
 
+// The lessons with a build of their own: none if pkg/one/ was not deployed.
+const ownBuilds = await import("../pkg/one/index.js").then((m) => m.lessons, () => []);
 const full = files("../pkg/");
 let only = onlyLesson();
 let first = only ? files(`../pkg/one/${only}/`) : full;
