@@ -32,13 +32,19 @@ async function load(browser, url) {
     const page = await context.newPage();
     const origin = new URL(url).origin;
     const paths = new Set();
+    const errors = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(String(e)));
     page.on("response", (r) => {
       const u = new URL(r.url());
       if (u.origin === origin && r.status() === 200 && u.href !== url) paths.add(u.pathname);
     });
     await page.goto(url);
     // Mounted: the first element's Run button exists inside its shadow root.
-    await page.waitForFunction(() => document.querySelector("loop-lab")?.shadowRoot?.querySelector("button.run"), null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector("loop-lab")?.shadowRoot?.querySelector("button.run"), null, { timeout: 30_000 })
+      .catch((error) => {
+        throw new Error(`${url}: no lesson on screen (${error.message}); the page said: ${errors.join(" | ") || "nothing"}`);
+      });
     await page.waitForLoadState("networkidle");
     return [...paths].sort();
   } finally {

@@ -55,8 +55,9 @@ pub fn run() -> Result<()> {
 /// What a page with one `<loop-lab>` element downloads before its lesson is on
 /// screen, for every lesson: the static site as `cargo xtask dist` writes it (the
 /// files a documentation site would host), in `target/bench/site/`, with one host
-/// page per lesson (`embed/<id>.html`), and for comparison a page with three
-/// different lessons (`embed/three.html`, which loads the full build).
+/// page per lesson (`examples/first-load/<id>.html`: the dev server serves static
+/// files only under its known folders), and for comparison a page with three
+/// different lessons (`three.html`, which loads the full build).
 struct Loads {
     site: std::path::PathBuf,
     /// (page name, paths on the server).
@@ -66,7 +67,7 @@ struct Loads {
 fn first_loads(root: &Path) -> Result<Loads> {
     let site = root.join("target/bench/site");
     crate::dist::write_site(root, &site)?;
-    let pages_dir = site.join("embed");
+    let pages_dir = site.join("examples/first-load");
     std::fs::create_dir_all(&pages_dir)?;
     let mut names = crate::one::lesson_ids(&root.join("src/lessons"))?;
     for id in &names {
@@ -75,8 +76,8 @@ fn first_loads(root: &Path) -> Result<Loads> {
     std::fs::write(pages_dir.join("three.html"), host_page(&["sequential-vs-concurrent", "gather-fetch", "timeout"]))?;
     names.push("three".into());
     let server = server::start("127.0.0.1", 0, &site)?;
-    let urls: Vec<String> = names.iter().map(|n| format!("http://{}/embed/{n}.html", server.addr)).collect();
-    step("bench", &format!("first load of one embed, {} pages on http://{}/embed/", urls.len(), server.addr));
+    let urls: Vec<String> = names.iter().map(|n| format!("http://{}/examples/first-load/{n}.html", server.addr)).collect();
+    step("bench", &format!("first load of one embed, {} pages on http://{}/examples/first-load/", urls.len(), server.addr));
     let out = Command::new("node").arg(root.join("bench/first-load.mjs")).args(&urls).stderr(Stdio::inherit()).output()?;
     if !out.status.success() {
         return Err(format!("bench/first-load.mjs failed ({})", out.status).into());
@@ -91,10 +92,10 @@ fn first_loads(root: &Path) -> Result<Loads> {
 
 /// A documentation page embedding `lessons`, one element each.
 fn host_page(lessons: &[&str]) -> String {
-    let elements: String = lessons.iter().map(|id| format!("  <loop-lab lesson=\"{id}\" api-base=\"../api/\"></loop-lab>\n")).collect();
+    let elements: String = lessons.iter().map(|id| format!("  <loop-lab lesson=\"{id}\" api-base=\"../../api/\"></loop-lab>\n")).collect();
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>Loop Lab: first load</title>\n  \
-         <script type=\"module\" src=\"../www/embed.js\"></script>\n</head>\n<body>\n{elements}</body>\n</html>\n"
+         <script type=\"module\" src=\"../../www/embed.js\"></script>\n</head>\n<body>\n{elements}</body>\n</html>\n"
     )
 }
 
