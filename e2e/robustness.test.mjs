@@ -339,6 +339,19 @@ test("a panic from a direct call is caught the same way, and Reset works", { tim
   assertNoErrors(errors, (e) => /^Loop Lab stopped: .*a test asked Loop Lab to panic/s.test(e.text));
 });
 
+test("a panic when the notice cannot load still says so in every element", { timeout: 60_000 }, async (t) => {
+  const { page, errors } = await openServedPage(t);
+  await page.route("**/www/notice.js", (route) => route.fulfill({ status: 404, body: "" }));
+  await addLesson(page, "lazy", { id: "bare" });
+  assert.equal(await panicNow(page, 0, false), "RuntimeError", "the caller gets the trap");
+  const panel = page.locator("#bare .ll-panic");
+  await panel.waitFor({ timeout: 5_000 });
+  assert.match(await panel.textContent(), /stopped after an internal error\. Reload the page/);
+  assert.ok((await noticesShown(page)).every(Boolean), "every element says so");
+  const expected = (e) => /^Loop Lab stopped/s.test(e.text) || (e.text.startsWith("Failed to load resource") && e.url.endsWith("/www/notice.js"));
+  assertNoErrors(errors, expected);
+});
+
 /** The strict policy README gives hosts (e2e/embed.test.mjs checks the whole site under it). */
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
   "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'";

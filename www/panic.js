@@ -75,7 +75,19 @@ function stop(text) {
   import("./notice.js").then(
     // Still stopped (nothing but the notice's own Reset revives): show it everywhere.
     (notice) => stopped() && notice.showAll(details, mounter, revive),
-    (error) => console.error(`Loop Lab stopped (${text}); its notice could not load: ${error}`),
+    (error) => {
+      console.error(`Loop Lab stopped (${text}); its notice could not load: ${error}`);
+      // Still say so in every element, or the inert lessons would look frozen.
+      for (const element of document.querySelectorAll("loop-lab")) {
+        const root = element.shadowRoot;
+        if (!root || root.querySelector(".ll-panic")) continue;
+        const panel = document.createElement("p");
+        panel.className = "ll-panic";
+        panel.setAttribute("role", "alert");
+        panel.textContent = "Loop Lab stopped after an internal error. Reload the page to start it again.";
+        (root.querySelector(".ll-host") ?? root).prepend(panel);
+      }
+    },
   );
 }
 

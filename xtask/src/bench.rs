@@ -20,7 +20,7 @@ pub fn run() -> Result<()> {
     tools::ensure(Need::Browser)?;
     // The page's package is what readers download (measured below); the benchmark
     // page runs its own build, which adds the `bench*` exports.
-    let built = build::build(false)?;
+    let built = build::build(false, true)?;
     let named = build::named_wasm()?;
     build::build_bench()?;
     let root = repo_root();

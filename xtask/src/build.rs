@@ -31,11 +31,12 @@ pub struct Built {
     pub js: PathBuf,
 }
 
-/// Builds the `looplab` crate into `pkg/` and prints its sizes; for release builds,
-/// first one module per lesson into `pkg/one/<id>/` ([`crate::one`]). The full module
-/// is built last, so rustc's latest output is the page's (what [`named_wasm`] reads).
-pub fn build(dev: bool) -> Result<Built> {
-    crate::one::build_all(dev)?;
+/// Builds the `looplab` crate into `pkg/` and prints its sizes; with `per_lesson`,
+/// first one module per lesson into `pkg/one/<id>/` ([`crate::one`]; without, only
+/// those still up to date are kept). The full module is built last, so rustc's
+/// latest output is the page's (what [`named_wasm`] reads).
+pub fn build(dev: bool, per_lesson: bool) -> Result<Built> {
+    crate::one::update(per_lesson)?;
     let built = build_into(dev, None, "pkg", None)?;
     package_npm(&repo_root(), &repo_root().join("pkg"))?;
     Ok(built)

@@ -34,7 +34,7 @@ pub fn cli(mut args: Args) -> Result<()> {
         }
     } else {
         tools::ensure(tools::Need::Build)?;
-        build::build(false)?;
+        build::build(false, true)?;
     }
     write_site(&repo_root(), &out)?;
     step("dist", &format!("static site written to {}", out.display()));

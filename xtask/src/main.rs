@@ -73,7 +73,7 @@ fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
             let dev = args.flag("--dev");
             args.finish()?;
             tools::ensure(tools::Need::Build)?;
-            build::build(dev).map(|_| ())
+            build::build(dev, !dev).map(|_| ())
         }
         "serve" => server::cli(args),
         "dist" => dist::cli(args),

@@ -10,7 +10,10 @@
 //! Each build recompiles the crate (the variable changes), so a module is rebuilt
 //! only when its inputs changed: `.inputs` in its folder holds a fingerprint of the
 //! crate's sources, manifest and lock file. `pkg/one/index.js` lists the modules
-//! built, for embed.js; a `--dev` build writes it empty (no one-lesson modules).
+//! that match the sources, for embed.js. `cargo xtask serve` and `build --dev` build
+//! none (fourteen release builds would slow every start after an edit): they drop
+//! the stale ones and list those still up to date, so a page never gets a module
+//! older than the full one.
 
 use crate::build::build_into;
 use crate::cmd::step;
@@ -18,25 +21,34 @@ use crate::{repo_root, Result};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-/// Builds (or keeps, if up to date) every one-lesson module, then writes the index.
-pub fn build_all(dev: bool) -> Result<()> {
+/// Keeps every one-lesson module that is up to date; with `build`, (re)builds the
+/// others, otherwise removes them. Then writes the index of what is left.
+pub fn update(build: bool) -> Result<()> {
     let root = repo_root();
     let dir = root.join("pkg/one");
     std::fs::create_dir_all(&dir)?;
-    let ids = if dev { Vec::new() } else { lesson_ids(&root.join("src/lessons"))? };
+    let ids = lesson_ids(&root.join("src/lessons"))?;
     let fingerprint = format!("{:016x}", fingerprint(&root)?);
+    let mut listed = Vec::new();
     for id in &ids {
         let out = dir.join(id);
         let stamp = out.join(".inputs");
         if out.join("looplab_bg.wasm").is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
             step("one", &format!("pkg/one/{id}/ is up to date"));
+            listed.push(id.clone());
             continue;
         }
         if out.exists() {
             std::fs::remove_dir_all(&out)?;
         }
-        build_into(false, None, &format!("pkg/one/{id}"), Some(id))?;
-        std::fs::write(&stamp, &fingerprint)?;
+        if build {
+            build_into(false, None, &format!("pkg/one/{id}"), Some(id))?;
+            std::fs::write(&stamp, &fingerprint)?;
+            listed.push(id.clone());
+        }
+    }
+    if !build && listed.len() < ids.len() {
+        step("one", &format!("{} of {} one-lesson modules are up to date; `cargo xtask build` makes the rest", listed.len(), ids.len()));
     }
     // Folders of lessons that no longer exist.
     for entry in std::fs::read_dir(&dir)?.flatten() {
@@ -45,7 +57,7 @@ pub fn build_all(dev: bool) -> Result<()> {
             std::fs::remove_dir_all(entry.path())?;
         }
     }
-    std::fs::write(dir.join("index.js"), index_js(&ids))?;
+    std::fs::write(dir.join("index.js"), index_js(&listed))?;
     Ok(())
 }
 

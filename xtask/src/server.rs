@@ -52,7 +52,7 @@ pub fn cli(mut args: Args) -> Result<()> {
     args.finish()?;
     if !no_build {
         tools::ensure(tools::Need::Build)?;
-        build::build(false)?;
+        build::build(false, false)?;
     }
     let running = start(&host, port, &root)?;
     println!("serving {} at http://{}/", root.display(), running.addr);

@@ -76,7 +76,7 @@ fn browser(engine: Engine) -> Result<()> {
 }
 
 fn end_to_end() -> Result<()> {
-    build::build(false)?;
+    build::build(false, true)?;
     let root = repo_root();
     let mut files: Vec<_> = std::fs::read_dir(root.join("e2e"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
