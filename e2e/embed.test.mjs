@@ -242,8 +242,12 @@ test("one lesson on a page loads its own build; adding another moves every eleme
 
 test("a site deployed without pkg/one/ still runs a one-lesson page, on the full build", { timeout: 60_000 }, async (t) => {
   const { page, errors } = await open(t);
-  await page.route("**/pkg/one/**", (route) => route.fulfill({ status: 404, body: "" }));
-  await page.goto(`${server.origin}/host/one.html`);
+  // Answered late: the element is defined at once, so run() works before the build is chosen.
+  await page.route("**/pkg/one/**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.fulfill({ status: 404, body: "" });
+  });
+  await page.goto(`${server.origin}/host/one.html`, { waitUntil: "domcontentloaded" });
   const run = await page.$eval("loop-lab", (el) => el.run());
   assert.equal(run.error, null, run.error);
   assert.ok(run.tasks.some((task) => task.outcome === "done"), JSON.stringify(run.tasks));
@@ -253,6 +257,18 @@ test("a site deployed without pkg/one/ still runs a one-lesson page, on the full
   assert.deepEqual(await violations(page), [], "CSP violations");
   const missing = (e) => healthProbe404(e) || (e.text.startsWith("Failed to load resource") && e.url.includes("/pkg/one/"));
   assertNoErrors(errors, missing);
+});
+
+test("a site missing its wasm-bindgen glue says so in every element", { timeout: 60_000 }, async (t) => {
+  const { page, errors } = await open(t);
+  await page.route("**/pkg/**/looplab.js", (route) => route.fulfill({ status: 404, body: "" }));
+  await page.goto(`${server.origin}/host/one.html`);
+  const error = await page.$eval("loop-lab", (el) => el.run().then(() => null, (e) => e.message));
+  assert.match(error ?? "", /looplab\.js|module/i);
+  const shown = await page.$eval("loop-lab", (el) => el.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? "");
+  assert.match(shown, /^Loop Lab could not load its files: /);
+  assert.deepEqual(await violations(page), [], "CSP violations");
+  assertNoErrors(errors, (e) => healthProbe404(e) || e.text.startsWith("Failed to load resource"));
 });
 
 /** What is shown in a lesson: true per part if it takes up space. */

@@ -30,26 +30,34 @@ function files(dir) {
 }
 
 /** The one lesson every <loop-lab> on the page shows, if it has a build of its own. */
-function onlyLesson() {
+function onlyLesson(ownBuilds) {
   const ids = new Set([...document.querySelectorAll("loop-lab")].map((e) => e.getAttribute("lesson") ?? ""));
   const [id] = ids;
   return ids.size === 1 && ownBuilds.includes(id) ? id : null;
 }
 
-// The lessons with a build of their own: none if pkg/one/ was not deployed.
-const ownBuilds = await import("../pkg/one/index.js").then((m) => m.lessons, () => []);
 const full = files("../pkg/");
-let only = onlyLesson();
-let first = only ? files(`../pkg/one/${only}/`) : full;
-if (only) first.workerUrl.searchParams.set("lesson", only);
-// A site that copied pkg/ without its one/ folder still works, on the full build.
-const glue = await import(first.glueUrl.href).catch((error) => {
-  if (first === full) throw error;
-  [only, first] = [null, full];
-  return import(full.glueUrl.href);
-});
-const mounter = createMounter(glue, { ...first, cssUrl: new URL("lesson.css", import.meta.url) });
-connect(mounter);
+let only = null; // the one-lesson build's lesson while that build is the live one
+let mounter = null; // set once the glue is loaded
+
+// Which build to start with and its glue. The element is defined before this
+// settles (below), so a page can call `run()` on its elements at once.
+const booted = (async () => {
+  // The lessons with a build of their own: none if pkg/one/ was not deployed.
+  const ownBuilds = await import("../pkg/one/index.js").then((m) => m.lessons, () => []);
+  only = onlyLesson(ownBuilds);
+  let first = only ? files(`../pkg/one/${only}/`) : full;
+  if (only) first.workerUrl.searchParams.set("lesson", only);
+  // A site that copied pkg/ without its one/ folder still works, on the full build.
+  const glue = await import(first.glueUrl.href).catch((error) => {
+    if (first === full) throw error;
+    [only, first] = [null, full];
+    return import(full.glueUrl.href);
+  });
+  mounter = createMounter(glue, { ...first, cssUrl: new URL("lesson.css", import.meta.url) });
+  connect(mounter);
+  return mounter;
+})();
 let upgraded = null;
 
 /** Resolves once the live build has lesson `id`: the full build, unless `id` is the one-lesson build's. */
@@ -65,7 +73,7 @@ function buildFor(id) {
 }
 
 /** The first instantiation of the module, shared by every element and the page. */
-export const ready = mounter.ready();
+export const ready = booted.then((m) => m.ready());
 // A failed start is shown by each element (and by boot.js on the lesson page).
 ready.catch(() => {});
 
@@ -77,6 +85,10 @@ class LoopLabElement extends HTMLElement {
   }
 
   connectedCallback() {
+    if (!mounter) {
+      booted.then(() => this.isConnected && this.connectedCallback(), (error) => this._cannotLoad(error));
+      return;
+    }
     if (this._view) {
       mounter.track(this._view); // moved: follow the new page's scheme again
       return;
@@ -101,8 +113,19 @@ class LoopLabElement extends HTMLElement {
     if (!stopped()) this._handle?.cancel();
   }
 
+  /** Says in the element that Loop Lab's files could not be loaded. */
+  _cannotLoad(error) {
+    if (this.shadowRoot) return;
+    const note = document.createElement("p");
+    note.setAttribute("role", "alert");
+    note.textContent = `Loop Lab could not load its files: ${error instanceof Error ? error.message : error}`;
+    this.attachShadow({ mode: "open" }).append(note);
+  }
+
   /** Mounts the lesson (once; while Loop Lab is stopped, once it runs again); resolves to its handle. */
-  _mount() {
+  async _mount() {
+    await booted;
+    if (!this._view) throw new Error("Loop Lab: this <loop-lab> element is not in the document.");
     this._observer?.disconnect();
     const lesson = this.getAttribute("lesson") || "";
     this._mounted ??= running()
