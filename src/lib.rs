@@ -26,3 +26,8 @@ pub mod trace;
 pub mod view;
 
 pub use error::Error;
+
+/// The allocator: talc, smaller than the standard library's dlmalloc (see Cargo.toml).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -68,15 +68,8 @@ pub struct Lesson {
 impl Lesson {
     /// The Rust shown on the page: the source between the lesson markers.
     pub fn rust(&self) -> &'static str {
-        excerpt(self.source)
+        self.source
     }
-}
-
-/// The text between `// lesson:start` and `// lesson:end`, or the whole source.
-pub fn excerpt(source: &'static str) -> &'static str {
-    let start = source.find("// lesson:start\n").map_or(0, |i| i + "// lesson:start\n".len());
-    let end = source[start..].find("// lesson:end").map_or(source.len(), |i| start + i);
-    source[start..end].trim_end()
 }
 
 /// A number a reader may set: an attribute of the element and a field of the form.
@@ -237,12 +230,6 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpt_takes_the_marked_part() {
-        let src = "use x;\n// lesson:start\nfn shown() {}\n// lesson:end\nfn hidden() {}\n";
-        assert_eq!(excerpt(src), "fn shown() {}");
-    }
 
     #[test]
     fn every_lesson_shows_real_code_and_has_a_unique_id() {

@@ -7,7 +7,7 @@
 //! (see `view::export`).
 
 use super::polls::polls;
-use super::num::fixed;
+use super::num::{fixed, order_u64};
 use super::Record;
 
 /// The DevTools track group every entry belongs to.
@@ -53,6 +53,26 @@ pub fn measures(rec: &Record) -> Vec<Measure> {
     out
 }
 
+/// Each entry name of `measures` once (what clearing the entries needs), grouped by
+/// a hash of the text so that the crate's one sort does it (see `num::order`). Two
+/// names whose hashes collide may interleave and one be listed twice: clearing a
+/// name twice is harmless.
+pub fn distinct_names(measures: &[Measure]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in order_u64(measures.iter().map(|m| fnv1a(&m.name))) {
+        let name = &measures[i].name;
+        if out.last() != Some(name) {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
+/// The 64-bit FNV-1a hash of `text`.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +100,21 @@ mod tests {
             r.push(i as f64 + 0.5, a, Kind::PollEnd { ready: false });
         }
         assert!(measures(&r).len() <= MAX_ENTRIES);
+    }
+
+    #[test]
+    fn each_name_is_listed_once() {
+        let mut r = Record::new(0.0, DEFAULT_CAP);
+        let a = r.add_task(0.0, TaskInfo { name: "a".into(), parent: None });
+        let b = r.add_task(0.0, TaskInfo { name: "b".into(), parent: None });
+        for (i, task) in [a, b, a, b, a].into_iter().enumerate() {
+            r.push(i as f64, task, Kind::PollStart);
+            r.push(i as f64 + 0.5, task, Kind::PollEnd { ready: false });
+        }
+        let m = measures(&r);
+        assert_eq!(m.len(), 10);
+        let mut names = distinct_names(&m);
+        names.sort();
+        assert_eq!(names, ["a", "b", "poll 1", "poll 2", "poll 3"]);
     }
 }

@@ -4,7 +4,7 @@
 //! while it runs, nothing else can: no timer, no click, no paint. asyncio's debug mode
 //! logs the same thing as "Executing <Task> took 0.3 seconds".
 
-use super::num::fixed;
+use super::num::{fixed, order};
 use super::polls::polls;
 use super::{Cause, Kind, Record, TaskId};
 
@@ -86,8 +86,10 @@ pub fn warnings(rec: &Record) -> Vec<Warning> {
             Warning::LongPoll { task: p.task, poll: p.n, at: p.start, ms }
         });
     }
-    out.sort_by(|a, b| at(a).total_cmp(&at(b)));
-    out
+    // In time order; at the same instant, in the order found above.
+    let mut slots: Vec<Option<Warning>> = out.into_iter().map(Some).collect();
+    let sorted = order(slots.iter().flatten().map(at));
+    sorted.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 fn at(w: &Warning) -> f64 {
@@ -145,5 +147,26 @@ mod tests {
         let (mut r, _, b) = rec();
         r.push(250.0, b, Kind::Wake(Cause::Timer { late_ms: 200.0 }));
         assert_eq!(warnings(&r), vec![Warning::LateTimer { task: b, at: 250.0, late_ms: 200.0 }]);
+    }
+
+    #[test]
+    fn in_time_order_and_a_tie_in_the_order_found() {
+        let (mut r, a, b) = rec();
+        r.push(10.0, a, Kind::PollStart);
+        r.push(70.0, a, Kind::PollEnd { ready: false });
+        r.push(80.0, a, Kind::PollStart);
+        r.push(80.5, a, Kind::PollEnd { ready: true });
+        r.push(250.0, b, Kind::Wake(Cause::Timer { late_ms: 200.0 }));
+        r.push(5.0, b, Kind::Wake(Cause::Timer { late_ms: 100.0 }));
+        r.push(10.0, b, Kind::Wake(Cause::Timer { late_ms: 100.0 }));
+        assert_eq!(
+            warnings(&r),
+            vec![
+                Warning::LateTimer { task: b, at: 5.0, late_ms: 100.0 },
+                Warning::LateTimer { task: b, at: 10.0, late_ms: 100.0 },
+                Warning::LongPoll { task: a, poll: 1, at: 10.0, ms: 60.0 },
+                Warning::LateTimer { task: b, at: 250.0, late_ms: 200.0 },
+            ]
+        );
     }
 }

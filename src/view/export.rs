@@ -5,7 +5,7 @@
 use super::dom::{append, attr, el, el_as};
 use super::listen::Listener;
 use crate::runtime::Recorder;
-use crate::trace::devtools::{measures, TRACK_GROUP};
+use crate::trace::devtools::{distinct_names, measures, TRACK_GROUP};
 use crate::trace::Record;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -128,9 +128,7 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 /// or every run would leave hundreds behind for as long as the page lives.
 pub fn publish_measures(rec: &Record) -> usize {
     let measures = measures(rec);
-    let mut names: Vec<String> = measures.iter().map(|m| m.name.clone()).collect();
-    names.sort_unstable();
-    names.dedup();
+    let names = distinct_names(&measures);
     for old in PUBLISHED.with(|p| p.replace(names)) {
         performance_clear_measures(&old);
     }

@@ -13,12 +13,14 @@
 //!    output before wasm-bindgen). No `--enable-*` flags are passed: wasm-opt
 //!    reads the post-MVP features rustc used (bulk memory, reference types, …)
 //!    from the module's `target_features` section, which wasm-bindgen keeps;
-//!    naming features by hand would *disable* any not named.
+//!    naming features by hand would *disable* any not named. For a one-lesson
+//!    module it also shortens the import and export names, in the wasm and in
+//!    the glue ([`crate::names`]).
 //!
 //! Sizes are reported raw and gzipped, since gzip is what a reader downloads.
 
 use crate::cmd::{self, step};
-use crate::{repo_root, tools, Result};
+use crate::{names, repo_root, tools, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -77,11 +79,16 @@ pub fn build_into(dev: bool, features: Option<&str>, out: &str, lesson: Option<&
     if dev {
         bindgen.arg("--debug");
     }
+    // A one-lesson module is only ever loaded by embed.js: no types, short names.
+    let one = lesson.is_some();
+    if one {
+        bindgen.arg("--no-typescript");
+    }
     cmd::run(&mut bindgen)?;
 
     let dir = root.join(out);
     let built = Built { wasm: dir.join("looplab_bg.wasm"), js: dir.join("looplab.js") };
-    optimize(&built.wasm, dev)?;
+    optimize(&built, dev, one)?;
     print_sizes(&built)?;
     Ok(built)
 }
@@ -101,8 +108,10 @@ pub fn named_wasm() -> Result<PathBuf> {
     Ok(named)
 }
 
-/// Runs `wasm-opt -Oz` in place, for release builds when binaryen is usable.
-fn optimize(wasm: &Path, dev: bool) -> Result<()> {
+/// Runs `wasm-opt -Oz` in place, for release builds when binaryen is usable; with
+/// `short_names`, also gives the imports and exports short names, in the wasm and
+/// in its glue ([`crate::names`]).
+fn optimize(built: &Built, dev: bool, short_names: bool) -> Result<()> {
     if dev {
         step("wasm-opt", "skipped for --dev builds");
         return Ok(());
@@ -114,9 +123,32 @@ fn optimize(wasm: &Path, dev: bool) -> Result<()> {
             return Ok(());
         }
     };
-    step("wasm-opt", &format!("optimizing {} for size (-Oz, {})", wasm.display(), wasm_opt.display()));
+    let wasm = &built.wasm;
+    let how = if short_names { "-Oz, short import and export names" } else { "-Oz" };
+    step("wasm-opt", &format!("optimizing {} for size ({how}, {})", wasm.display(), wasm_opt.display()));
     let tmp = wasm.with_extension("opt.wasm");
-    cmd::run(Command::new(wasm_opt).arg("-Oz").arg(wasm).arg("-o").arg(&tmp))?;
+    let mut opt = Command::new(wasm_opt);
+    opt.arg("-Oz").arg(wasm).arg("-o").arg(&tmp);
+    if !short_names {
+        cmd::run(&mut opt)?;
+        std::fs::rename(&tmp, wasm)?;
+        return Ok(());
+    }
+    let out = opt.arg("--minify-imports-and-exports-and-modules").stderr(std::process::Stdio::inherit()).output()?;
+    if !out.status.success() {
+        return Err(format!("`{}` failed ({})", cmd::describe(&opt), out.status).into());
+    }
+    let renames = names::parse_renames(&String::from_utf8_lossy(&out.stdout))?;
+    let (modules, imported) = names::wasm_imports(&std::fs::read(&tmp)?)?;
+    let module = match modules.iter().collect::<Vec<_>>()[..] {
+        [module] => module.clone(),
+        _ => return Err(format!("the renamed wasm imports from {} modules, not one", modules.len()).into()),
+    };
+    let glue = names::rename_glue(&std::fs::read_to_string(&built.js)?, &renames, &module)?;
+    if let Some(name) = imported.iter().find(|name| !glue.contains(&format!("\"{name}\": "))) {
+        return Err(format!("the renamed wasm imports {name}, which the renamed glue does not define").into());
+    }
+    std::fs::write(&built.js, glue)?;
     std::fs::rename(&tmp, wasm)?;
     Ok(())
 }

@@ -25,6 +25,7 @@ mod build;
 mod cmd;
 mod dist;
 mod minify;
+mod names;
 mod one;
 mod server;
 mod server_api;

@@ -229,3 +229,18 @@ fn random_and_mutated_text_never_panics() {
     }
     assert!(accepted > 100 && accepted < total, "the mutations should both keep and break workloads ({accepted} of {total} accepted)");
 }
+
+#[test]
+fn max_in_flight_counts_overlaps_and_not_a_hand_over() {
+    use super::verdict::max_in_flight;
+    use crate::trace::state::{State, TaskSummary};
+    let task = |created: f64, end: f64| TaskSummary {
+        id: 0, created, first_poll: Some(created), end, polls: 1, run_ms: 0.0, wait_ms: 0.0,
+        longest_poll_ms: 0.0, state: State::Done, error: None,
+    };
+    // One after another, each starting as the previous ends: one at a time.
+    assert_eq!(max_in_flight(&[task(0.0, 10.0), task(10.0, 20.0), task(20.0, 30.0)]), 1);
+    // Three overlapping, listed out of order, and a fourth after them.
+    assert_eq!(max_in_flight(&[task(5.0, 9.0), task(0.0, 10.0), task(2.0, 6.0), task(10.0, 11.0)]), 3);
+    assert_eq!(max_in_flight(&[]), 0);
+}

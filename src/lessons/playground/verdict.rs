@@ -4,6 +4,7 @@
 use super::workload::{Join, Workload};
 use crate::lessons::Verdict;
 use crate::runtime::{now, Recorder};
+use crate::trace::num::order;
 use crate::trace::state::{summarize, State, TaskSummary};
 use crate::view::dom::ms;
 use crate::Error;
@@ -37,12 +38,13 @@ impl Log {
 
 /// The most tasks alive at one instant: created and not yet finished.
 pub fn max_in_flight(tasks: &[TaskSummary]) -> u32 {
-    let mut edges: Vec<(f64, i32)> = tasks.iter().flat_map(|t| [(t.created, 1), (t.end, -1)]).collect();
-    // At the same instant, an end comes before a start: a task handing over to the next is not two at once.
-    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Every task's end, then every start: at the same instant an end comes first, so
+    // a task handing over to the next is not two at once.
+    let ends = tasks.iter().map(|t| t.end);
+    let starts = tasks.iter().map(|t| t.created);
     let (mut now, mut most) = (0i32, 0i32);
-    for (_, d) in edges {
-        now += d;
+    for i in order(ends.chain(starts)) {
+        now += if i < tasks.len() { -1 } else { 1 };
         most = most.max(now);
     }
     most.max(0) as u32

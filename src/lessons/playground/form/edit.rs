@@ -32,9 +32,9 @@ impl Form {
                     }
                 }
             }
-            for (act, words) in [("up", "Move step {} up"), ("down", "Move step {} down"), ("remove", "Remove step {}")] {
+            for (act, before, after) in [("up", "Move", " up"), ("down", "Move", " down"), ("remove", "Remove", "")] {
                 if let Ok(Some(b)) = r.query_selector(&format!("button[data-act={act}]")) {
-                    attr(&b, "aria-label", &words.replace("{}", &i.to_string()));
+                    attr(&b, "aria-label", &format!("{before} step {i}{after}"));
                     let off = (act == "up" && i == 1) || (act == "down" && i == count) || (act == "remove" && count == 1);
                     b.unchecked_ref::<HtmlButtonElement>().set_disabled(off);
                 }
