@@ -88,6 +88,9 @@ const PAGES = {
   // One lesson on a page: its own build; then another lesson added: the full build.
   "/host/one.html": html(`<loop-lab lesson="cpu-bound"></loop-lab>
     <script type="module" src="/docs/looplab/www/embed.js"></script>`),
+  // Elements made by a script: one run before it is appended, one far below the fold.
+  "/host/late.html": html(`<div id="top"></div><div id="spacer"></div><div id="bottom"></div>
+    <script type="module" src="/docs/looplab/www/embed.js"></script>`),
   // The fixtures name no icon, so the browser asks for this one.
   "/favicon.ico": { type: "image/svg+xml", body: `<svg xmlns="http://www.w3.org/2000/svg"/>` },
   // A page that breaks the policy on purpose: proves the violation listener hears it.
@@ -269,6 +272,49 @@ test("a site missing its wasm-bindgen glue says so in every element", { timeout:
   assert.match(shown, /^Loop Lab could not load its files: /);
   assert.deepEqual(await violations(page), [], "CSP violations");
   assertNoErrors(errors, (e) => healthProbe404(e) || e.text.startsWith("Failed to load resource"));
+});
+
+test("elements made by a script: run() before append, and a move before the element is near the viewport", { timeout: 60_000 }, async (t) => {
+  const { page, errors } = await open(t);
+  // The list of one-lesson builds answers late: the module is still being chosen below.
+  await page.route("**/pkg/one/index.js", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
+  await page.goto(`${server.origin}/host/late.html`, { waitUntil: "domcontentloaded" });
+  const early = await page.evaluate(async () => {
+    await customElements.whenDefined("loop-lab");
+    const el = document.createElement("loop-lab");
+    el.setAttribute("lesson", "lazy");
+    const run = el.run(); // before the element is in the document
+    document.getElementById("top").append(el);
+    return run;
+  });
+  assert.equal(early.error, null, early.error);
+  assert.ok(early.tasks.some((task) => task.outcome === "done"), JSON.stringify(early.tasks));
+
+  // An element far below the fold, moved before it ever came near the viewport,
+  // still starts when it is scrolled to.
+  await page.evaluate(() => {
+    document.getElementById("spacer").style.height = "5000px";
+    const el = document.createElement("loop-lab");
+    el.id = "moved";
+    el.setAttribute("lesson", "lazy");
+    document.getElementById("bottom").append(el);
+  });
+  await page.waitForTimeout(300);
+  const before = await page.$eval("#moved", (el) => Boolean(el.shadowRoot?.querySelector(".ll-lesson")));
+  assert.equal(before, false, "far below the fold, the element waits");
+  await page.evaluate(() => {
+    const el = document.getElementById("moved");
+    const box = document.createElement("section");
+    document.getElementById("bottom").append(box);
+    box.append(el); // a move: disconnected, then connected again
+  });
+  await page.locator("#moved").scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.getElementById("moved").shadowRoot?.querySelector(".ll-lesson button.run"), null, { timeout: 10_000 });
+  assert.deepEqual(await violations(page), [], "CSP violations");
+  assertNoErrors(errors, healthProbe404);
 });
 
 /** What is shown in a lesson: true per part if it takes up space. */

@@ -86,11 +86,14 @@ class LoopLabElement extends HTMLElement {
 
   connectedCallback() {
     if (!mounter) {
-      booted.then(() => this.isConnected && this.connectedCallback(), (error) => this._cannotLoad(error));
+      booted
+        .then(() => this.isConnected && this.connectedCallback(), (error) => this._cannotLoad(error))
+        .catch(reportError); // as if thrown here
       return;
     }
     if (this._view) {
       mounter.track(this._view); // moved: follow the new page's scheme again
+      if (!this._mounted) this._observer?.observe(this); // and start once near the viewport
       return;
     }
     this._view = mounter.attach(this);
@@ -125,6 +128,8 @@ class LoopLabElement extends HTMLElement {
   /** Mounts the lesson (once; while Loop Lab is stopped, once it runs again); resolves to its handle. */
   async _mount() {
     await booted;
+    // Appended after run() was called, before the module was chosen: connect it now.
+    if (!this._view && this.isConnected) this.connectedCallback();
     if (!this._view) throw new Error("Loop Lab: this <loop-lab> element is not in the document.");
     this._observer?.disconnect();
     const lesson = this.getAttribute("lesson") || "";

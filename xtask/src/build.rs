@@ -134,22 +134,51 @@ fn optimize(built: &Built, dev: bool, short_names: bool) -> Result<()> {
         std::fs::rename(&tmp, wasm)?;
         return Ok(());
     }
+    match shorten_names(built, &mut opt, &tmp) {
+        Ok(()) => return Ok(()),
+        Err(Shorten::Unreadable(why)) => {
+            let _ = std::fs::remove_file(&tmp);
+            step("wasm-opt", &format!("names kept: {why}"));
+        }
+        Err(Shorten::Failed(error)) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(error);
+        }
+    }
+    cmd::run(Command::new(opt.get_program()).arg("-Oz").arg(wasm).arg("-o").arg(&tmp))?;
+    std::fs::rename(&tmp, wasm)?;
+    Ok(())
+}
+
+/// Why names could not be shortened: a mapping this build cannot read (an older
+/// binaryen printed another format), so the module keeps its names; or an error.
+enum Shorten {
+    Unreadable(String),
+    Failed(Box<dyn std::error::Error>),
+}
+
+impl<E: Into<Box<dyn std::error::Error>>> From<E> for Shorten {
+    fn from(error: E) -> Self {
+        Shorten::Failed(error.into())
+    }
+}
+
+/// Runs `opt` (`wasm-opt -Oz … -o tmp`) with the renaming pass, renames the same
+/// names in the glue, checks the glue against the renamed wasm, then writes both.
+fn shorten_names(built: &Built, opt: &mut Command, tmp: &Path) -> std::result::Result<(), Shorten> {
     let out = opt.arg("--minify-imports-and-exports-and-modules").stderr(std::process::Stdio::inherit()).output()?;
     if !out.status.success() {
-        return Err(format!("`{}` failed ({})", cmd::describe(&opt), out.status).into());
+        return Err(format!("`{}` failed ({})", cmd::describe(opt), out.status).into());
     }
-    let renames = names::parse_renames(&String::from_utf8_lossy(&out.stdout))?;
-    let (modules, imported) = names::wasm_imports(&std::fs::read(&tmp)?)?;
-    let module = match modules.iter().collect::<Vec<_>>()[..] {
-        [module] => module.clone(),
-        _ => return Err(format!("the renamed wasm imports from {} modules, not one", modules.len()).into()),
+    let renames = names::parse_renames(&String::from_utf8_lossy(&out.stdout)).map_err(|e| Shorten::Unreadable(e.to_string()))?;
+    let wasm = names::interface(&std::fs::read(tmp)?)?;
+    let [module] = wasm.modules.iter().collect::<Vec<_>>()[..] else {
+        return Err(format!("the renamed wasm imports from {} modules, not one", wasm.modules.len()).into());
     };
-    let glue = names::rename_glue(&std::fs::read_to_string(&built.js)?, &renames, &module)?;
-    if let Some(name) = imported.iter().find(|name| !glue.contains(&format!("\"{name}\": "))) {
-        return Err(format!("the renamed wasm imports {name}, which the renamed glue does not define").into());
-    }
+    let glue = names::rename_glue(&std::fs::read_to_string(&built.js)?, &renames, module)?;
+    names::check_glue(&glue, &wasm)?;
     std::fs::write(&built.js, glue)?;
-    std::fs::rename(&tmp, wasm)?;
+    std::fs::rename(tmp, &built.wasm)?;
     Ok(())
 }
 

@@ -104,7 +104,7 @@ fn rename_exports(text: &str, exports: &HashMap<&str, &str>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("wasm.") {
-        let preceded = rest[..at].chars().next_back().is_some_and(is_identifier_char);
+        let preceded = rest[..at].chars().next_back().is_some_and(|c| is_identifier_char(c) || c == '.');
         out.push_str(&rest[..at + 5]);
         rest = &rest[at + 5..];
         let end = rest.find(|c: char| !is_identifier_char(c)).unwrap_or(rest.len());
@@ -126,19 +126,77 @@ fn is_identifier(name: &str) -> bool {
     name.chars().next().is_some_and(|c| !c.is_ascii_digit()) && name.chars().all(is_identifier_char)
 }
 
-/// The import module names and the import names of the wasm `bytes`.
-pub fn wasm_imports(bytes: &[u8]) -> Result<(HashSet<String>, HashSet<String>)> {
-    let (mut modules, mut names) = (HashSet::new(), HashSet::new());
+/// What a wasm module imports and exports, by name.
+#[derive(Debug, Default)]
+pub struct Interface {
+    /// The modules it imports from.
+    pub modules: HashSet<String>,
+    /// The names it imports.
+    pub imports: HashSet<String>,
+    /// The names it exports.
+    pub exports: HashSet<String>,
+}
+
+/// The import modules, imports and exports of the wasm `bytes`.
+pub fn interface(bytes: &[u8]) -> Result<Interface> {
+    let mut found = Interface::default();
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        if let wasmparser::Payload::ImportSection(section) = payload.map_err(|e| format!("cannot read the wasm: {e}"))? {
-            for import in section.into_imports() {
-                let import = import.map_err(|e| format!("cannot read the wasm's imports: {e}"))?;
-                modules.insert(import.module.to_owned());
-                names.insert(import.name.to_owned());
+        match payload.map_err(|e| format!("cannot read the wasm: {e}"))? {
+            wasmparser::Payload::ImportSection(section) => {
+                for import in section.into_imports() {
+                    let import = import.map_err(|e| format!("cannot read the wasm's imports: {e}"))?;
+                    found.modules.insert(import.module.to_owned());
+                    found.imports.insert(import.name.to_owned());
+                }
             }
+            wasmparser::Payload::ExportSection(section) => {
+                for export in section {
+                    let export = export.map_err(|e| format!("cannot read the wasm's exports: {e}"))?;
+                    found.exports.insert(export.name.to_owned());
+                }
+            }
+            _ => {}
         }
     }
-    Ok((modules, names))
+    Ok(found)
+}
+
+/// Checks a renamed glue against the renamed wasm: the import object defines
+/// exactly the functions the wasm imports, under the one module it imports from,
+/// and every `wasm.<name>` the glue reads is an export of the wasm.
+pub fn check_glue(glue: &str, wasm: &Interface) -> Result<()> {
+    let [module] = wasm.modules.iter().collect::<Vec<_>>()[..] else {
+        return Err(format!("the renamed wasm imports from {} modules, not one", wasm.modules.len()).into());
+    };
+    let mut defined = HashSet::new();
+    let mut module_keys = 0;
+    for line in glue.lines().map(str::trim_start) {
+        let Some((key, rest)) = line.strip_prefix('"').and_then(|l| l.split_once("\": ")) else { continue };
+        if rest.starts_with("function") {
+            defined.insert(key.to_owned());
+        } else if key == module && rest.starts_with("import0") {
+            module_keys += 1;
+        }
+    }
+    if module_keys != 1 {
+        return Err(format!("the renamed glue gives the imports under \"{module}\" {module_keys} times, not once").into());
+    }
+    if let Some(name) = wasm.imports.difference(&defined).next() {
+        return Err(format!("the renamed wasm imports {name}, which the renamed glue does not define").into());
+    }
+    if let Some(name) = defined.difference(&wasm.imports).next() {
+        return Err(format!("the renamed glue defines the import {name}, which the renamed wasm does not import").into());
+    }
+    let mut rest = glue;
+    while let Some(at) = rest.find("wasm.") {
+        let preceded = rest[..at].chars().next_back().is_some_and(|c| is_identifier_char(c) || c == '.');
+        rest = &rest[at + 5..];
+        let name = &rest[..rest.find(|c: char| !is_identifier_char(c)).unwrap_or(rest.len())];
+        if !preceded && !wasm.exports.contains(name) {
+            return Err(format!("the renamed glue reads wasm.{name}, which the renamed wasm does not export").into());
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -201,6 +259,26 @@ const w = otherwasm.memory;
         assert!(rename_glue(&without, &renames, "a").unwrap_err().to_string().contains("__wbindgen_init_externref_table"));
         let two_lines = GLUE.replace("        \"./looplab_bg.js\": import0,\n", "        \"./looplab_bg.js\": import0,\n        \"./looplab_bg.js\": import0,\n");
         assert!(rename_glue(&two_lines, &renames, "a").is_err());
+    }
+
+    #[test]
+    fn the_check_compares_the_glue_with_the_wasm() {
+        let glue = rename_glue(GLUE, &parse_renames(MAPPING).unwrap(), "a").unwrap();
+        let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<HashSet<_>>();
+        let wasm = |modules: &[&str], imports: &[&str], exports: &[&str]| Interface {
+            modules: set(modules),
+            imports: set(imports),
+            exports: set(exports),
+        };
+        // The fixture reads wasm.__wbindgen_externrefs, which the mapping leaves alone.
+        let exports = ["c", "d", "e", "__wbindgen_externrefs"];
+        check_glue(&glue, &wasm(&["a"], &["$a", "b"], &exports)).unwrap();
+        let err = |w: Interface| check_glue(&glue, &w).unwrap_err().to_string();
+        assert!(err(wasm(&["z"], &["$a", "b"], &exports)).contains("\"z\" 0 times"));
+        assert!(err(wasm(&["a", "z"], &["$a", "b"], &exports)).contains("2 modules"));
+        assert!(err(wasm(&["a"], &["$a", "b", "f"], &exports)).contains("imports f"));
+        assert!(err(wasm(&["a"], &["$a"], &exports)).contains("defines the import b"));
+        assert!(err(wasm(&["a"], &["$a", "b"], &["c", "d", "e"])).contains("wasm.__wbindgen_externrefs"));
     }
 
     #[test]
