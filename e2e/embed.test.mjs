@@ -411,6 +411,10 @@ test("iframe form: one lesson, its height posted and growing; an unknown lesson 
     inputs: [...document.querySelector("loop-lab").shadowRoot.querySelectorAll("input")].map((i) => i.value),
   }));
   assert.deepEqual(layout, { lessons: ["mental-model"], proof: false, header: "none", inputs: ["5", "3", "2"] });
+  // One lesson: the frame runs on that lesson's own build, as a page with one element does.
+  const frameWasm = await frame.evaluate(() => performance.getEntriesByType("resource")
+    .map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")));
+  assert.deepEqual(frameWasm, ["/docs/looplab/pkg/one/mental-model/looplab_bg.wasm"]);
 
   const lastHeight = () => page.evaluate(() => window.heights.filter((h) => h.id === "frame").at(-1));
   await page.waitForFunction(() => {

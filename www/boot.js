@@ -4,8 +4,11 @@
 // The iframe form, index.html?lesson=ID&embed[&key=value…], shows that one lesson
 // alone (frame.js and style.css hide the rest) and posts its height to the parent
 // page whenever it changes: {type: "looplab:height", lesson, height}.
-import { lessonParams, mountProof } from "../pkg/looplab.js";
-import { ready } from "./embed.js";
+//
+// The iframe form shows one lesson, so it runs on that lesson's own build, as a
+// page with one <loop-lab> does (embed.js): `expectLesson` says so before embed.js
+// chooses. The lesson page runs on the full build, which has the proof section.
+import { expectLesson, ready } from "./embed.js";
 import { ensureDemoApi } from "./api.js";
 
 const root = document.documentElement;
@@ -15,6 +18,7 @@ const embedded = query.has("embed");
 // At once, before any lesson element starts: the iframe form keeps only the notices.
 if (embedded) {
   for (const node of document.querySelectorAll("main > :not(.notice)")) node.remove();
+  expectLesson(query.get("lesson") ?? "");
 }
 
 function showApiStatus(api) {
@@ -32,12 +36,12 @@ function showApiStatus(api) {
  * `compact` and `autoplay`, taken from the query. Only those keys become
  * attributes: a query can never set an event handler or a style.
  */
-function mountEmbedded() {
+function mountEmbedded(glue) {
   const id = query.get("lesson") ?? "";
   const element = document.createElement("loop-lab");
   element.className = "ll-embedded";
   element.setAttribute("lesson", id);
-  for (const key of [...lessonParams(id), "compact", "autoplay"]) {
+  for (const key of [...glue.lessonParams(id), "compact", "autoplay"]) {
     const value = query.get(key);
     if (value !== null) element.setAttribute(key, value);
   }
@@ -58,13 +62,13 @@ function postHeight(lesson) {
 }
 
 async function boot() {
-  await ready;
+  const glue = await ready;
   showApiStatus(await ensureDemoApi());
   if (embedded) {
-    mountEmbedded();
+    mountEmbedded(glue);
   } else {
     // Kept so the click handler lives as long as the page.
-    window.looplabProof = mountProof(document.getElementById("proof"));
+    window.looplabProof = glue.mountProof(document.getElementById("proof"));
     // After a Reset (see panic.js) the proof moves to the fresh instance: a clean Run
     // button (the old one's listener belongs to the stopped instance) and timeline.
     addEventListener("looplab:reset", async (event) => {

@@ -29,9 +29,20 @@ function files(dir) {
   return { glueUrl: at("looplab.js"), wasmUrl: at("looplab_bg.wasm"), workerUrl: new URL("worker.js", import.meta.url) };
 }
 
+const expected = new Set(); // lessons the page will add (see expectLesson)
+
+/**
+ * Tells the build choice that the page will add a <loop-lab lesson="ID"> once Loop
+ * Lab is ready: call it as the page's modules load (the iframe form does, boot.js).
+ */
+export function expectLesson(id) {
+  expected.add(String(id));
+}
+
 /** The one lesson every <loop-lab> on the page shows, if it has a build of its own. */
 function onlyLesson(ownBuilds) {
   const ids = new Set([...document.querySelectorAll("loop-lab")].map((e) => e.getAttribute("lesson") ?? ""));
+  for (const id of expected) ids.add(id);
   const [id] = ids;
   return ids.size === 1 && ownBuilds.includes(id) ? id : null;
 }
@@ -72,8 +83,12 @@ function buildFor(id) {
   return upgraded;
 }
 
-/** The first instantiation of the module, shared by every element and the page. */
-export const ready = booted.then((m) => m.ready());
+/**
+ * The first instantiation of the module, shared by every element and the page;
+ * resolves to the live instance's wasm-bindgen glue (a one-lesson build's, on a
+ * page that shows one lesson).
+ */
+export const ready = booted.then((m) => m.ready()).then(() => mounter.glue());
 // A failed start is shown by each element (and by boot.js on the lesson page).
 ready.catch(() => {});
 

@@ -57,7 +57,8 @@ pub fn run() -> Result<()> {
 /// files a documentation site would host), in `target/bench/site/`, with one host
 /// page per lesson (`examples/first-load/<id>.html`: the dev server serves static
 /// files only under its known folders), and for comparison a page with three
-/// different lessons (`three.html`, which loads the full build).
+/// different lessons (`three.html`, which loads the full build). The same for the
+/// iframe form of every lesson (`index.html?lesson=<id>&embed`, named `iframe:<id>`).
 struct Loads {
     site: std::path::PathBuf,
     /// (page name, paths on the server).
@@ -76,7 +77,13 @@ fn first_loads(root: &Path) -> Result<Loads> {
     std::fs::write(pages_dir.join("three.html"), host_page(&["sequential-vs-concurrent", "gather-fetch", "timeout"]))?;
     names.push("three".into());
     let server = server::start("127.0.0.1", 0, &site)?;
-    let urls: Vec<String> = names.iter().map(|n| format!("http://{}/examples/first-load/{n}.html", server.addr)).collect();
+    let mut urls: Vec<String> = names.iter().map(|n| format!("http://{}/examples/first-load/{n}.html", server.addr)).collect();
+    // The iframe form of every lesson: the lesson page showing that lesson alone.
+    let lessons = names.len() - 1;
+    for i in 0..lessons {
+        urls.push(format!("http://{}/index.html?lesson={}&embed", server.addr, names[i]));
+        names.push(format!("{IFRAME}{}", names[i]));
+    }
     step("bench", &format!("first load of one embed, {} pages on http://{}/examples/first-load/", urls.len(), server.addr));
     let out = Command::new("node").arg(root.join("bench/first-load.mjs")).args(&urls).stderr(Stdio::inherit()).output()?;
     if !out.status.success() {
@@ -102,16 +109,21 @@ fn host_page(lessons: &[&str]) -> String {
 /// The budget for the first load of one embed (wasm + JS + CSS, gzipped): 100 KB.
 const FIRST_LOAD_BUDGET: usize = 100_000;
 
+/// The prefix of the iframe form's page names in [`Loads`].
+const IFRAME: &str = "iframe:";
+
 /// Gzipped (-9) bytes: the full build's wasm and JS glue; the first load of one
 /// embed for every lesson (`first_loads`), the largest as `total_gz_bytes` with its
-/// files (`first_load`) and the budget; the three-lesson page; and the full wasm's
-/// biggest items by twiggy (from a copy optimized the same way, names kept).
+/// files (`first_load`) and the budget; the three-lesson page; the same for the
+/// iframe form (`iframe_first_loads`, `iframe_total_gz_bytes`, …); and the full
+/// wasm's biggest items by twiggy (from a copy optimized the same way, names kept).
 fn size_entry(wasm: &Path, js: &Path, loads: &Loads, named: &Path) -> Result<Value> {
     let gz = |p: &Path| -> Result<usize> { Ok(build::gzip_len(&std::fs::read(p)?)) };
     let mut pages = Vec::new();
     for (name, paths) in &loads.pages {
         let mut files = Vec::new();
-        for path in paths {
+        // What the budget counts: wasm, JS and CSS (not the HTML, an icon, the demo API).
+        for path in paths.iter().filter(|p| [".wasm", ".js", ".css"].iter().any(|ext| p.ends_with(ext))) {
             let file = loads.site.join(path.trim_start_matches('/'));
             files.push(json!({ "path": path, "gz_bytes": gz(&file).map_err(|e| format!("{path}: {e}"))? }));
         }
@@ -119,8 +131,10 @@ fn size_entry(wasm: &Path, js: &Path, loads: &Loads, named: &Path) -> Result<Val
         let total: u64 = files.iter().filter_map(|f| f["gz_bytes"].as_u64()).sum();
         pages.push((name.clone(), total, files));
     }
-    let (three, lessons): (Vec<_>, Vec<_>) = pages.into_iter().partition(|(name, _, _)| name == "three");
+    let (three, pages): (Vec<_>, Vec<_>) = pages.into_iter().partition(|(name, _, _)| name == "three");
+    let (frames, lessons): (Vec<_>, Vec<_>) = pages.into_iter().partition(|(name, _, _)| name.starts_with(IFRAME));
     let worst = lessons.iter().max_by_key(|(_, total, _)| *total).ok_or("no lesson pages")?;
+    let worst_frame = frames.iter().max_by_key(|(_, total, _)| *total).ok_or("no iframe pages")?;
     Ok(json!({
         "wasm_gz_bytes": gz(wasm)?,
         "js_gz_bytes": gz(js)?,
@@ -131,6 +145,10 @@ fn size_entry(wasm: &Path, js: &Path, loads: &Loads, named: &Path) -> Result<Val
         "first_load": worst.2,
         "first_loads": lessons.iter().map(|(name, total, _)| json!({ "lesson": name, "gz_bytes": total })).collect::<Vec<_>>(),
         "three_lessons_gz_bytes": three.first().map(|t| t.1),
+        "iframe_first_loads": frames.iter().map(|(name, total, _)| json!({ "lesson": &name[IFRAME.len()..], "gz_bytes": total })).collect::<Vec<_>>(),
+        "iframe_total_gz_bytes": worst_frame.1,
+        "iframe_within_budget": worst_frame.1 <= FIRST_LOAD_BUDGET as u64,
+        "iframe_first_load": worst_frame.2,
         "wasm_top": wasm_top(named).unwrap_or_else(|e| json!({ "error": e.to_string() })),
     }))
 }
