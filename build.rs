@@ -18,18 +18,24 @@ fn main() {
 /// that lesson (or only the playground, for `playground`) and without the lesson
 /// page's proof section: the module an embed loads when its page shows one lesson
 /// (`cargo xtask build` makes one per lesson into `pkg/one/<id>/`). It sets
-/// `cfg(looplab_one)` (and `cfg(looplab_playground)` for the playground) and writes
+/// `cfg(looplab_one)` (and `cfg(looplab_playground)` for the playground,
+/// `cfg(looplab_worker)` for cpu-bound, whose worker needs the module's worker exports) and writes
 /// `$OUT_DIR/one.rs`, the lesson list `lessons::all()` returns. Unset, every lesson
 /// is built in.
 fn one_lesson() {
     println!("cargo:rerun-if-env-changed=LOOPLAB_LESSON");
     println!("cargo::rustc-check-cfg=cfg(looplab_one)");
     println!("cargo::rustc-check-cfg=cfg(looplab_playground)");
+    println!("cargo::rustc-check-cfg=cfg(looplab_worker)");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("one.rs");
     let list = match std::env::var("LOOPLAB_LESSON").ok().filter(|id| !id.is_empty()) {
         None => "&[]".to_string(),
         Some(id) => {
             println!("cargo:rustc-cfg=looplab_one");
+            // Only the cpu-bound lesson runs work in a Web Worker (www/worker.js).
+            if id == "cpu-bound" {
+                println!("cargo:rustc-cfg=looplab_worker");
+            }
             if id == "playground" {
                 println!("cargo:rustc-cfg=looplab_playground");
                 "&[]".to_string()

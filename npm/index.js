@@ -23,8 +23,28 @@ const mounter = createMounter(wasm, {
   workerUrl: new URL("./worker.js", import.meta.url),
 });
 
-/** Mounts lesson `lesson` in a shadow root on `element`; see index.d.ts. */
-export const mount = mounter.mount;
+/** Mounts lesson `id` in a shadow root on `target`: `attach` and `start`, parameters as an object, checked; see index.d.ts. */
+export async function mount(target, id, options = {}) {
+  const { params = {}, apiBase = "api/", compact = false, autoplay = false } = options;
+  const view = mounter.attach(target);
+  const lessonHandle = await mounter.start(view, String(id), { param: (key) => params[key], apiBase, compact });
+  const known = mounter.glue().lessonParams(String(id));
+  const unknown = Object.keys(params).filter((key) => !known.includes(key));
+  const handle = makeHandle(view, String(id), lessonHandle, mounter.forget);
+  if (unknown.length > 0) {
+    handle.unmount();
+    const takes = known.length ? `its parameters are ${known.join(", ")}` : "it takes none";
+    const error = new Error(`Lesson "${id}" has no parameter ${unknown.map((k) => `"${k}"`).join(", ")}; ${takes}.`);
+    const note = document.createElement("p");
+    note.className = "notice";
+    note.setAttribute("role", "alert");
+    note.textContent = error.message;
+    view.box.append(note);
+    throw error;
+  }
+  if (autoplay) handle.run().catch(() => {}); // the lesson shows its own outcome
+  return handle;
+}
 
 /** Instantiates the WebAssembly module (once); `mount` calls it for you. */
 export const ready = mounter.ready;
@@ -37,4 +57,40 @@ export function reset() {
 /** The parameter names lesson `lesson` takes (after `ready()`); empty if there is no such lesson. */
 export function lessonParams(lesson) {
   return mounter.glue().lessonParams(String(lesson));
+}
+
+/** What `mount` resolves to: the lesson's handle plus `unmount`. Follows a `reset()`. */
+function makeHandle(view, id, lessonHandle, forget) {
+  let live = lessonHandle;
+  let unmounted = false;
+  view.onRestart = (again) => {
+    live = null; // the old handle belongs to the stopped instance: never called again
+    again.then((handle) => {
+      if (view.mounted === again && !unmounted) live = handle;
+    }, () => {});
+  };
+  return {
+    get lesson() {
+      return id;
+    },
+    run() {
+      if (unmounted) return Promise.reject(new Error("Loop Lab: this lesson was unmounted."));
+      return view.mounted.then((handle) => handle.run());
+    },
+    cancel() {
+      live?.cancel();
+    },
+    unmount() {
+      if (unmounted) return;
+      unmounted = true;
+      forget(view);
+      if (live) {
+        live.cancel();
+        live.free();
+      }
+      live = null;
+      view.untrack?.();
+      view.box.replaceChildren();
+    },
+  };
 }

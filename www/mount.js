@@ -8,8 +8,8 @@
 //
 // `ready()` fetches and compiles the WebAssembly module the first time it is called,
 // instantiates it, and returns the same promise ever after: a page with many
-// lessons downloads and instantiates once. `mount(element, lesson, options)` does
-// attach + start in one call.
+// lessons downloads and instantiates once. The npm package's `mount(element,
+// lesson, options)` (npm/index.js) does attach + start in one call.
 //
 // `reset()` starts over after Loop Lab stopped (a panic aborts the instance and
 // leaves it unusable, see src/view/panic.rs): it imports the wasm-bindgen glue
@@ -51,8 +51,9 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
   async function live(next, module, n) {
     await next.default({ module_or_path: module });
     next.setInstance(n);
-    // The cpu-bound lesson's Web Worker runs this same module from worker.js.
-    next.setWorkerUrl(String(build.workerUrl));
+    // The cpu-bound lesson's Web Worker runs this same module from worker.js (a
+    // one-lesson module of another lesson has no worker, nor this export).
+    next.setWorkerUrl?.(String(build.workerUrl));
     glue = next;
     instance = n;
   }
@@ -198,31 +199,8 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
     view.lesson = null;
   }
 
-  /** `attach` and `start` for the npm package: parameters as an object, checked. */
-  async function mount(target, id, options = {}) {
-    const { params = {}, apiBase = "api/", compact = false, autoplay = false } = options;
-    const view = attach(target);
-    const lessonHandle = await start(view, String(id), { param: (key) => params[key], apiBase, compact });
-    const known = glue.lessonParams(String(id));
-    const unknown = Object.keys(params).filter((key) => !known.includes(key));
-    const handle = makeHandle(view, String(id), lessonHandle, forget);
-    if (unknown.length > 0) {
-      handle.unmount();
-      const takes = known.length ? `its parameters are ${known.join(", ")}` : "it takes none";
-      const error = new Error(`Lesson "${id}" has no parameter ${unknown.map((k) => `"${k}"`).join(", ")}; ${takes}.`);
-      const note = document.createElement("p");
-      note.className = "notice";
-      note.setAttribute("role", "alert");
-      note.textContent = error.message;
-      view.box.append(note);
-      throw error;
-    }
-    if (autoplay) handle.run().catch(() => {}); // the lesson shows its own outcome
-    return handle;
-  }
-
   return {
-    ready, attach, track, start, mount, reset, upgrade,
+    ready, attach, track, start, forget, reset, upgrade,
     /** The live instance's number: 0, then one more after each `reset()`. */
     instance: () => instance,
     /** The live instance's wasm-bindgen glue (changes on `reset()`). */
@@ -241,42 +219,6 @@ async function compileWasm(url) {
     return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());
-}
-
-/** What `mount` resolves to: the lesson's handle plus `unmount`. Follows a `reset()`. */
-function makeHandle(view, id, lessonHandle, forget) {
-  let live = lessonHandle;
-  let unmounted = false;
-  view.onRestart = (again) => {
-    live = null; // the old handle belongs to the stopped instance: never called again
-    again.then((handle) => {
-      if (view.mounted === again && !unmounted) live = handle;
-    }, () => {});
-  };
-  return {
-    get lesson() {
-      return id;
-    },
-    run() {
-      if (unmounted) return Promise.reject(new Error("Loop Lab: this lesson was unmounted."));
-      return view.mounted.then((handle) => handle.run());
-    },
-    cancel() {
-      live?.cancel();
-    },
-    unmount() {
-      if (unmounted) return;
-      unmounted = true;
-      forget(view);
-      if (live) {
-        live.cancel();
-        live.free();
-      }
-      live = null;
-      view.untrack?.();
-      view.box.replaceChildren();
-    },
-  };
 }
 
 // ---- Following the host page's colour scheme ---------------------------------------

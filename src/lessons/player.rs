@@ -243,6 +243,7 @@ fn to_js(e: Error) -> JsValue {
 
 /// The parameter names (attributes) of lesson `id`, in order; empty if unknown.
 #[wasm_bindgen(js_name = lessonParams)]
-pub fn lesson_params(id: &str) -> Vec<String> {
-    find(id).map_or_else(Vec::new, |l| l.params.iter().map(|p| p.key).chain(l.urls.map(|u| u.key)).map(str::to_string).collect())
+pub fn lesson_params(id: &str) -> js_sys::Array {
+    let keys = find(id).into_iter().flat_map(|l| l.params.iter().map(|p| p.key).chain(l.urls.map(|u| u.key)));
+    keys.map(JsValue::from_str).collect()
 }

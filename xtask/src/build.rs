@@ -166,6 +166,9 @@ impl<E: Into<Box<dyn std::error::Error>>> From<E> for Shorten {
 /// Runs `opt` (`wasm-opt -Oz … -o tmp`) with the renaming pass, renames the same
 /// names in the glue, checks the glue against the renamed wasm, then writes both.
 fn shorten_names(built: &Built, opt: &mut Command, tmp: &Path) -> std::result::Result<(), Shorten> {
+    // Nothing reads these sections once the module is final: the toolchain's names
+    // (`producers`) and the feature list wasm-opt itself works from.
+    opt.args(["--strip-producers", "--strip-target-features"]);
     let out = opt.arg("--minify-imports-and-exports-and-modules").stderr(std::process::Stdio::inherit()).output()?;
     if !out.status.success() {
         return Err(format!("`{}` failed ({})", cmd::describe(opt), out.status).into());

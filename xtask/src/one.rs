@@ -9,9 +9,10 @@
 //!
 //! Each build recompiles the crate (the variable changes), so a module is rebuilt
 //! only when its inputs changed: `.inputs` in its folder holds a fingerprint of the
-//! crate's sources, manifest and lock file. `pkg/one/index.js` lists the modules
-//! that match the sources, for embed.js. `cargo xtask serve` and `build --dev` build
-//! none (fourteen release builds would slow every start after an edit): they drop
+//! crate's sources, manifest and lock file, and of the xtask code that makes it.
+//! `pkg/one/index.js` lists the modules that match the sources, for embed.js.
+//! `cargo xtask serve` and `build --dev` build none (fourteen release builds would
+//! slow every start after an edit): they drop
 //! the stale ones and list those still up to date, so a page never gets a module
 //! older than the full one.
 
@@ -101,11 +102,12 @@ fn lesson_id(text: &str) -> Option<&str> {
 }
 
 /// A fingerprint of what a wasm build reads: the crate's sources, build script,
-/// manifest and lock file (paths and contents).
+/// manifest and lock file, and the xtask code that builds and post-processes a
+/// module (paths and contents).
 fn fingerprint(root: &Path) -> Result<u64> {
     let mut files = Vec::new();
     collect(&root.join("src"), &mut files)?;
-    for name in ["build.rs", "Cargo.toml", "Cargo.lock"] {
+    for name in ["build.rs", "Cargo.toml", "Cargo.lock", "xtask/src/build.rs", "xtask/src/names.rs", "xtask/src/one.rs"] {
         files.push(root.join(name));
     }
     files.sort();
