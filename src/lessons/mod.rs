@@ -65,13 +65,6 @@ pub struct Lesson {
     pub run: RunFn,
 }
 
-impl Lesson {
-    /// The Rust shown on the page: the source between the lesson markers.
-    pub fn rust(&self) -> &'static str {
-        self.source
-    }
-}
-
 /// A number a reader may set: an attribute of the element and a field of the form.
 #[derive(Clone, Copy, Debug)]
 pub struct Param {
@@ -235,8 +228,8 @@ mod tests {
     fn every_lesson_shows_real_code_and_has_a_unique_id() {
         let mut ids: Vec<_> = all().iter().map(|l| l.id).collect();
         for l in all() {
-            assert!(l.rust().contains("async"), "{}: no code between the markers", l.id);
-            assert!(!l.rust().contains("lesson:"), "{}: markers leak", l.id);
+            assert!(l.source.contains("async"), "{}: no code between the markers", l.id);
+            assert!(!l.source.contains("lesson:"), "{}: markers leak", l.id);
             assert!((2..=5).contains(&l.text.len()) || l.text.len() == 1, "{}", l.id);
         }
         ids.sort_unstable();

@@ -14,7 +14,6 @@ use wasm_bindgen::JsCast;
 /// Left out of the one-lesson builds (build.rs), whose tests never call it.
 #[doc(hidden)]
 #[cfg_attr(not(looplab_one), wasm_bindgen::prelude::wasm_bindgen(js_name = __looplabProbe))]
-#[cfg_attr(looplab_one, allow(dead_code))]
 pub fn probe() -> String {
     let mut out = String::new();
     let _ = write!(out, "{{\"timers\":{},\"fetches\":{},\"records\":[", timer::pending(), fetch::in_flight());

@@ -149,7 +149,7 @@ fn code_pair(doc: &Document, lesson: &Lesson) -> Element {
     let file = format!("src/lessons/{}.rs", lesson.id.replace('-', "_"));
     for (caption, lang, code) in [
         ("Python (asyncio)".to_string(), "language-python", lesson.python),
-        (format!("Rust — what runs here, from {file}"), "language-rust", lesson.rust()),
+        (format!("Rust — what runs here, from {file}"), "language-rust", lesson.source),
     ] {
         let fig = el(doc, "figure", "");
         append(&fig, &el(doc, "figcaption", &caption));

@@ -70,27 +70,29 @@ fn first_loads(root: &Path) -> Result<Loads> {
     crate::dist::write_site(root, &site)?;
     let pages_dir = site.join("examples/first-load");
     std::fs::create_dir_all(&pages_dir)?;
-    let mut names = crate::one::lesson_ids(&root.join("src/lessons"))?;
-    for id in &names {
+    let ids = crate::one::lesson_ids(&root.join("src/lessons"))?;
+    for id in &ids {
         std::fs::write(pages_dir.join(format!("{id}.html")), host_page(&[id]))?;
     }
     std::fs::write(pages_dir.join("three.html"), host_page(&["sequential-vs-concurrent", "gather-fetch", "timeout"]))?;
-    names.push("three".into());
     let server = server::start("127.0.0.1", 0, &site)?;
-    let mut urls: Vec<String> = names.iter().map(|n| format!("http://{}/examples/first-load/{n}.html", server.addr)).collect();
-    // The iframe form of every lesson: the lesson page showing that lesson alone.
-    let lessons = names.len() - 1;
-    for i in 0..lessons {
-        urls.push(format!("http://{}/index.html?lesson={}&embed", server.addr, names[i]));
-        names.push(format!("{IFRAME}{}", names[i]));
-    }
-    step("bench", &format!("first load of one embed, {} pages on http://{}/examples/first-load/", urls.len(), server.addr));
-    let out = Command::new("node").arg(root.join("bench/first-load.mjs")).args(&urls).stderr(Stdio::inherit()).output()?;
+    let at = |path: &str| format!("http://{}/{path}", server.addr);
+    // (page name, its URL): each lesson alone, the three-lesson page, and the iframe
+    // form of each lesson (the lesson page showing that lesson alone).
+    let mut named: Vec<(String, String)> = ids.iter().map(|id| (id.clone(), at(&format!("examples/first-load/{id}.html")))).collect();
+    named.push(("three".into(), at("examples/first-load/three.html")));
+    named.extend(ids.iter().map(|id| (format!("{IFRAME}{id}"), at(&format!("index.html?lesson={id}&embed")))));
+    step("bench", &format!("first load of one embed, {} pages on http://{}/", named.len(), server.addr));
+    let out = Command::new("node")
+        .arg(root.join("bench/first-load.mjs"))
+        .args(named.iter().map(|(_, url)| url))
+        .stderr(Stdio::inherit())
+        .output()?;
     if !out.status.success() {
         return Err(format!("bench/first-load.mjs failed ({})", out.status).into());
     }
     let lists: Vec<Vec<String>> = serde_json::from_slice(out.stdout.trim_ascii())?;
-    let pages: Vec<(String, Vec<String>)> = names.into_iter().zip(lists).collect();
+    let pages: Vec<(String, Vec<String>)> = named.into_iter().map(|(name, _)| name).zip(lists).collect();
     if let Some((name, paths)) = pages.iter().find(|(_, paths)| !paths.iter().any(|p| p.ends_with(".wasm"))) {
         return Err(format!("the embed page {name} loaded no wasm: {paths:?}").into());
     }

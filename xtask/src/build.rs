@@ -127,25 +127,17 @@ fn optimize(built: &Built, dev: bool, short_names: bool) -> Result<()> {
     let how = if short_names { "-Oz, short import and export names" } else { "-Oz" };
     step("wasm-opt", &format!("optimizing {} for size ({how}, {})", wasm.display(), wasm_opt.display()));
     let tmp = wasm.with_extension("opt.wasm");
-    let mut opt = Command::new(wasm_opt);
-    opt.arg("-Oz").arg(wasm).arg("-o").arg(&tmp);
-    if !short_names {
-        cmd::run(&mut opt)?;
-        std::fs::rename(&tmp, wasm)?;
-        return Ok(());
-    }
-    match shorten_names(built, &mut opt, &tmp) {
-        Ok(()) => return Ok(()),
-        Err(Shorten::Unreadable(why)) => {
-            let _ = std::fs::remove_file(&tmp);
-            step("wasm-opt", &format!("names kept: {why}"));
-        }
-        Err(Shorten::Failed(error)) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(error);
+    if short_names {
+        match shorten_names(built, &wasm_opt, &tmp) {
+            Ok(()) => return Ok(()),
+            Err(Shorten::Unreadable(why)) => step("wasm-opt", &format!("names kept: {why}")),
+            Err(Shorten::Failed(error)) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(error);
+            }
         }
     }
-    cmd::run(Command::new(opt.get_program()).arg("-Oz").arg(wasm).arg("-o").arg(&tmp))?;
+    cmd::run(Command::new(&wasm_opt).arg("-Oz").arg(wasm).arg("-o").arg(&tmp))?;
     std::fs::rename(&tmp, wasm)?;
     Ok(())
 }
@@ -163,22 +155,21 @@ impl<E: Into<Box<dyn std::error::Error>>> From<E> for Shorten {
     }
 }
 
-/// Runs `opt` (`wasm-opt -Oz … -o tmp`) with the renaming pass, renames the same
-/// names in the glue, checks the glue against the renamed wasm, then writes both.
-fn shorten_names(built: &Built, opt: &mut Command, tmp: &Path) -> std::result::Result<(), Shorten> {
+/// `wasm-opt -Oz` into `tmp` with the renaming pass, the same renames in the glue,
+/// the glue checked against the renamed wasm; then both written in place.
+fn shorten_names(built: &Built, wasm_opt: &Path, tmp: &Path) -> std::result::Result<(), Shorten> {
+    let mut opt = Command::new(wasm_opt);
+    opt.arg("-Oz").arg(&built.wasm).arg("-o").arg(tmp);
     // Nothing reads these sections once the module is final: the toolchain's names
     // (`producers`) and the feature list wasm-opt itself works from.
-    opt.args(["--strip-producers", "--strip-target-features"]);
-    let out = opt.arg("--minify-imports-and-exports-and-modules").stderr(std::process::Stdio::inherit()).output()?;
+    opt.args(["--strip-producers", "--strip-target-features", "--minify-imports-and-exports-and-modules"]);
+    let out = opt.stderr(std::process::Stdio::inherit()).output()?;
     if !out.status.success() {
-        return Err(format!("`{}` failed ({})", cmd::describe(opt), out.status).into());
+        return Err(format!("`{}` failed ({})", cmd::describe(&opt), out.status).into());
     }
     let renames = names::parse_renames(&String::from_utf8_lossy(&out.stdout)).map_err(|e| Shorten::Unreadable(e.to_string()))?;
     let wasm = names::interface(&std::fs::read(tmp)?)?;
-    let [module] = wasm.modules.iter().collect::<Vec<_>>()[..] else {
-        return Err(format!("the renamed wasm imports from {} modules, not one", wasm.modules.len()).into());
-    };
-    let glue = names::rename_glue(&std::fs::read_to_string(&built.js)?, &renames, module)?;
+    let glue = names::rename_glue(&std::fs::read_to_string(&built.js)?, &renames, wasm.module()?)?;
     names::check_glue(&glue, &wasm)?;
     std::fs::write(&built.js, glue)?;
     std::fs::rename(tmp, &built.wasm)?;

@@ -102,20 +102,28 @@ pub fn rename_glue(glue: &str, renames: &Renames, module: &str) -> Result<String
 /// `text` with every `wasm.<name>` of a renamed export using the new name.
 fn rename_exports(text: &str, exports: &HashMap<&str, &str>) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("wasm.") {
-        let preceded = rest[..at].chars().next_back().is_some_and(|c| is_identifier_char(c) || c == '.');
-        out.push_str(&rest[..at + 5]);
-        rest = &rest[at + 5..];
-        let end = rest.find(|c: char| !is_identifier_char(c)).unwrap_or(rest.len());
-        match exports.get(&rest[..end]) {
-            Some(new) if !preceded => out.push_str(new),
-            _ => out.push_str(&rest[..end]),
+    let mut copied = 0;
+    for (start, name) in export_reads(text) {
+        if let Some(new) = exports.get(name) {
+            out.push_str(&text[copied..start]);
+            out.push_str(new);
+            copied = start + name.len();
         }
-        rest = &rest[end..];
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
+}
+
+/// Every `wasm.<name>` in `text` (not part of a longer name such as `x.wasm.y`):
+/// where the name starts, and the name.
+fn export_reads(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.match_indices("wasm.").filter_map(move |(at, _)| {
+        let preceded = text[..at].chars().next_back().is_some_and(|c| is_identifier_char(c) || c == '.');
+        let start = at + "wasm.".len();
+        let rest = &text[start..];
+        let name = &rest[..rest.find(|c: char| !is_identifier_char(c)).unwrap_or(rest.len())];
+        (!preceded).then_some((start, name))
+    })
 }
 
 fn is_identifier_char(c: char) -> bool {
@@ -135,6 +143,16 @@ pub struct Interface {
     pub imports: HashSet<String>,
     /// The names it exports.
     pub exports: HashSet<String>,
+}
+
+impl Interface {
+    /// The one module it imports from (wasm-bindgen's glue, renamed).
+    pub fn module(&self) -> Result<&str> {
+        match self.modules.iter().collect::<Vec<_>>()[..] {
+            [module] => Ok(module),
+            _ => Err(format!("the renamed wasm imports from {} modules, not one", self.modules.len()).into()),
+        }
+    }
 }
 
 /// The import modules, imports and exports of the wasm `bytes`.
@@ -165,9 +183,7 @@ pub fn interface(bytes: &[u8]) -> Result<Interface> {
 /// exactly the functions the wasm imports, under the one module it imports from,
 /// and every `wasm.<name>` the glue reads is an export of the wasm.
 pub fn check_glue(glue: &str, wasm: &Interface) -> Result<()> {
-    let [module] = wasm.modules.iter().collect::<Vec<_>>()[..] else {
-        return Err(format!("the renamed wasm imports from {} modules, not one", wasm.modules.len()).into());
-    };
+    let module = wasm.module()?;
     let mut defined = HashSet::new();
     let mut module_keys = 0;
     for line in glue.lines().map(str::trim_start) {
@@ -187,14 +203,8 @@ pub fn check_glue(glue: &str, wasm: &Interface) -> Result<()> {
     if let Some(name) = defined.difference(&wasm.imports).next() {
         return Err(format!("the renamed glue defines the import {name}, which the renamed wasm does not import").into());
     }
-    let mut rest = glue;
-    while let Some(at) = rest.find("wasm.") {
-        let preceded = rest[..at].chars().next_back().is_some_and(|c| is_identifier_char(c) || c == '.');
-        rest = &rest[at + 5..];
-        let name = &rest[..rest.find(|c: char| !is_identifier_char(c)).unwrap_or(rest.len())];
-        if !preceded && !wasm.exports.contains(name) {
-            return Err(format!("the renamed glue reads wasm.{name}, which the renamed wasm does not export").into());
-        }
+    if let Some((_, name)) = export_reads(glue).find(|(_, name)| !wasm.exports.contains(*name)) {
+        return Err(format!("the renamed glue reads wasm.{name}, which the renamed wasm does not export").into());
     }
     Ok(())
 }
