@@ -57,6 +57,12 @@ export interface RunSummary {
   lesson: string;
   /** From the run's start to the last task's end, in ms. */
   total_ms: number;
+  /**
+   * How long the page was hidden during the run, in ms (0 almost always).
+   * Browsers slow the timers of hidden tabs, so a run with hidden time is not
+   * representative; the verdict then says so.
+   */
+  hidden_ms: number;
   /** The lesson's conclusion in one sentence, with the measured figures ("" if the run stopped). */
   verdict: string;
   /** The figures behind the verdict, by name, in ms or counts. */

@@ -85,7 +85,7 @@ impl fmt::Display for Error {
             ),
             Error::BadJson { url, detail } => write!(f, "{url} did not send valid JSON ({detail})"),
             Error::Body { url, detail } => write!(f, "Loop Lab stopped reading the answer from {url}: {detail}"),
-            Error::Timeout { after_ms } => write!(f, "timed out after {} ms; the work was cancelled", crate::trace::num::fixed(*after_ms, 0)),
+            Error::Timeout { after_ms } => write!(f, "timed out after {} ms; the work was cancelled", crate::num::fixed(*after_ms, 0)),
             Error::Cancelled => write!(f, "cancelled before it finished"),
             Error::BadInput(msg) => write!(f, "{msg}"),
             Error::Raised(msg) => write!(f, "{msg}"),

@@ -4,23 +4,27 @@
 //! loop (through `wasm-bindgen-futures`), sleep on real timers and make real `fetch`
 //! calls; every poll, wake and outcome is recorded with `performance.now()` and painted.
 //!
-//! Data flows one way:
+//! Data flows one way, and each layer imports only the layers below it:
 //!
 //! ```text
-//! lessons ──spawn/await──▶ runtime ──events──▶ trace ──reads──▶ view
+//! app ──mounts──▶ lessons ──spawn/await──▶ runtime ──events──▶ trace
+//!  └───────────────shows──────────▶ view ──────────reads──────────▶ trace
 //! ```
 //!
+//! - [`app`]: the controller and the only door to JavaScript: every export is there.
+//! - [`lessons`]: what to run: one file per concept, the Python it mirrors, the verdict.
 //! - [`runtime`]: named tasks, the traced wrapper, timers and fetch that cancel on drop.
 //! - [`trace`]: the record and everything computed from it; pure Rust, tested natively.
-//! - [`view`]: paints a record; never drives tasks.
-//! - [`lessons`]: what to run.
+//! - [`view`]: paints plain data and a read-only record; never drives tasks.
+//! - [`error`] and [`num`]: the one error type and how numbers are printed, for all.
+//!
+//! `docs/architecture.md` says what lives where.
 #![deny(missing_docs)]
 
-#[cfg(feature = "bench")]
-#[doc(hidden)]
-pub mod bench;
+pub mod app;
 pub mod error;
 pub mod lessons;
+pub mod num;
 pub mod runtime;
 pub mod trace;
 pub mod view;

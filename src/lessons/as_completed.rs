@@ -3,7 +3,7 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{get_json, now, JoinHandle};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::{join_all, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};

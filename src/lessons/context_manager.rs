@@ -5,7 +5,7 @@
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, task, Recorder};
 use crate::trace::state::{summarize, State, TaskSummary};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::FutureExt;
 use std::cell::Cell;

@@ -20,11 +20,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// Computes for `ms` milliseconds without awaiting: counts primes by trial division
-/// until the time is up, and returns how many it found. Exported as `busyWork` for
-/// `www/worker.js` (in the full module and the cpu-bound lesson's own one).
-#[cfg_attr(any(not(looplab_one), looplab_worker), wasm_bindgen(js_name = busyWork))]
+/// until the time is up, and returns how many it found. The app exports it as
+/// `busyWork` for `www/worker.js`.
 pub fn busy_work(ms: f64) -> f64 {
-    let end = now() + if ms.is_finite() { crate::trace::num::clamp(ms, 0.0, 10_000.0) } else { 0.0 };
+    let end = now() + if ms.is_finite() { crate::num::clamp(ms, 0.0, 10_000.0) } else { 0.0 };
     let (mut n, mut found) = (2u64, 0u32);
     while now() < end {
         // Check the clock every 32 numbers: reading it costs more than a division.
@@ -44,10 +43,7 @@ thread_local! {
     static WORKER_URL: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Tells the lessons where `www/worker.js` is. `embed.js` calls it once, with a URL
-/// made from its own (`new URL("worker.js", import.meta.url)`), so the worker is
-/// found wherever the site is hosted.
-#[cfg_attr(any(not(looplab_one), looplab_worker), wasm_bindgen(js_name = setWorkerUrl))]
+/// Sets where `www/worker.js` is (the app's `setWorkerUrl` export passes it on).
 pub fn set_worker_url(url: String) {
     WORKER_URL.with(|u| *u.borrow_mut() = Some(url));
 }

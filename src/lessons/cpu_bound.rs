@@ -5,7 +5,7 @@
 use super::cpu::{busy_work, busy_work_in_worker};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, yield_now, Recorder};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::{FutureExt, LocalBoxFuture};
 use std::cell::Cell;

@@ -3,7 +3,7 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{get_json, now, sleep, task, Recorder};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::FutureExt;
 

@@ -4,8 +4,8 @@
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, JoinHandle, Recorder};
 use crate::trace::state::{summarize, State};
-use crate::view::dom::ms;
-use crate::trace::num::fixed;
+use crate::num::ms;
+use crate::num::fixed;
 use crate::Error;
 use futures::future::{join_all, try_join_all, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};

@@ -4,8 +4,8 @@
 
 use super::{Ctx, Lesson, Param, UrlsParam, Verdict};
 use crate::runtime::{get_json, now, Recorder};
-use crate::view::dom::ms;
-use crate::trace::num::fixed;
+use crate::num::ms;
+use crate::num::fixed;
 use crate::Error;
 use futures::future::{try_join_all, FutureExt};
 use wasm_bindgen::JsValue;

@@ -4,7 +4,7 @@
 use super::{Ctx, Lesson, Verdict};
 use crate::runtime::{sleep, task, Recorder};
 use crate::trace::state::{summarize, TaskSummary};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::FutureExt;
 

@@ -4,7 +4,7 @@
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{get_json, now, Recorder};
 use crate::trace::Kind;
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::{try_join_all, FutureExt};
 use futures::stream::{self, StreamExt};

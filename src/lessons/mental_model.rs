@@ -3,9 +3,9 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, Recorder};
-use crate::trace::num::fixed;
+use crate::num::fixed;
 use crate::trace::polls::polls;
-use crate::view::dom::ms;
+use crate::num::ms;
 use futures::future::{join_all, FutureExt};
 
 /// The lesson.

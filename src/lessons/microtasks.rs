@@ -5,7 +5,7 @@
 use super::cpu::busy_work;
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, yield_now, Recorder};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::{join, FutureExt, LocalBoxFuture};
 use std::cell::Cell;

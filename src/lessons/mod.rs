@@ -29,13 +29,11 @@ pub mod lazy;
 pub mod limit;
 pub mod microtasks;
 pub mod mental_model;
-pub mod player;
 pub mod playground;
 #[cfg(not(looplab_one))]
 pub mod proof;
 pub mod sequential_vs_concurrent;
 pub mod stream;
-pub mod summary;
 pub mod timeout;
 
 use crate::runtime::Recorder;
@@ -65,6 +63,35 @@ pub struct Lesson {
     pub run: RunFn,
 }
 
+/// What a page says about a lesson or the playground: the words and the two codes.
+#[derive(Clone, Copy, Debug)]
+pub struct About {
+    /// The id used by `<loop-lab lesson="…">`.
+    pub id: &'static str,
+    /// The heading.
+    pub title: &'static str,
+    /// Two to five sentences, one paragraph per entry.
+    pub text: &'static [&'static str],
+    /// The asyncio program it mirrors.
+    pub python: &'static str,
+    /// The Rust that runs: the marked part of its source file.
+    pub source: &'static str,
+}
+
+impl About {
+    /// The file the Rust comes from, as the page names it.
+    pub fn file(&self) -> String {
+        format!("src/lessons/{}.rs", self.id.replace('-', "_"))
+    }
+}
+
+impl Lesson {
+    /// What the page says about this lesson.
+    pub fn about(&self) -> About {
+        About { id: self.id, title: self.title, text: self.text, python: self.python, source: self.source }
+    }
+}
+
 /// A number a reader may set: an attribute of the element and a field of the form.
 #[derive(Clone, Copy, Debug)]
 pub struct Param {
@@ -90,8 +117,8 @@ impl Param {
             Error::BadInput(format!(
                 "{} must be a whole number from {} to {}{} (got \"{}\")",
                 self.label,
-                crate::trace::num::fixed(self.min, 0),
-                crate::trace::num::fixed(self.max, 0),
+                crate::num::fixed(self.min, 0),
+                crate::num::fixed(self.max, 0),
                 if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) },
                 text.chars().take(40).collect::<String>()
             ))

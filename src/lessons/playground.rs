@@ -3,24 +3,24 @@
 //! K at once and under a timeout — and runs it on the traced runtime. The run is
 //! recorded and shown like any lesson's; the verdict gives the figures of that run.
 //!
+//! The playground is not a [`Lesson`](super::Lesson): it has no fixed run and no
+//! numeric parameters. It is [`ABOUT`] (what the page says and shows) plus [`run`],
+//! which runs whatever workload the reader composed. Its form, the share link and
+//! the Copy-link button live in the app (`app/playground/`), which builds them on the
+//! view's DOM helpers.
+//!
 //! - [`workload`] and [`fields`]: the model, its text form (`#w=` share links), the
 //!   checks; pure Rust, tested natively.
-//! - [`form`]: the form, built with the crate's DOM helpers.
-//! - [`mount`]: the form inside the lesson player, and the Copy-link button.
-//! - [`share`]: the link in the address bar, and copying it.
 //! - [`verdict`]: the measured figures, in words.
 
 pub mod fields;
-pub mod form;
-pub mod mount;
-pub mod share;
 pub mod verdict;
 pub mod workload;
 #[cfg(test)]
 mod tests;
 
 use super::cpu::busy_work;
-use super::{Ctx, Lesson, Verdict};
+use super::{About, Ctx, Verdict};
 use crate::runtime::{get_json, now, sleep, timeout, Recorder};
 use crate::Error;
 use futures::future::FutureExt;
@@ -29,8 +29,8 @@ use std::rc::Rc;
 use verdict::{verdict, Log};
 use workload::{Join, Step, Workload};
 
-/// The playground, as the player mounts it (it is not one of the numbered lessons).
-pub static LESSON: Lesson = Lesson {
+/// The playground, as the page shows it (it is not one of the numbered lessons).
+pub static ABOUT: About = About {
     id: "playground",
     title: "Playground: your own workload",
     text: &[
@@ -38,9 +38,6 @@ pub static LESSON: Lesson = Lesson {
     ],
     python: PYTHON,
     source: excerpt!("playground.rs"),
-    params: &[],
-    urls: None,
-    run: |_| async { Err(Error::BadInput("the playground runs the workload of its form".into())) }.boxed_local(),
 };
 
 const PYTHON: &str = r#"import asyncio, time

@@ -3,8 +3,8 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{now, sleep, Recorder};
-use crate::view::dom::ms;
-use crate::trace::num::fixed;
+use crate::num::ms;
+use crate::num::fixed;
 use crate::Error;
 use futures::future::{try_join_all, FutureExt};
 

@@ -3,7 +3,7 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{get_lines, now, sleep};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::FutureExt;
 use futures::StreamExt;

@@ -5,7 +5,7 @@ use super::{Ctx, Lesson, Param, Verdict};
 use crate::runtime::{get_json, sleep, timeout, Recorder};
 use crate::trace::state::{summarize, State};
 use crate::trace::Kind;
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 use futures::future::{join_all, select, Either, FutureExt};
 use wasm_bindgen::JsValue;

@@ -6,7 +6,7 @@
 
 use super::clock::{now, stamp};
 use super::context;
-use crate::trace::{Kind, Record, TaskId, TaskInfo, DEFAULT_CAP};
+use crate::trace::{Kind, Reader, Record, TaskId, TaskInfo, DEFAULT_CAP};
 use std::cell::{Ref, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -93,6 +93,11 @@ impl Recorder {
     /// Reads the record. Do not hold the borrow across an `.await`.
     pub fn record(&self) -> Ref<'_, Record> {
         self.record.borrow()
+    }
+
+    /// A read-only handle on this record, for the view and the exports.
+    pub fn reader(&self) -> Reader {
+        Reader::new(&self.record)
     }
 
     /// Adds a task to the record, its `Created` event stamped at `t`.

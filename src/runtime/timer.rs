@@ -229,7 +229,7 @@ impl Timers {
 
 /// Keeps one browser timer armed for `deadline`, replacing (and clearing) any other.
 fn arm(deadline: f64) {
-    let delay = crate::trace::num::clamp((deadline - now()).ceil(), 0.0, f64::from(i32::MAX)) as u32;
+    let delay = crate::num::clamp((deadline - now()).ceil(), 0.0, f64::from(i32::MAX)) as u32;
     let timer = Timeout::new(delay, fire);
     let previous = TIMERS.with(|t| t.borrow_mut().armed.replace((deadline, timer)));
     drop(previous);

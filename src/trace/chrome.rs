@@ -9,8 +9,8 @@
 //! throttled its timers) get a last track, "page hidden". Timestamps are microseconds
 //! since the run began.
 
-use super::json::{number, string};
-use super::num::fixed;
+use super::json::Json;
+use crate::num::fixed;
 use super::polls::polls;
 use super::state::{summarize, TaskSummary};
 use super::{Cause, Kind, Record};
@@ -19,9 +19,8 @@ const PID: u32 = 1;
 
 /// The whole record as a Chrome Trace Event JSON document.
 pub fn export(rec: &Record) -> String {
-    let mut out = String::with_capacity(256 + rec.events().len() * 96);
-    out.push_str("{\"traceEvents\":[");
-    let mut w = Writer { out: &mut out, first: true };
+    let mut w = Writer { json: Json::with_capacity(256 + rec.events().len() * 96) };
+    w.json.obj().key("traceEvents").arr();
     w.meta(0, "process_name", "name", "Loop Lab");
     w.meta(0, "thread_name", "name", "loop");
     let summaries = summarize(rec);
@@ -43,17 +42,16 @@ pub fn export(rec: &Record) -> String {
         }
     }
     hidden_track(&mut w, rec);
-    out.push_str("],\"displayTimeUnit\":\"ms\",\"otherData\":{\"dropped_events\":");
-    out.push_str(&rec.dropped().to_string());
-    out.push_str(",\"cap\":");
-    out.push_str(&rec.cap().to_string());
-    out.push_str("}}");
-    out
+    let j = &mut w.json;
+    j.end_arr().key("displayTimeUnit").str("ms");
+    j.key("otherData").obj().key("dropped_events").int(rec.dropped()).key("cap").int(rec.cap() as u64);
+    j.end_obj().end_obj();
+    w.json.finish()
 }
 
 /// The periods the page was hidden, on a track of their own after the tasks' (only
 /// when there were any): numbers measured then are not representative.
-fn hidden_track(w: &mut Writer<'_>, rec: &Record) {
+fn hidden_track(w: &mut Writer, rec: &Record) {
     let end = rec.events().last().map_or(rec.origin(), |e| e.t);
     let spans = rec.hidden_spans(end);
     if spans.is_empty() {
@@ -90,54 +88,29 @@ pub fn cause_label(c: Cause) -> String {
     }
 }
 
-struct Writer<'a> {
-    out: &'a mut String,
-    first: bool,
+struct Writer {
+    json: Json,
 }
 
-impl Writer<'_> {
+impl Writer {
     fn open(&mut self, ph: &str, tid: u32, name: &str) {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        self.out.push_str("{\"ph\":\"");
-        self.out.push_str(ph);
-        self.out.push_str("\",\"pid\":");
-        self.out.push_str(&PID.to_string());
-        self.out.push_str(",\"tid\":");
-        self.out.push_str(&tid.to_string());
-        self.out.push_str(",\"name\":");
-        string(self.out, name);
+        self.json.obj().key("ph").str(ph).key("pid").int(PID.into()).key("tid").int(tid.into()).key("name").str(name);
     }
 
     fn meta(&mut self, tid: u32, what: &str, key: &str, value: &str) {
         self.open("M", tid, what);
-        self.out.push_str(",\"args\":{");
-        string(self.out, key);
-        self.out.push(':');
-        string(self.out, value);
-        self.out.push_str("}}");
+        self.json.key("args").obj().key(key).str(value).end_obj().end_obj();
     }
 
     fn slice(&mut self, tid: u32, name: &str, cat: &str, start_ms: f64, dur_ms: f64, args: &[(&str, &str)]) {
         self.open("X", tid, name);
-        self.out.push_str(",\"cat\":");
-        string(self.out, cat);
-        self.out.push_str(",\"ts\":");
-        number(self.out, start_ms * 1000.0);
-        self.out.push_str(",\"dur\":");
-        number(self.out, dur_ms.max(0.0) * 1000.0);
-        self.out.push_str(",\"args\":{");
-        for (i, (k, v)) in args.iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            string(self.out, k);
-            self.out.push(':');
-            string(self.out, v);
+        let j = &mut self.json;
+        j.key("cat").str(cat).key("ts").num(start_ms * 1000.0).key("dur").num(dur_ms.max(0.0) * 1000.0);
+        j.key("args").obj();
+        for (k, v) in args {
+            j.key(k).str(v);
         }
-        self.out.push_str("}}");
+        j.end_obj().end_obj();
     }
 
     fn lifetime(&mut self, tid: u32, name: &str, s: &TaskSummary) {
@@ -152,8 +125,6 @@ impl Writer<'_> {
 
     fn instant(&mut self, tid: u32, name: &str, t_ms: f64) {
         self.open("i", tid, name);
-        self.out.push_str(",\"s\":\"t\",\"ts\":");
-        number(self.out, t_ms * 1000.0);
-        self.out.push('}');
+        self.json.key("s").str("t").key("ts").num(t_ms * 1000.0).end_obj();
     }
 }

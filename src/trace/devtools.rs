@@ -7,7 +7,7 @@
 //! (see `view::export`).
 
 use super::polls::polls;
-use super::num::{fixed, order_u64};
+use crate::num::{fixed, order_u64};
 use super::Record;
 
 /// The DevTools track group every entry belongs to.

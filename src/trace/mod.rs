@@ -19,12 +19,14 @@
 pub mod chrome;
 pub mod devtools;
 pub mod json;
-pub mod num;
 pub mod polls;
 pub mod state;
+pub mod summary;
 pub mod warnings;
 
 use std::borrow::Cow;
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
 
 /// A task's index in its record's task table.
 pub type TaskId = u32;
@@ -235,5 +237,24 @@ impl Record {
     /// How long the page was hidden between the origin and `until` (page ms).
     pub fn hidden_ms(&self, until: f64) -> f64 {
         self.hidden_spans(until).iter().map(|(a, b)| b - a).sum()
+    }
+}
+
+/// A read-only handle on a record that something else writes (the runtime's
+/// recorder, while a run happens): what the view paints and the exports read.
+/// Cloning it shares the record; it can never add to it.
+#[derive(Clone, Debug)]
+pub struct Reader(Rc<RefCell<Record>>);
+
+impl Reader {
+    /// A reader of `record`.
+    pub fn new(record: &Rc<RefCell<Record>>) -> Reader {
+        Reader(record.clone())
+    }
+
+    /// Reads the record. Do not hold the borrow across an `.await` or a call that
+    /// may run tasks: the writer needs it back.
+    pub fn read(&self) -> Ref<'_, Record> {
+        self.0.borrow()
     }
 }

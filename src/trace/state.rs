@@ -134,6 +134,11 @@ pub fn summarize(rec: &Record) -> Vec<TaskSummary> {
     out
 }
 
+/// The run's total: from its origin to the last moment any task reached (ms).
+pub fn total_ms(tasks: &[TaskSummary]) -> f64 {
+    tasks.iter().map(|t| t.end).fold(0.0, f64::max)
+}
+
 /// Pops the poll of `task` off the stack and charges its self time.
 fn close_poll(out: &mut [TaskSummary], stack: &mut Vec<(TaskId, f64, f64)>, task: TaskId, t: f64) {
     let Some(pos) = stack.iter().rposition(|&(id, _, _)| id == task) else { return };

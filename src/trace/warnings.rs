@@ -4,7 +4,7 @@
 //! while it runs, nothing else can: no timer, no click, no paint. asyncio's debug mode
 //! logs the same thing as "Executing <Task> took 0.3 seconds".
 
-use super::num::{fixed, order};
+use crate::num::{fixed, order};
 use super::polls::polls;
 use super::{Cause, Kind, Record, TaskId};
 

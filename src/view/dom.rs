@@ -2,6 +2,7 @@
 //! so a task name or URL typed by a reader cannot inject markup.
 
 use crate::Error;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Document, Element};
 
@@ -54,20 +55,10 @@ pub fn find<T: JsCast>(root: &Element, selector: &str) -> Result<T, Error> {
         .ok_or_else(|| Error::Browser(format!("the page has no {selector}")))
 }
 
-/// Formats milliseconds for readers: "1 204 ms" style, thin-space grouped; values
-/// under 10 ms keep one decimal ("0.4 ms"), so short polls do not read as zero.
-pub fn ms(v: f64) -> String {
-    if v.abs() < 9.95 {
-        return format!("{} ms", crate::trace::num::fixed(v, 1));
-    }
-    let n = v.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{2009}');
-        }
-        out.push(c);
-    }
-    format!("{}{} ms", if n < 0 { "−" } else { "" }, out)
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`: the clock the record is stamped with, so the view's
+    /// "now" (a live run's right edge, the meters) lines up with the record's times.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    pub fn now() -> f64;
 }

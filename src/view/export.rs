@@ -4,7 +4,7 @@
 
 use super::dom::{append, attr, el, el_as};
 use super::listen::Listener;
-use crate::runtime::Recorder;
+use crate::trace::Reader;
 use crate::trace::devtools::{distinct_names, measures, TRACK_GROUP};
 use crate::trace::Record;
 use js_sys::{Array, Object, Reflect};
@@ -63,12 +63,12 @@ impl ExportRow {
 
     /// "Open in Perfetto": sends the trace of the run `current` gives (the last one)
     /// to a new Perfetto UI tab and says how that went.
-    pub fn on_perfetto(&self, current: impl Fn() -> Option<Recorder> + 'static) -> Listener {
+    pub fn on_perfetto(&self, current: impl Fn() -> Option<Reader> + 'static) -> Listener {
         let status = self.status.clone();
         Listener::new(self.perfetto.as_ref(), "click", move |_| {
             let Some(rec) = current() else { return };
             status.set_text_content(Some("Opening Perfetto…"));
-            let said = open_in_perfetto(&rec.record(), "Loop Lab run");
+            let said = open_in_perfetto(&rec.read(), "Loop Lab run");
             let status = status.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 status.set_text_content(Some(&said.await));

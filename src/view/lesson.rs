@@ -1,27 +1,58 @@
 //! The DOM of one lesson: heading, text, the Python and the Rust side by side, the
 //! parameter form, Run and Cancel, the timeline, the verdict and the task table.
 //!
-//! Everything is built with `textContent`, never `innerHTML`: lesson text, task names
-//! and error messages are shown as text.
+//! It is given plain data ([`Shown`]: the words, the two codes, the fields and their
+//! values), never a lesson: the app decides what a lesson shows and what its fields
+//! mean. Everything is built with `textContent`, never `innerHTML`: lesson text, task
+//! names and error messages are shown as text.
 
 use super::dom::{append, attr, el, el_as};
 use super::export::copy_text;
 use super::listen::Listener;
 use super::timeline::Timeline;
-use crate::lessons::Lesson;
 use crate::Error;
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
 
-/// The parts of a mounted lesson the player updates.
+/// What a lesson element shows, as plain data.
+pub struct Shown<'a> {
+    /// The id (`data-lesson`, and the heading's id).
+    pub id: &'a str,
+    /// The heading.
+    pub title: &'a str,
+    /// The paragraphs under it.
+    pub text: &'a [&'a str],
+    /// The asyncio program it mirrors.
+    pub python: &'a str,
+    /// The Rust that runs, as compiled.
+    pub rust: &'a str,
+    /// The file that Rust comes from, named under it.
+    pub rust_file: &'a str,
+    /// The form's fields, in order, with their starting values.
+    pub fields: &'a [Field<'a>],
+}
+
+/// One field of the form.
+pub struct Field<'a> {
+    /// The input's name (the element's attribute of the same name).
+    pub key: &'a str,
+    /// The label shown before it.
+    pub label: &'a str,
+    /// The unit shown after it ("ms"), or "".
+    pub unit: &'a str,
+    /// What it holds at first.
+    pub value: String,
+    /// A list of URLs (a wide text field) rather than a whole number.
+    pub urls: bool,
+}
+
+/// The parts of a mounted lesson the app updates.
 pub struct LessonView {
     /// The `<article>`; carries `data-state`.
     pub root: Element,
-    /// One input per parameter, in the lesson's order.
+    /// One input per field of [`Shown::fields`], in order.
     pub inputs: Vec<HtmlInputElement>,
-    /// The URL-list field, for lessons that take the reader's own URLs.
-    pub urls: Option<HtmlInputElement>,
     /// Where a parameter problem is said.
     pub form_error: Element,
     /// Run.
@@ -42,22 +73,22 @@ pub struct LessonView {
 }
 
 impl LessonView {
-    /// Builds the lesson inside `host`, fields filled from `values`.
-    pub fn build(doc: &Document, host: &Element, lesson: &Lesson, values: &[String]) -> Result<LessonView, Error> {
+    /// Builds the lesson inside `host`.
+    pub fn build(doc: &Document, host: &Element, shown: &Shown<'_>) -> Result<LessonView, Error> {
         let root = el(doc, "article", "");
         attr(&root, "class", "ll-lesson lesson");
-        attr(&root, "data-lesson", lesson.id);
+        attr(&root, "data-lesson", shown.id);
         attr(&root, "data-state", "idle");
-        let heading_id = format!("ll-{}-title", lesson.id);
+        let heading_id = format!("ll-{}-title", shown.id);
         attr(&root, "aria-labelledby", &heading_id);
-        let h = el(doc, "h2", lesson.title);
+        let h = el(doc, "h2", shown.title);
         attr(&h, "id", &heading_id);
         append(&root, &h);
-        for para in lesson.text {
+        for para in shown.text {
             append(&root, &el(doc, "p", para));
         }
-        append(&root, &code_pair(doc, lesson));
-        let (form, inputs, urls, form_error) = form(doc, lesson, values);
+        append(&root, &code_pair(doc, shown));
+        let (form, inputs, form_error) = form(doc, shown.fields);
         append(&root, &form);
         let controls = el(doc, "div", "");
         attr(&controls, "class", "controls");
@@ -80,10 +111,10 @@ impl LessonView {
         attr(&verdict, "class", "ll-verdict");
         attr(&verdict, "aria-live", "polite");
         append(&root, &verdict);
-        let (table, tbody) = table(doc, lesson.title);
+        let (table, tbody) = table(doc, shown.title);
         append(&root, &table);
         append(host, &root);
-        Ok(LessonView { root, inputs, urls, form_error, run, cancel, summary, verdict, tbody, timeline, summary_json, _copy: copy })
+        Ok(LessonView { root, inputs, form_error, run, cancel, summary, verdict, tbody, timeline, summary_json, _copy: copy })
     }
 
     /// Sets `data-state` (idle, running, done, cancelled, error) and the buttons.
@@ -143,13 +174,12 @@ fn button(doc: &Document, text: &str, class: &str) -> HtmlButtonElement {
     b
 }
 
-fn code_pair(doc: &Document, lesson: &Lesson) -> Element {
+fn code_pair(doc: &Document, shown: &Shown<'_>) -> Element {
     let pair = el(doc, "div", "");
     attr(&pair, "class", "code-pair");
-    let file = format!("src/lessons/{}.rs", lesson.id.replace('-', "_"));
     for (caption, lang, code) in [
-        ("Python (asyncio)".to_string(), "language-python", lesson.python),
-        (format!("Rust — what runs here, from {file}"), "language-rust", lesson.source),
+        ("Python (asyncio)".to_string(), "language-python", shown.python),
+        (format!("Rust — what runs here, from {}", shown.rust_file), "language-rust", shown.rust),
     ] {
         let fig = el(doc, "figure", "");
         append(&fig, &el(doc, "figcaption", &caption));
@@ -164,49 +194,36 @@ fn code_pair(doc: &Document, lesson: &Lesson) -> Element {
     pair
 }
 
-type Form = (Element, Vec<HtmlInputElement>, Option<HtmlInputElement>, Element);
-
-fn form(doc: &Document, lesson: &Lesson, values: &[String]) -> Form {
+fn form(doc: &Document, fields: &[Field<'_>]) -> (Element, Vec<HtmlInputElement>, Element) {
     let form = el(doc, "div", "");
     attr(&form, "class", "ll-params");
     let mut inputs = Vec::new();
-    for (i, p) in lesson.params.iter().enumerate() {
+    for f in fields {
         let label = el(doc, "label", "");
-        append(&label, &el(doc, "span", p.label));
+        append(&label, &el(doc, "span", f.label));
         let input: HtmlInputElement = el_as(doc, "input", "");
         attr(&input, "type", "text");
-        attr(&input, "inputmode", "numeric");
-        attr(&input, "name", p.key);
-        attr(&input, "size", "6");
-        input.set_value(values.get(i).map_or("", String::as_str));
+        attr(&input, "name", f.key);
+        if f.urls {
+            attr(&label, "class", "ll-urls");
+            attr(&input, "placeholder", "https://… https://… (CORS-enabled; empty: the demo API)");
+        } else {
+            attr(&input, "inputmode", "numeric");
+            attr(&input, "size", "6");
+        }
+        input.set_value(&f.value);
         append(&label, &input);
-        if !p.unit.is_empty() {
-            append(&label, &el(doc, "span", p.unit));
+        if !f.unit.is_empty() {
+            append(&label, &el(doc, "span", f.unit));
         }
         append(&form, &label);
         inputs.push(input);
     }
-    let urls = match lesson.urls {
-        Some(p) => {
-            let label = el(doc, "label", "");
-            attr(&label, "class", "ll-urls");
-            append(&label, &el(doc, "span", p.label));
-            let input: HtmlInputElement = el_as(doc, "input", "");
-            attr(&input, "type", "text");
-            attr(&input, "name", p.key);
-            attr(&input, "placeholder", "https://… https://… (CORS-enabled; empty: the demo API)");
-            input.set_value(values.get(lesson.params.len()).map_or("", String::as_str));
-            append(&label, &input);
-            append(&form, &label);
-            Some(input)
-        }
-        None => None,
-    };
     let error = el(doc, "p", "");
     attr(&error, "class", "ll-error");
     attr(&error, "role", "alert");
     append(&form, &error);
-    (form, inputs, urls, error)
+    (form, inputs, error)
 }
 
 fn table(doc: &Document, title: &str) -> (Element, Element) {

@@ -5,8 +5,8 @@
 //! stops, and the lag shows how long the page was frozen.
 
 use super::dom::{append, attr, el};
-use crate::runtime::now;
-use crate::trace::num::fixed;
+use super::dom::now;
+use crate::num::fixed;
 use gloo_timers::callback::Interval;
 use std::cell::Cell;
 use std::rc::Rc;

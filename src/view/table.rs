@@ -2,9 +2,10 @@
 //! and a one-line summary. The rows carry `data-*` attributes with the raw figures so
 //! tests (and curious readers in DevTools) read the same numbers the page shows.
 
-use super::dom::{append, attr, el, ms};
+use super::dom::{append, attr, el};
+use crate::num::ms;
 use crate::trace::state::{summarize, State, TaskSummary};
-use crate::trace::num::fixed;
+use crate::num::fixed;
 use crate::trace::Record;
 use crate::Error;
 use web_sys::{Document, Element};

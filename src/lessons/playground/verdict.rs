@@ -4,9 +4,9 @@
 use super::workload::{Join, Workload};
 use crate::lessons::Verdict;
 use crate::runtime::{now, Recorder};
-use crate::trace::num::order;
+use crate::num::order;
 use crate::trace::state::{summarize, State, TaskSummary};
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::Error;
 
 /// What the awaiting caller saw, in the order it saw it.

@@ -1,6 +1,6 @@
 //! The time axis: where the ticks go and how they read.
 
-use crate::trace::num::fixed;
+use crate::num::fixed;
 
 /// Tick spacing (ms) for about one tick per `min_px` pixels at `ms_per_px`:
 /// 1, 2 or 5 times a power of ten.

@@ -1,7 +1,7 @@
 //! The live timeline: one lane per task, a loop lane on top, painted on a canvas while
 //! the run happens and kept afterwards for inspection (zoom, pan, cursor, replay).
 //!
-//! It only reads a [`Recorder`]; it never drives tasks. Drawing is split in three:
+//! It only reads a record, through a [`Reader`]; it never drives tasks. Drawing is split in three:
 //! [`layout`] turns the record into lanes and segments, [`viewport`] maps time and
 //! lanes to pixels, and [`paint`] draws what is visible.
 
@@ -16,7 +16,8 @@ use super::export::ExportRow;
 use super::frame::FrameLoop;
 use super::listen::Listener;
 use super::meters::Meters;
-use crate::runtime::{now, Recorder};
+use super::dom::now;
+use crate::trace::Reader;
 use crate::Error;
 use layout::Layout;
 use paint::{paint, Palette};
@@ -47,7 +48,7 @@ struct Inner {
 }
 
 struct State {
-    rec: Option<Recorder>,
+    rec: Option<Reader>,
     layout: Layout,
     view: Viewport,
     follow: bool,
@@ -110,7 +111,7 @@ impl Timeline {
     }
 
     /// Starts painting `rec` live, every frame, until [`finish`](Self::finish).
-    pub fn watch(&self, rec: &Recorder) {
+    pub fn watch(&self, rec: &Reader) {
         {
             let mut s = self.inner.state.borrow_mut();
             s.rec = Some(rec.clone());
@@ -152,7 +153,7 @@ impl Inner {
     /// Offers the finished run's exports (and publishes its DevTools entries).
     fn offer_exports(&self) {
         let Some(rec) = self.state.borrow().rec.clone() else { return };
-        self.exports.offer(&rec.record());
+        self.exports.offer(&rec.read());
     }
 
     fn replay(self: &Rc<Self>, speed: f64) {
@@ -205,7 +206,7 @@ impl Inner {
     /// ms since its origin; while live, open segments reach the present moment.
     fn relayout(&self, until: f64) {
         let Some(rec) = self.state.borrow().rec.clone() else { return };
-        let record = rec.record();
+        let record = rec.read();
         let mut s = self.state.borrow_mut();
         s.layout.feed(&record, until);
         if s.live {
@@ -233,7 +234,7 @@ impl Inner {
                 s.view = Viewport::fit(width, height, s.layout.span.max(1.0));
             }
         }
-        let _ = self.canvas.style().set_property("height", &format!("{}px", crate::trace::num::fixed(height, 1)));
+        let _ = self.canvas.style().set_property("height", &format!("{}px", crate::num::fixed(height, 1)));
         let (pw, ph) = ((width * dpr).round() as u32, (height * dpr).round() as u32);
         if self.canvas.width() != pw || self.canvas.height() != ph {
             self.canvas.set_width(pw);
@@ -243,7 +244,7 @@ impl Inner {
         let pal = palette(&self.canvas);
         paint(&self.ctx, &s.layout, &s.view, &pal, s.cursor);
         // Shade when the page was hidden (throttled timers): see runtime/visibility.rs.
-        let hidden = s.rec.as_ref().map(|r| r.record().hidden_spans(r.record().origin() + s.layout.span));
+        let hidden = s.rec.as_ref().map(|r| r.read().hidden_spans(r.read().origin() + s.layout.span));
         paint::hidden_periods(&self.ctx, &s.view, &pal, &hidden.unwrap_or_default());
     }
 }

@@ -8,7 +8,7 @@ use super::viewport::Viewport;
 use super::Inner;
 use crate::trace::chrome::cause_label;
 use crate::trace::state::State as TaskState;
-use crate::view::dom::ms;
+use crate::num::ms;
 use crate::view::listen::Listener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

@@ -48,7 +48,7 @@ impl Viewport {
     /// Zooms by `factor` (> 1 zooms in) keeping the time under `x` fixed.
     pub fn zoom(&mut self, factor: f64, x: f64) {
         let anchor = self.t_at(x);
-        self.ms_per_px = crate::trace::num::clamp(self.ms_per_px / factor, 1e-4, 1e5);
+        self.ms_per_px = crate::num::clamp(self.ms_per_px / factor, 1e-4, 1e5);
         self.t0 = anchor - (x - self.label_w) * self.ms_per_px;
     }
 
@@ -56,7 +56,7 @@ impl Viewport {
     pub fn pan(&mut self, dx: f64, dy: f64, lanes: usize) {
         self.t0 -= dx * self.ms_per_px;
         let max = (lanes as f64 * LANE_H - (self.height - AXIS_H - LOOP_H)).max(0.0);
-        self.scroll = crate::trace::num::clamp(self.scroll - dy, 0.0, max);
+        self.scroll = crate::num::clamp(self.scroll - dy, 0.0, max);
     }
 
     /// The lane index at y coordinate `y`, if it is a task lane.

@@ -1,12 +1,16 @@
-//! The playground inside the lesson player: its form replaces the numeric parameters,
-//! its checks gate the Run button, its workload is what runs; and the Copy-link button.
+//! The playground, mounted: its form (instead of numeric parameters) gates the Run
+//! button and says what runs; the Copy-link button puts the workload in the address.
+//!
+//! - [`form`]: the form, built with the view's DOM helpers, read into the lessons'
+//!   [`FormInput`] and checked by the same code a share link goes through.
+//! - [`share`]: the link in the address bar, and copying it.
 
-use super::fields::{first, FormInput, Problem};
-use super::form::{Control, Form};
-use super::share;
-use super::workload::{parse, Workload};
-use crate::lessons::player::OwnForm;
-use crate::lessons::{Ctx, Lesson, Verdict};
+mod form;
+mod share;
+
+use crate::lessons::playground::fields::{first, FormInput, Problem};
+use crate::lessons::playground::workload::{parse, Workload};
+use crate::lessons::{Ctx, Verdict};
 use crate::view::dom::{append, attr, el, el_as};
 use crate::view::lesson::LessonView;
 use crate::view::listen::Listener;
@@ -17,8 +21,10 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlButtonElement, HtmlElement};
 
+use form::{Control, Form};
+
 /// A mounted playground's own parts.
-struct Playground {
+pub struct Playground {
     form: Form,
     form_error: Element,
     share: HtmlButtonElement,
@@ -27,11 +33,8 @@ struct Playground {
     listeners: RefCell<Vec<Listener>>,
 }
 
-/// The playground's form, if `lesson` is the playground, built into `view`.
-pub fn own_form(doc: &Document, lesson: &Lesson, view: &LessonView) -> Result<Option<Rc<dyn OwnForm>>, Error> {
-    if lesson.id != super::LESSON.id {
-        return Ok(None);
-    }
+/// Builds the playground's form and Copy-link button into the lesson `view`.
+pub fn mount(doc: &Document, view: &LessonView) -> Result<Rc<Playground>, Error> {
     attr(&view.root, "class", "ll-lesson lesson pg");
     let form = Form::build(doc);
     let params = view.form_error.parent_element().ok_or_else(|| Error::Browser("the form has no box".into()))?;
@@ -68,7 +71,7 @@ pub fn own_form(doc: &Document, lesson: &Lesson, view: &LessonView) -> Result<Op
         view.root.scroll_into_view();
     }
     *pg.listeners.borrow_mut() = listen(&pg);
-    Ok(Some(pg))
+    Ok(pg)
 }
 
 fn listen(pg: &Rc<Playground>) -> Vec<Listener> {
@@ -119,7 +122,7 @@ impl Playground {
         self.changed();
     }
 
-    /// Tells the player (and the form) that the fields changed.
+    /// Tells the app (and the form) that the fields changed.
     fn changed(&self) {
         self.status.set_text_content(None);
         if let Ok(e) = Event::new("input") {
@@ -173,12 +176,14 @@ impl Playground {
     }
 }
 
-impl OwnForm for Playground {
-    fn root(&self) -> &Element {
+impl Playground {
+    /// The element whose `input` and `change` events mean "check the form again".
+    pub fn root(&self) -> &Element {
         &self.form.root
     }
 
-    fn check(&self) -> bool {
+    /// Checks every field, showing each problem beside its field; false while one is.
+    pub fn check(&self) -> bool {
         let result = self.form.read().check();
         let problems: &[Problem] = result.as_ref().err().map_or(&[], Vec::as_slice);
         self.form.show(problems);
@@ -190,9 +195,10 @@ impl OwnForm for Playground {
         result.is_ok()
     }
 
-    fn start(&self, ctx: Ctx) -> LocalBoxFuture<'static, Result<Verdict, Error>> {
+    /// The run of the workload the form holds now.
+    pub fn start(&self, ctx: Ctx) -> LocalBoxFuture<'static, Result<Verdict, Error>> {
         match self.form.read().check() {
-            Ok(w) => super::run(ctx, w).boxed_local(),
+            Ok(w) => crate::lessons::playground::run(ctx, w).boxed_local(),
             Err(p) => {
                 let message = first(p).message;
                 async move { Err(Error::BadInput(message)) }.boxed_local()

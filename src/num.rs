@@ -1,5 +1,9 @@
-//! Numbers as text without `core`'s float formatting.
+//! Numbers: how every layer prints them, and the crate's one sort.
 //!
+//! This module sits beside [`crate::error`] under every layer: the lessons, the
+//! trace, the view and the app all format durations the same way through it.
+//!
+//! Why not `core`'s float formatting:
 //! `format!("{x:.1}")` on an `f64` pulls Rust's general float-printing machinery
 //! (Grisu and Dragon4, about 20 KB of wasm) into the binary. Every number Loop Lab
 //! prints is a duration or a ratio with a fixed number of decimals, which integer
@@ -17,6 +21,24 @@ pub fn fixed(value: f64, decimals: u8) -> Fixed {
 /// `100`, `0.125` — the shortest form, as JSON numbers are written.
 pub fn trimmed(value: f64, decimals: u8) -> Fixed {
     Fixed { value, decimals: decimals.min(6), trim: true }
+}
+
+/// Milliseconds for readers: "1 204 ms" style, thin-space grouped; values under
+/// 10 ms keep one decimal ("0.4 ms"), so short polls do not read as zero.
+pub fn ms(v: f64) -> String {
+    if v.abs() < 9.95 {
+        return format!("{} ms", fixed(v, 1));
+    }
+    let n = v.round() as i64;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{2009}');
+        }
+        out.push(c);
+    }
+    format!("{}{} ms", if n < 0 { "−" } else { "" }, out)
 }
 
 /// `value` limited to `lo..=hi` (`lo` wins if `hi < lo`; NaN gives `hi`).
@@ -126,6 +148,15 @@ mod tests {
         assert_eq!(clamp(1.5, 0.0, 3.0), 1.5);
         assert_eq!(clamp(1.0, 2.0, -1.0), 2.0);
         assert_eq!(clamp(f64::NAN, 0.0, 3.0), 3.0);
+    }
+
+    #[test]
+    fn ms_groups_thousands_and_keeps_a_decimal_below_ten() {
+        assert_eq!(ms(0.42), "0.4 ms");
+        assert_eq!(ms(9.94), "9.9 ms");
+        assert_eq!(ms(10.0), "10 ms");
+        assert_eq!(ms(1204.4), "1\u{2009}204 ms");
+        assert_eq!(ms(-1_234_567.0), "−1\u{2009}234\u{2009}567 ms");
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The playground's form: tasks, join mode, limit, timeout, and a list of steps that
 //! can be added, removed and reordered. Built with the crate's DOM helpers; every
-//! value goes through [`FormInput::check`](super::fields::FormInput::check), the same
+//! value goes through [`FormInput::check`](crate::lessons::playground::fields::FormInput::check), the same
 //! checks a share link goes through. Each problem is shown beside its field, and the
-//! player keeps Run disabled while there is one.
+//! app keeps Run disabled while there is one.
 
-use super::fields::{Field, FormInput, Part, Problem, StepInput};
-use super::workload::{Join, Step};
+use crate::lessons::playground::fields::{Field, FormInput, Part, Problem, StepInput};
+use crate::lessons::playground::workload::{Join, Step};
 use crate::view::dom::{append, attr, el};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

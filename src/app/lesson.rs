@@ -1,24 +1,30 @@
-//! The player: mounts a lesson, runs it on Run (or `element.run()`), cancels it on
-//! Cancel, and reports the summary.
+//! A mounted lesson or playground: Run (or `element.run()`), Cancel, and the summary.
 //!
-//! Cancelling is dropping: the lesson's future is wrapped in `futures`' `Abortable`;
+//! The app reads the element's values into the form the view shows, checks them
+//! as the reader types (Run is disabled while one is wrong), runs the lesson on a
+//! fresh recorder while the view paints it, and reports the summary: in the view,
+//! as the `looplab:done` event, and as what `run()` resolves to.
+//!
+//! Cancelling is dropping: the run's future is wrapped in `futures`' `Abortable`;
 //! aborting drops it at its current `.await`, which drops every `JoinHandle` it
 //! holds, which cancels those tasks and aborts their fetches. The record shows them
 //! as cancelled.
 
-use super::summary::summary_json;
-use super::{find, playground, Ctx, Lesson, Verdict, HAS_PLAYGROUND};
+use super::playground::{self, Playground};
+use crate::lessons::{all, find, playground::ABOUT as PLAYGROUND, Ctx, Lesson, Verdict, HAS_PLAYGROUND};
+use crate::num::fixed;
 use crate::runtime::Recorder;
+use crate::trace::summary::{hidden_note, summary_json, Ending};
 use crate::view::dom::document;
-use crate::view::lesson::LessonView;
+use crate::view::lesson::{Field, LessonView, Shown};
 use crate::view::listen::Listener;
 use crate::view::table::{render_rows, summary_line};
 use crate::Error;
-use futures::future::{abortable, AbortHandle, LocalBoxFuture};
+use futures::future::{abortable, AbortHandle, Aborted, LocalBoxFuture};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, CustomEventInit, Element};
+use web_sys::{CustomEvent, CustomEventInit, Element, HtmlInputElement};
 
 /// A mounted lesson, as JavaScript sees it.
 #[wasm_bindgen]
@@ -27,23 +33,19 @@ pub struct LessonHandle {
     _listeners: Vec<Listener>,
 }
 
+/// What runs: a lesson with its parameters, or the playground with its form.
+enum Runs {
+    Lesson(&'static Lesson),
+    Playground(Rc<Playground>),
+}
+
 struct Player {
-    lesson: &'static Lesson,
+    id: &'static str,
+    runs: Runs,
     view: LessonView,
     events: Element,
     api_base: String,
     abort: RefCell<Option<AbortHandle>>,
-    own: Option<Rc<dyn OwnForm>>,
-}
-
-/// A form a lesson builds itself instead of numeric parameters (the playground's).
-pub trait OwnForm {
-    /// The element whose `input` and `change` events mean "check the form again".
-    fn root(&self) -> &Element;
-    /// Checks every field, showing each problem beside its field; false while one is.
-    fn check(&self) -> bool;
-    /// The run of the form as it is now (checked just before).
-    fn start(&self, ctx: Ctx) -> LocalBoxFuture<'static, Result<Verdict, Error>>;
 }
 
 /// Mounts lesson `id` inside `host`; `values` holds one string per parameter
@@ -51,28 +53,46 @@ pub trait OwnForm {
 /// `looplab:done` event; `api_base` prefixes demo-API paths (e.g. "api/").
 #[wasm_bindgen(js_name = mountLesson)]
 pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String>, api_base: String) -> Result<LessonHandle, JsValue> {
-    crate::view::panic::install(); // a panic is shown in the element, not lost
-    let lesson = find(id).or((HAS_PLAYGROUND && id == playground::LESSON.id).then_some(&playground::LESSON)).ok_or_else(|| {
-        let known: Vec<_> = super::all().iter().map(|l| l.id).collect();
-        to_js(Error::BadInput(format!("There is no lesson \"{id}\". Lessons: {}.", known.join(", "))))
-    })?;
-    let doc = document().map_err(to_js)?;
-    let urls = values.get(lesson.params.len()).cloned().unwrap_or_default();
-    let mut values: Vec<String> = lesson
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| values.get(i).filter(|v| !v.trim().is_empty()).cloned().unwrap_or_else(|| crate::trace::num::fixed(p.default, 0).to_string()))
-        .collect();
-    if lesson.urls.is_some() {
-        values.push(urls);
+    super::panic::install(); // a panic is shown in the element, not lost
+    let lesson = find(id);
+    let playground = lesson.is_none() && HAS_PLAYGROUND && id == PLAYGROUND.id;
+    if lesson.is_none() && !playground {
+        let known: Vec<_> = all().iter().map(|l| l.id).collect();
+        return Err(Error::BadInput(format!("There is no lesson \"{id}\". Lessons: {}.", known.join(", "))).into());
     }
-    let view = LessonView::build(&doc, &host, lesson, &values).map_err(to_js)?;
-    let own = if HAS_PLAYGROUND { playground::mount::own_form(&doc, lesson, &view).map_err(to_js)? } else { None };
-    let player = Rc::new(Player { lesson, view, events, api_base, abort: RefCell::new(None), own });
+    let doc = document()?;
+    let about = lesson.map_or(PLAYGROUND, Lesson::about);
+    let fields = lesson.map(|l| fields(l, &values)).unwrap_or_default();
+    let file = about.file();
+    let shown = Shown { id: about.id, title: about.title, text: about.text, python: about.python, rust: about.source, rust_file: &file, fields: &fields };
+    let view = LessonView::build(&doc, &host, &shown)?;
+    let runs = match lesson {
+        Some(l) => Runs::Lesson(l),
+        // Only a build with the playground gets here (`playground` is false otherwise),
+        // and only such a build keeps its form's code.
+        None if HAS_PLAYGROUND => Runs::Playground(playground::mount(&doc, &view)?),
+        None => return Err(Error::BadInput(format!("There is no lesson \"{id}\".")).into()),
+    };
+    let player = Rc::new(Player { id: about.id, runs, view, events, api_base, abort: RefCell::new(None) });
     let listeners = listen(&player);
     player.validate();
     Ok(LessonHandle { player, _listeners: listeners })
+}
+
+/// The form of `lesson`: its parameters (the given value, or the default), then its
+/// list of URLs if it takes one.
+fn fields(lesson: &Lesson, values: &[String]) -> Vec<Field<'static>> {
+    let given = |i: usize| values.get(i).filter(|v| !v.trim().is_empty()).cloned();
+    let mut out: Vec<Field<'static>> = lesson
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Field { key: p.key, label: p.label, unit: p.unit, value: given(i).unwrap_or_else(|| fixed(p.default, 0).to_string()), urls: false })
+        .collect();
+    if let Some(u) = lesson.urls {
+        out.push(Field { key: u.key, label: u.label, unit: "", value: given(lesson.params.len()).unwrap_or_default(), urls: true });
+    }
+    out
 }
 
 fn listen(player: &Rc<Player>) -> Vec<Listener> {
@@ -93,14 +113,14 @@ fn listen(player: &Rc<Player>) -> Vec<Listener> {
         }),
         on(player.view.cancel.as_ref(), "click", |p| p.cancel()),
     ];
-    for input in player.view.inputs.iter().chain(player.view.urls.iter()) {
+    for input in &player.view.inputs {
         out.push(on(input.as_ref(), "input", |p| {
             p.validate();
         }));
     }
-    for kind in ["input", "change"] {
-        if let Some(own) = &player.own {
-            out.push(on(own.root().as_ref(), kind, |p| {
+    if let Runs::Playground(pg) = &player.runs {
+        for kind in ["input", "change"] {
+            out.push(on(pg.root().as_ref(), kind, |p| {
                 p.validate();
             }));
         }
@@ -114,7 +134,7 @@ impl LessonHandle {
     pub fn run(&self) -> js_sys::Promise {
         let player = self.player.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            let json = player.run().await.map_err(to_js)?;
+            let json = player.run().await?;
             js_sys::JSON::parse(&json)
         })
     }
@@ -127,7 +147,7 @@ impl LessonHandle {
     /// The lesson's id.
     #[wasm_bindgen(getter)]
     pub fn lesson(&self) -> String {
-        self.player.lesson.id.to_string()
+        self.player.id.to_string()
     }
 }
 
@@ -137,17 +157,21 @@ type Checked = (Vec<(&'static str, f64)>, Vec<String>);
 impl Player {
     /// Checks every field; shows the first problem and disables Run while there is one.
     fn validate(&self) -> Option<Checked> {
-        let mut values = Vec::new();
-        for (p, input) in self.lesson.params.iter().zip(&self.view.inputs) {
-            values.push((p.key, self.check(input, p.parse(&input.value()))?));
-        }
-        let urls = match (self.lesson.urls, &self.view.urls) {
-            (Some(p), Some(input)) => self.check(input, p.parse(&input.value()))?,
-            _ => Vec::new(),
-        };
-        if self.own.as_ref().is_some_and(|f| !f.check()) {
-            self.view.run.set_disabled(true);
-            return None;
+        let (mut values, mut urls) = (Vec::new(), Vec::new());
+        match &self.runs {
+            Runs::Lesson(lesson) => {
+                for (p, input) in lesson.params.iter().zip(&self.view.inputs) {
+                    values.push((p.key, self.check(input, p.parse(&input.value()))?));
+                }
+                if let (Some(p), Some(input)) = (lesson.urls, self.view.inputs.get(lesson.params.len())) {
+                    urls = self.check(input, p.parse(&input.value()))?;
+                }
+            }
+            Runs::Playground(pg) if !pg.check() => {
+                self.view.run.set_disabled(true);
+                return None;
+            }
+            Runs::Playground(_) => {}
         }
         self.view.form_error.set_text_content(None);
         self.view.run.set_disabled(self.abort.borrow().is_some());
@@ -155,7 +179,7 @@ impl Player {
     }
 
     /// Marks `input` valid and passes the value on, or shows the problem and stops.
-    fn check<T>(&self, input: &web_sys::HtmlInputElement, parsed: Result<T, Error>) -> Option<T> {
+    fn check<T>(&self, input: &HtmlInputElement, parsed: Result<T, Error>) -> Option<T> {
         match parsed {
             Ok(v) => {
                 let _ = input.remove_attribute("aria-invalid");
@@ -187,15 +211,16 @@ impl Player {
             .ok_or_else(|| Error::BadInput(self.view.form_error.text_content().unwrap_or_default()))?;
         let rec = Recorder::new();
         let ctx = Ctx::new(rec.clone(), values, urls, self.api_base.clone());
-        let (run, handle) = abortable(match &self.own {
-            Some(form) => form.start(ctx),
-            None => (self.lesson.run)(ctx),
-        });
+        let run: LocalBoxFuture<'static, Result<Verdict, Error>> = match &self.runs {
+            Runs::Lesson(lesson) => (lesson.run)(ctx),
+            Runs::Playground(pg) => pg.start(ctx),
+        };
+        let (run, handle) = abortable(run);
         *self.abort.borrow_mut() = Some(handle);
         self.view.set_state("running");
         self.view.summary.set_text_content(Some("Running…"));
         self.view.verdict.set_text_content(None);
-        self.view.timeline.watch(&rec);
+        self.view.timeline.watch(&rec.reader());
         let result = run.await;
         self.abort.borrow_mut().take();
         self.view.timeline.finish();
@@ -203,7 +228,7 @@ impl Player {
     }
 
     /// Shows the outcome, sends `looplab:done`, returns the summary JSON.
-    fn report(&self, rec: &Recorder, result: Result<Result<super::Verdict, Error>, futures::future::Aborted>) -> String {
+    fn report(&self, rec: &Recorder, result: Result<Result<Verdict, Error>, Aborted>) -> String {
         let record = rec.record();
         if let Ok(doc) = document() {
             let _ = render_rows(&doc, &self.view.tbody, &record);
@@ -215,11 +240,17 @@ impl Player {
             Err(_) => ("cancelled", None, Some("Cancelled: every task of the run was dropped at its await.".into())),
         };
         let mut words = verdict.map(|v| v.sentence.clone()).or(error.clone()).unwrap_or_default();
-        words.push_str(&super::summary::hidden_note(&record).unwrap_or_default()); // hidden tab: say so
+        words.push_str(&hidden_note(&record).unwrap_or_default()); // hidden tab: say so
         self.view.verdict.set_text_content(Some(&words));
         self.view.set_state(state);
         self.validate();
-        let json = summary_json(self.lesson.id, &record, verdict, error.as_deref());
+        let ending = Ending {
+            lesson: self.id,
+            verdict: verdict.map(|v| v.sentence.as_str()),
+            figures: verdict.map_or(&[][..], |v| &v.figures[..]),
+            error: error.as_deref(),
+        };
+        let json = summary_json(&ending, &record);
         self.view.offer_summary(&json);
         drop(record);
         self.send_done(&json);
@@ -235,10 +266,6 @@ impl Player {
             let _ = self.events.dispatch_event(&ev);
         }
     }
-}
-
-fn to_js(e: Error) -> JsValue {
-    js_sys::Error::new(&e.to_string()).into()
 }
 
 /// The parameter names (attributes) of lesson `id`, in order; empty if unknown.
