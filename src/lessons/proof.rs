@@ -93,7 +93,7 @@ async fn run_and_show(root: &Element, timeline: &Timeline) -> Result<(), Error> 
     timeline.finish();
     let record = rec.record();
     render_rows(&doc, &tbody, &record)?;
-    let total = crate::trace::state::summarize(&record).iter().map(|t| t.end).fold(0.0, f64::max);
+    let total = crate::trace::state::total_ms(&record);
     let line = format!("{} — measured in this browser just now.", summary_line(&record));
     summary.set_text_content(Some(&line));
     root.set_attribute("data-total-ms", &fixed(total, 1).to_string()).map_err(Error::from_js)?;

@@ -29,7 +29,7 @@ pub fn hidden_note(rec: &Record) -> Option<String> {
 /// The summary as a JSON document.
 pub fn summary_json(lesson: &str, rec: &Record, verdict: Option<&Verdict>, error: Option<&str>) -> String {
     let tasks = summarize(rec);
-    let total = tasks.iter().map(|t| t.end).fold(0.0, f64::max);
+    let total = crate::trace::state::total_ms(rec);
     let mut out = String::from("{\"lesson\":");
     string(&mut out, lesson);
     out.push_str(",\"total_ms\":");
