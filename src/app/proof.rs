@@ -5,7 +5,7 @@
 use crate::lessons::proof::{run, ABOUT};
 use crate::num::fixed;
 use crate::runtime::Recorder;
-use crate::trace::state::{summarize, total_ms};
+use crate::trace::state::total_ms;
 use crate::view::dom::{document, find};
 use crate::view::table::{render_rows, summary_line};
 use crate::view::timeline::Timeline;
@@ -69,7 +69,7 @@ async fn run_and_show(root: &Element, timeline: &Timeline) -> Result<(), Error> 
     timeline.finish();
     let record = rec.record();
     render_rows(&doc, &tbody, &record)?;
-    let total = total_ms(&summarize(&record));
+    let total = total_ms(&record);
     let line = format!("{} — measured in this browser just now.", summary_line(&record));
     summary.set_text_content(Some(&line));
     root.set_attribute("data-total-ms", &fixed(total, 1).to_string()).map_err(Error::from_js)?;

@@ -10,9 +10,8 @@
 //! since the run began.
 
 use super::json::Json;
+use super::state::{TaskSummary, Tracker};
 use crate::num::fixed;
-use super::polls::polls;
-use super::state::{summarize, TaskSummary};
 use super::{Cause, Kind, Record};
 
 const PID: u32 = 1;
@@ -23,13 +22,14 @@ pub fn export(rec: &Record) -> String {
     w.json.obj().key("traceEvents").arr();
     w.meta(0, "process_name", "name", "Loop Lab");
     w.meta(0, "thread_name", "name", "loop");
-    let summaries = summarize(rec);
-    for (task, s) in rec.tasks().iter().zip(&summaries) {
+    let mut tracker = Tracker::with_polls();
+    tracker.feed(rec, f64::INFINITY);
+    for (task, s) in rec.tasks().iter().zip(tracker.summaries()) {
         let tid = s.id + 1;
         w.meta(tid, "thread_name", "name", &task.name);
-        w.lifetime(tid, &task.name, s);
+        w.lifetime(tid, &task.name, &s);
     }
-    for p in polls(rec) {
+    for p in tracker.polls() {
         let name = rec.tasks().get(p.task as usize).map_or("?", |t| &t.name);
         let result = if p.ready { "ready" } else { "pending" };
         w.slice(0, name, "poll", p.start, p.end - p.start, &[("task", name), ("result", result)]);

@@ -47,7 +47,7 @@ pub fn summary_json(end: &Ending<'_>, rec: &Record) -> String {
     let tasks = summarize(rec);
     let mut j = Json::with_capacity(256 + tasks.len() * 128);
     j.obj().key("lesson").str(end.lesson);
-    j.key("total_ms").num(total_ms(&tasks));
+    j.key("total_ms").num(total_ms(rec));
     j.key("hidden_ms").num(hidden_ms(rec));
     let note = hidden_note(rec).filter(|_| end.verdict.is_some());
     j.key("verdict").str(&(end.verdict.unwrap_or("").to_string() + note.as_deref().unwrap_or("")));

@@ -3,9 +3,8 @@
 //! tests (and curious readers in DevTools) read the same numbers the page shows.
 
 use super::dom::{append, attr, el};
-use crate::num::ms;
-use crate::trace::state::{summarize, State, TaskSummary};
-use crate::num::fixed;
+use crate::num::{fixed, ms};
+use crate::trace::state::{summarize, State, TaskSummary, Tracker};
 use crate::trace::Record;
 use crate::Error;
 use web_sys::{Document, Element};
@@ -51,8 +50,8 @@ pub fn outcome_text(s: &TaskSummary) -> String {
 
 /// "3 tasks, 201 ms total, longest 200 ms" — measured from the record.
 pub fn summary_line(rec: &Record) -> String {
-    let s = summarize(rec);
-    let total = s.iter().map(|t| t.end).fold(0.0, f64::max);
+    let tracker = Tracker::up_to(rec, f64::INFINITY);
+    let (s, total) = (tracker.summaries(), tracker.total_ms());
     let longest = s.iter().map(|t| t.end - t.created).fold(0.0, f64::max);
     let failed = s.iter().filter(|t| t.state == State::Failed).count();
     let cancelled = s.iter().filter(|t| t.state == State::Cancelled).count();

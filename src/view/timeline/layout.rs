@@ -5,9 +5,14 @@
 //! *scheduled* (woken, or just spawned, and queued for the loop). Lanes are ordered
 //! as a tree, children right under their parent and indented. The loop lane on top
 //! holds every top-level poll of every task.
+//!
+//! The layout keeps no state machine of its own: a [`Tracker`] applies each event and
+//! reports the state change it made, and each change ends the lane's open segment and
+//! begins the next (an empty waiting or scheduled segment is dropped, a repeat of the
+//! same kind merged into the one before).
 
-use crate::trace::state::State;
-use crate::trace::{Cause, Kind, Record, TaskId};
+use crate::trace::state::{Change, State, Tracker};
+use crate::trace::{Cause, Record, TaskId};
 
 /// What a task was doing during a segment.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,8 +63,6 @@ pub struct Lane {
     /// The error message, for failed tasks.
     pub error: Option<String>,
     parent: Option<TaskId>,
-    polls: u32,
-    woken: Option<Cause>,
 }
 
 impl Lane {
@@ -86,8 +89,7 @@ pub struct Layout {
     pub loop_polls: Vec<(TaskId, f64, f64)>,
     /// The latest time covered (ms since origin).
     pub span: f64,
-    fed: usize,
-    depth_stack: Vec<TaskId>,
+    tracker: Tracker,
 }
 
 /// The whole layout of `rec`, open segments drawn up to `now` (ms since origin).
@@ -102,92 +104,72 @@ impl Layout {
     /// Takes in the events recorded since the last call, up to `until` (ms since
     /// origin); `rec` must be the record this layout was started on.
     pub fn feed(&mut self, rec: &Record, until: f64) {
-        let origin = rec.origin();
         let before = self.lanes.len();
-        for ev in rec.events()[self.fed.min(rec.events().len())..].iter() {
-            let t = ev.t - origin;
-            if t > until {
-                break;
+        while let Some(step) = self.tracker.step(rec, until) {
+            self.span = self.span.max(step.t);
+            self.add_lanes(rec);
+            if let Some(change) = step.change {
+                self.apply(change);
             }
-            self.fed += 1;
-            self.span = self.span.max(t);
-            self.apply(rec, ev.task, ev.kind, t);
         }
         if self.lanes.len() != before {
             self.rows = tree_order(&self.lanes);
         }
     }
 
-    fn apply(&mut self, rec: &Record, task: TaskId, kind: Kind, t: f64) {
-        let i = task as usize;
-        if kind == Kind::Created {
-            if i == self.lanes.len() {
-                let info = &rec.tasks()[i];
-                let parent = info.parent.filter(|&p| (p as usize) < i);
-                self.lanes.push(Lane {
-                    task,
-                    name: info.name.to_string(),
-                    depth: parent.and_then(|p| self.lanes.get(p as usize)).map_or(0, |p| p.depth + 1),
-                    parent,
-                    segs: Vec::new(),
-                    open: Some(Seg { start: t, end: t, kind: SegKind::Idle, poll: 0, woken_by: None }),
-                    state: State::Created,
-                    end: t,
-                    error: None,
-                    polls: 0,
-                    woken: None,
-                });
-            }
-            return;
+    /// A lane for each task the tracker has seen created, idle from its creation.
+    fn add_lanes(&mut self, rec: &Record) {
+        for i in self.lanes.len()..self.tracker.tasks().len() {
+            let created = self.tracker.tasks().get(i).map(|s| s.created);
+            let (Some(info), Some(t)) = (rec.tasks().get(i), created) else { return };
+            let parent = info.parent.filter(|&p| (p as usize) < i);
+            self.lanes.push(Lane {
+                task: i as TaskId,
+                name: info.name.to_string(),
+                depth: parent.and_then(|p| self.lanes.get(p as usize)).map_or(0, |p| p.depth + 1),
+                parent,
+                segs: Vec::new(),
+                open: Some(Seg { start: t, end: t, kind: SegKind::Idle, poll: 0, woken_by: None }),
+                state: State::Created,
+                end: t,
+                error: None,
+            });
         }
-        let Some(lane) = self.lanes.get_mut(i) else { return };
-        let next = match kind {
-            Kind::Wake(cause) if lane.state != State::Running && !lane.state.is_final() => {
-                lane.woken = Some(cause);
-                lane.state = State::Scheduled;
-                Some((SegKind::Scheduled, 0, None))
-            }
-            Kind::PollStart => {
-                lane.polls += 1;
-                lane.state = State::Running;
-                if self.depth_stack.is_empty() {
-                    self.loop_polls.push((task, t, t));
-                }
-                self.depth_stack.push(task);
-                Some((SegKind::Running, lane.polls, lane.woken.take()))
-            }
-            Kind::PollEnd { .. } => {
-                if let Some(pos) = self.depth_stack.iter().rposition(|&x| x == task) {
-                    self.depth_stack.truncate(pos);
-                }
-                if let (true, Some(last)) = (self.depth_stack.is_empty(), self.loop_polls.last_mut()) {
-                    last.2 = t;
-                }
-                lane.state = State::Waiting;
-                Some((SegKind::Waiting, 0, None))
-            }
-            Kind::Done | Kind::Failed(_) | Kind::Cancelled => {
-                lane.state = match kind {
-                    Kind::Done => State::Done,
-                    Kind::Cancelled => State::Cancelled,
-                    _ => State::Failed,
-                };
-                if let Kind::Failed(e) = kind {
-                    lane.error = Some(rec.error(e).to_string());
-                }
-                lane.end = t;
+    }
+
+    /// Turns one state change into segments: the open one ends, the new state's
+    /// begins; an outcome ends the lane. A top-level poll also goes on the loop lane.
+    fn apply(&mut self, c: Change) {
+        let Some(lane) = self.lanes.get_mut(c.task as usize) else { return };
+        let task = self.tracker.task(c.task);
+        lane.state = c.to;
+        let (kind, poll, woken_by) = match c.to {
+            State::Running => (SegKind::Running, task.map_or(0, |s| s.polls), c.cause),
+            State::Waiting => (SegKind::Waiting, 0, None),
+            State::Scheduled => (SegKind::Scheduled, 0, None),
+            State::Created => (SegKind::Idle, 0, None),
+            State::Done | State::Failed | State::Cancelled => {
+                lane.error = task.and_then(|s| s.error.clone());
+                lane.end = c.t;
                 if let Some(open) = lane.open.take() {
-                    close(&mut lane.segs, open, t);
+                    close(&mut lane.segs, open, c.t);
                 }
-                None
+                return;
             }
-            _ => None,
         };
-        if let Some((kind, poll, woken_by)) = next {
-            if let Some(open) = lane.open.take() {
-                close(&mut lane.segs, open, t);
-                lane.open = Some(Seg { start: t, end: t, kind, poll, woken_by });
+        if let Some(open) = lane.open.take() {
+            close(&mut lane.segs, open, c.t);
+            lane.open = Some(Seg { start: c.t, end: c.t, kind, poll, woken_by });
+        }
+        // The tracker has applied the event: one open poll means this one, top level.
+        match (c.from, c.to, self.tracker.depth()) {
+            (_, State::Running, 1) => self.loop_polls.push((c.task, c.t, c.t)),
+            (State::Running, State::Waiting, 0) => {
+                if let Some(last) = self.loop_polls.last_mut() {
+                    last.2 = c.t;
+                }
             }
+            _ => {}
         }
     }
 }
@@ -228,7 +210,7 @@ fn tree_order(lanes: &[Lane]) -> Vec<TaskId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::{Cause, TaskInfo, DEFAULT_CAP};
+    use crate::trace::{Cause, Kind, TaskInfo, DEFAULT_CAP};
 
     fn rec() -> Record {
         let mut r = Record::new(0.0, DEFAULT_CAP);
