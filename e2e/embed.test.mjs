@@ -20,7 +20,7 @@ import {
   startHeaderServer, waitReady, XTASK,
 } from "./lib.mjs";
 
-/** The policy under test: the README's, verified here. Nothing inline, no eval. */
+/** The policy under test: docs/embedding.md's, verified here. Nothing inline, no eval. */
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -62,7 +62,7 @@ const PAGES = {
     src="/docs/looplab/index.html?lesson=mental-model&amp;embed&amp;tasks=5&amp;steps=3"></iframe>
     <iframe id="unknown" title="A lesson that does not exist" src="/docs/looplab/index.html?lesson=no-such-lesson&amp;embed"></iframe>
     <script src="/host/frame.js"></script>`),
-  // README's host-side snippet, plus a log of what arrived.
+  // docs/embedding.md's host-side snippet, plus a log of what arrived.
   "/host/frame.js": js(`window.heights = [];
     for (const frame of document.querySelectorAll("iframe")) Object.assign(frame.style, { width: "100%", border: "0" });
     addEventListener("message", (event) => {

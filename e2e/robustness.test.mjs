@@ -352,7 +352,7 @@ test("a panic when the notice cannot load still says so in every element", { tim
   assertNoErrors(errors, expected);
 });
 
-/** The strict policy README gives hosts (e2e/embed.test.mjs checks the whole site under it). */
+/** The strict policy docs/embedding.md gives hosts (e2e/embed.test.mjs checks the whole site under it). */
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
   "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'";
 

@@ -7,15 +7,31 @@
 //! started here, and prints the result as JSON. We add what only this side
 //! knows — download sizes (`size`) and the machine (`machine`) — because a
 //! timing means nothing without the hardware and browser it was taken on.
+//! Last, the report becomes `docs/benchmarks.md` ([`crate::bench_doc`]);
+//! `cargo xtask bench --from FILE` does only that last step, from a saved report.
 
+use crate::args::Args;
 use crate::cmd::{output, step};
 use crate::tools::{self, Need, CHROMIUM};
-use crate::{build, repo_root, server, Result};
+use crate::{bench_doc, build, repo_root, server, Result};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Builds, runs the browser benchmarks, writes and prints the report.
+/// `cargo xtask bench [--from FILE]`: measure, or only rewrite the page from `FILE`.
+pub fn cli(mut args: Args) -> Result<()> {
+    let from = args.value("--from")?;
+    args.finish()?;
+    let root = repo_root();
+    match from {
+        Some(file) => bench_doc::from_file(&root, Path::new(&file))?,
+        None => run()?,
+    }
+    step("bench", &format!("{} written", bench_doc::PAGE));
+    Ok(())
+}
+
+/// Builds, runs the browser benchmarks, writes and prints the report and the page.
 pub fn run() -> Result<()> {
     tools::ensure(Need::Browser)?;
     // The page's package is what readers download (measured below); the benchmark
@@ -49,7 +65,7 @@ pub fn run() -> Result<()> {
     std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;
     print_table(&report);
     step("bench", &format!("report written to {}", path.display()));
-    Ok(())
+    bench_doc::write(&report, &root.join(bench_doc::PAGE))
 }
 
 /// What a page with one `<loop-lab>` element downloads before its lesson is on

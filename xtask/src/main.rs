@@ -10,7 +10,7 @@
 //! | `cargo xtask serve [--port N] [--host H] [--root DIR] [--no-build]` | build, then serve the site and the demo API |
 //! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
 //! | `cargo xtask test` | native tests, browser tests (wasm-pack), end-to-end tests (node + Chromium) |
-//! | `cargo xtask bench` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` |
+//! | `cargo xtask bench [--from FILE]` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` and `docs/benchmarks.md` (with `--from`: only the page, from a saved report) |
 //!
 //! Arguments are parsed by hand ([`args::Args`]): five commands and a handful of
 //! flags do not justify an argument-parsing framework on a 2-core CI machine.
@@ -21,6 +21,7 @@
 mod api;
 mod args;
 mod bench;
+mod bench_doc;
 mod build;
 mod cmd;
 mod dist;
@@ -52,7 +53,9 @@ commands:
   dist  [--out DIR] [--no-build]      build (unless --no-build), then write a static site
                                         (default target/dist)
   test                                native, browser (wasm-pack) and end-to-end tests
-  bench                               run bench/index.html in headless Chromium";
+  bench [--from FILE]                 run bench/index.html in headless Chromium, write
+                                        target/bench/report.json and docs/benchmarks.md
+                                        (--from: only the page, from a saved report)";
 
 fn main() {
     let mut argv: Vec<String> = std::env::args().skip(1).collect();
@@ -82,10 +85,7 @@ fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
             args.finish()?;
             test::run()
         }
-        "bench" => {
-            args.finish()?;
-            bench::run()
-        }
+        "bench" => bench::cli(args),
         other => Err(format!("unknown command `{other}`\n\n{USAGE}").into()),
     }
 }
