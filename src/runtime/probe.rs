@@ -7,19 +7,19 @@
 //! runs) and the run's record must gain no more events.
 
 use super::{fetch, timer, Recorder};
-use std::fmt::Write;
+use crate::trace::json::Json;
 use wasm_bindgen::JsCast;
 
 /// The probe as JSON text (see the module docs); the app exports it.
 pub fn probe() -> String {
-    let mut out = String::new();
-    let _ = write!(out, "{{\"timers\":{},\"fetches\":{},\"records\":[", timer::pending(), fetch::in_flight());
-    for (i, (id, events, tasks)) in Recorder::live().into_iter().enumerate() {
-        let comma = if i > 0 { "," } else { "" };
-        let _ = write!(out, "{comma}[{id},{events},{tasks}]");
+    let mut j = Json::default();
+    j.obj().key("timers").int(timer::pending() as u64).key("fetches").int(fetch::in_flight().into());
+    j.key("records").arr();
+    for (id, events, tasks) in Recorder::live() {
+        j.arr().int(id.into()).int(events as u64).int(tasks as u64).end_arr();
     }
-    let _ = write!(out, "],\"wasm_bytes\":{}}}", wasm_bytes());
-    out
+    j.end_arr().key("wasm_bytes").int(wasm_bytes().into()).end_obj();
+    j.finish()
 }
 
 /// The size of this instance's linear memory, in bytes (it only ever grows).

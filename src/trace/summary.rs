@@ -107,6 +107,31 @@ mod tests {
         assert_eq!(got, want, "a task's keys and TaskSummary in npm/index.d.ts");
     }
 
+    /// The keys docs/embedding.md shows in its "The run summary" example.
+    fn documented() -> (Vec<String>, Vec<String>) {
+        let doc = include_str!("../../docs/embedding.md");
+        let start = doc.find("## The run summary").expect("the section");
+        let block = &doc[start..];
+        let block = &block[block.find("```js\n{").expect("the example") + 7..];
+        let block = &block[..block.find("\n}").expect("the example's end")];
+        let top = block.lines().filter_map(|l| l.trim().split_once(':')).map(|(k, _)| k.to_string()).collect();
+        let tasks = block.split_once("tasks: [{").expect("the task keys").1.split_once("}]").expect("closed").0;
+        (top, tasks.split(',').map(|k| k.trim().to_string()).collect())
+    }
+
+    #[test]
+    fn the_documented_keys_are_the_written_ones() {
+        let ending = Ending { lesson: "x", verdict: Some("v"), figures: &[], error: None };
+        let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample())).expect("valid JSON");
+        let (mut top, mut tasks) = documented();
+        let (mut got, mut got_tasks) = (keys(&json), keys(&json["tasks"][0]));
+        for v in [&mut top, &mut tasks, &mut got, &mut got_tasks] {
+            v.sort();
+        }
+        assert_eq!(got, top, "docs/embedding.md's run summary and what is written");
+        assert_eq!(got_tasks, tasks, "docs/embedding.md's task keys and what is written");
+    }
+
     #[test]
     fn figures_parents_and_errors_are_written() {
         let ending = Ending { lesson: "x", verdict: None, figures: &[("a_ms", 1.5)], error: Some("stopped") };
