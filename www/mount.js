@@ -12,7 +12,7 @@
 // lesson, options)` (npm/index.js) does attach + start in one call.
 //
 // `reset()` starts over after Loop Lab stopped (a panic aborts the instance and
-// leaves it unusable, see src/view/panic.rs): it imports the wasm-bindgen glue
+// leaves it unusable, see src/app/panic.rs): it imports the wasm-bindgen glue
 // again under another URL (`looplab.js?instance=N`: the glue keeps its instance in
 // module scope, so a new module record is a new, empty glue), instantiates the
 // module compiled the first time (no second download), numbers the new instance

@@ -2,7 +2,7 @@
 // brings the lessons back without reloading the page.
 //
 // The release wasm aborts on a panic (stable Rust cannot unwind on wasm32): the
-// panic hook in src/view/panic.rs first dispatches `looplab:panic` on the global
+// panic hook in src/app/panic.rs first dispatches `looplab:panic` on the global
 // object, `detail` = `{instance, text}`, and then the wasm call traps with a
 // WebAssembly.RuntimeError. Nothing was unwound, so that instance is finished (a
 // RefCell may still be borrowed, the task queue stopped half-way). So:
