@@ -11,8 +11,9 @@
 //! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
 //! | `cargo xtask test` | native tests, browser tests (wasm-pack), end-to-end tests (node + Chromium) |
 //! | `cargo xtask bench` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` |
+//! | `cargo xtask lessons [--check]` | write the lesson list's blocks of `index.html` and the README ([`lessons`]) |
 //!
-//! Arguments are parsed by hand ([`args::Args`]): five commands and a handful of
+//! Arguments are parsed by hand ([`args::Args`]): six commands and a handful of
 //! flags do not justify an argument-parsing framework on a 2-core CI machine.
 //!
 //! [xtask pattern]: https://github.com/matklad/cargo-xtask
@@ -24,6 +25,7 @@ mod bench;
 mod build;
 mod cmd;
 mod dist;
+mod lessons;
 mod minify;
 mod names;
 mod one;
@@ -52,7 +54,9 @@ commands:
   dist  [--out DIR] [--no-build]      build (unless --no-build), then write a static site
                                         (default target/dist)
   test                                native, browser (wasm-pack) and end-to-end tests
-  bench                               run bench/index.html in headless Chromium";
+  bench                               run bench/index.html in headless Chromium
+  lessons [--check]                   write index.html's and README.md's lesson blocks from
+                                        src/lessons/lessons.json (--check: only compare)";
 
 fn main() {
     let mut argv: Vec<String> = std::env::args().skip(1).collect();
@@ -85,6 +89,11 @@ fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
         "bench" => {
             args.finish()?;
             bench::run()
+        }
+        "lessons" => {
+            let check = args.flag("--check");
+            args.finish()?;
+            lessons::refresh(&repo_root(), check)
         }
         other => Err(format!("unknown command `{other}`\n\n{USAGE}").into()),
     }
