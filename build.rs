@@ -5,56 +5,215 @@
 //! binary carries only what a reader sees, not every lesson's whole source file.
 //! Lessons include it with the `excerpt!` macro; it is read from the same file that
 //! is compiled, at build time, so the code shown cannot drift from the code that runs.
+//!
+//! **The lesson list.** Reads `src/lessons/lessons.json`, the one list of lessons (the
+//! page, the e2e tests, the README and xtask read it too), and writes
+//! `$OUT_DIR/list.rs`, which `src/lessons/mod.rs` includes: a `titles` module with
+//! one constant per entry (`titles::MENTAL_MODEL`, the `title:` of that lesson) and
+//! `ALL`, the lessons of this build in page order.
 
 use std::fs;
 use std::path::Path;
 
 fn main() {
     excerpts();
-    one_lesson();
+    let text = fs::read_to_string(LIST).expect("src/lessons/lessons.json is readable UTF-8");
+    let list = entries(&text).unwrap_or_else(|e| panic!("{LIST}: {e}"));
+    let only = one_lesson(&list);
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("list.rs");
+    fs::write(out, list_rs(&list, only.as_deref())).expect("write list.rs");
 }
+
+/// The one list of lessons, in page order.
+const LIST: &str = "src/lessons/lessons.json";
 
 /// **One-lesson builds.** With `LOOPLAB_LESSON=<id>` set, the crate is built with only
 /// that lesson (or only the playground, for `playground`) and without the lesson
 /// page's proof section: the module an embed loads when its page shows one lesson
 /// (`cargo xtask build` makes one per lesson into `pkg/one/<id>/`). It sets
 /// `cfg(looplab_one)` (and `cfg(looplab_playground)` for the playground,
-/// `cfg(looplab_worker)` for cpu-bound, whose worker needs the module's worker exports) and writes
-/// `$OUT_DIR/one.rs`, the lesson list `lessons::all()` returns. Unset, every lesson
-/// is built in.
-fn one_lesson() {
+/// `cfg(looplab_worker)` for cpu-bound, whose worker needs the module's worker exports)
+/// and returns the id, which must be in the list. Unset, every lesson is built in.
+fn one_lesson(list: &[Entry]) -> Option<String> {
     println!("cargo:rerun-if-env-changed=LOOPLAB_LESSON");
     println!("cargo::rustc-check-cfg=cfg(looplab_one)");
     println!("cargo::rustc-check-cfg=cfg(looplab_playground)");
     println!("cargo::rustc-check-cfg=cfg(looplab_worker)");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("one.rs");
-    let list = match std::env::var("LOOPLAB_LESSON").ok().filter(|id| !id.is_empty()) {
-        None => "&[]".to_string(),
-        Some(id) => {
-            println!("cargo:rustc-cfg=looplab_one");
-            // Only the cpu-bound lesson runs work in a Web Worker (www/worker.js).
-            if id == "cpu-bound" {
-                println!("cargo:rustc-cfg=looplab_worker");
-            }
-            if id == "playground" {
-                println!("cargo:rustc-cfg=looplab_playground");
-                "&[]".to_string()
-            } else {
-                let module = id.replace('-', "_");
-                let ok = module.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-                    && Path::new(&format!("src/lessons/{module}.rs")).is_file();
-                assert!(ok, "LOOPLAB_LESSON={id:?}: no lesson file src/lessons/{module}.rs");
-                format!("&[&{module}::LESSON]")
+    let id = std::env::var("LOOPLAB_LESSON").ok().filter(|id| !id.is_empty())?;
+    let entry = list.iter().find(|e| e.id == id);
+    let entry = entry.unwrap_or_else(|| panic!("LOOPLAB_LESSON={id:?} is not in {LIST}"));
+    println!("cargo:rustc-cfg=looplab_one");
+    // Only the cpu-bound lesson runs work in a Web Worker (www/worker.js).
+    if id == "cpu-bound" {
+        println!("cargo:rustc-cfg=looplab_worker");
+    }
+    if entry.playground {
+        println!("cargo:rustc-cfg=looplab_playground");
+    }
+    Some(id)
+}
+
+/// `list.rs`: the titles of every entry, and `ALL`: every lesson (not the playground)
+/// of this build — all of them, or only `only`.
+fn list_rs(list: &[Entry], only: Option<&str>) -> String {
+    let mut rs = format!("// Written by build.rs from {LIST}.\n\n");
+    rs.push_str("/// Every entry's title, from `lessons.json`: the `title:` of its `LESSON`.\npub mod titles {\n");
+    for e in list {
+        let name = e.id.to_uppercase().replace('-', "_");
+        rs.push_str(&format!("    /// The title of `{}`.\n    pub const {name}: &str = {:?};\n", e.id, e.title));
+    }
+    rs.push_str("}\n\n/// Every lesson of this build, in the order of the lesson page.\nstatic ALL: &[&Lesson] = &[\n");
+    for e in list.iter().filter(|e| !e.playground && only.is_none_or(|id| id == e.id)) {
+        rs.push_str(&format!("    &{}::LESSON,\n", e.id.replace('-', "_")));
+    }
+    rs.push_str("];\n");
+    rs
+}
+
+/// What build.rs needs of one entry of the list.
+struct Entry {
+    id: String,
+    title: String,
+    /// `"kind": "playground"`: the reader's own workload, not one of `ALL`.
+    playground: bool,
+}
+
+/// The entries of the list, checked: known keys only, an id of lowercase letters and
+/// dashes naming a file `src/lessons/<id with underscores>.rs`, no id twice.
+fn entries(text: &str) -> Result<Vec<Entry>, String> {
+    let mut list: Vec<Entry> = Vec::new();
+    for fields in json::parse_list(text)? {
+        let get = |key: &str| fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let id = get("id").ok_or("an entry has no \"id\"")?;
+        if let Some((key, _)) = fields.iter().find(|(k, _)| !["id", "title", "blurb", "kind"].contains(&k.as_str())) {
+            return Err(format!("{id}: unknown key {key:?}"));
+        }
+        let kind = get("kind");
+        if !matches!(kind.as_deref(), None | Some("lesson" | "playground")) {
+            return Err(format!("{id}: \"kind\" is \"lesson\" (the default) or \"playground\""));
+        }
+        let file = format!("src/lessons/{}.rs", id.replace('-', "_"));
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') || !Path::new(&file).is_file() {
+            return Err(format!("{id:?}: no lesson file {file}"));
+        }
+        if list.iter().any(|e| e.id == id) {
+            return Err(format!("{id} is listed twice"));
+        }
+        let title = get("title").ok_or(format!("{id}: no \"title\""))?;
+        get("blurb").ok_or(format!("{id}: no \"blurb\""))?;
+        list.push(Entry { id, title, playground: kind.as_deref() == Some("playground") });
+    }
+    Ok(list)
+}
+
+/// A reader for the one shape the list has: an array of objects whose values are
+/// strings. Hand-written because serde_json as a build-dependency added 7.9 s to a
+/// clean build (measured on the 2-core machine; build dependencies compile in a
+/// profile of their own, so xtask's copy is not reused). The native test
+/// `lessons::tests::the_list_is_the_one_serde_json_reads` reads the same file with
+/// serde_json and compares.
+mod json {
+    /// The objects of the array, each as its (key, value) pairs in file order.
+    pub fn parse_list(text: &str) -> Result<Vec<Vec<(String, String)>>, String> {
+        let mut p = Reader { text, at: 0 };
+        let list = p.items('[', ']', Reader::object).map_err(|e| p.error(e))?;
+        match p.next() {
+            None => Ok(list),
+            Some(_) => Err(p.error("text after the list")),
+        }
+    }
+
+    struct Reader<'a> {
+        text: &'a str,
+        at: usize,
+    }
+
+    impl Reader<'_> {
+        /// The next character that is not JSON white space, consumed.
+        fn next(&mut self) -> Option<char> {
+            let rest = &self.text[self.at..];
+            let skipped = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+            self.at += skipped;
+            let c = self.text[self.at..].chars().next()?;
+            self.at += c.len_utf8();
+            Some(c)
+        }
+
+        fn expect(&mut self, want: char) -> Result<(), String> {
+            match self.next() {
+                Some(c) if c == want => Ok(()),
+                _ => Err(format!("expected {want:?}")),
             }
         }
-    };
-    fs::write(out, list).expect("write one.rs");
+
+        /// `open item, item, … close`, at least one item.
+        fn items<T>(&mut self, open: char, close: char, item: fn(&mut Self) -> Result<T, String>) -> Result<Vec<T>, String> {
+            self.expect(open)?;
+            let mut items = vec![item(self)?];
+            loop {
+                match self.next() {
+                    Some(',') => items.push(item(self)?),
+                    Some(c) if c == close => return Ok(items),
+                    _ => return Err(format!("expected ',' or {close:?}")),
+                }
+            }
+        }
+
+        fn object(&mut self) -> Result<Vec<(String, String)>, String> {
+            self.items('{', '}', |p| {
+                let key = p.string()?;
+                p.expect(':')?;
+                Ok((key, p.string()?))
+            })
+        }
+
+        /// A string, with JSON's escapes (a `\u` escape must be a whole character: no
+        /// surrogate pairs, which the list has no need of).
+        fn string(&mut self) -> Result<String, String> {
+            self.expect('"')?;
+            let mut out = String::new();
+            let mut chars = self.text[self.at..].char_indices();
+            while let Some((i, c)) = chars.next() {
+                let escaped = match c {
+                    '"' => {
+                        self.at += i + 1;
+                        return Ok(out);
+                    }
+                    '\\' => chars.next().map(|(_, e)| e),
+                    c if c < ' ' => return Err("a control character in a string".into()),
+                    c => {
+                        out.push(c);
+                        continue;
+                    }
+                };
+                out.push(match escaped {
+                    Some(e @ ('"' | '\\' | '/')) => e,
+                    Some('n') => '\n',
+                    Some('t') => '\t',
+                    Some('r') => '\r',
+                    Some('b') => '\u{8}',
+                    Some('f') => '\u{c}',
+                    Some('u') => {
+                        let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
+                        u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).ok_or("a bad \\u escape")?
+                    }
+                    _ => return Err("an unknown escape".into()),
+                });
+            }
+            Err("a string that never ends".into())
+        }
+
+        fn error(&self, what: impl std::fmt::Display) -> String {
+            format!("line {}: {what}", self.text[..self.at].lines().count().max(1))
+        }
+    }
 }
 
 /// Writes every lesson file's excerpt into `$OUT_DIR/lessons/`.
 fn excerpts() {
     let src = Path::new("src/lessons");
     println!("cargo:rerun-if-changed=src/lessons");
+    println!("cargo:rerun-if-changed={LIST}");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons");
     fs::create_dir_all(&out).expect("create OUT_DIR/lessons");
     for entry in fs::read_dir(src).expect("src/lessons exists").flatten() {

@@ -1,11 +1,17 @@
 // Every lesson, run as a reader's embed would run it (a fresh <loop-lab> element
 // with small parameters, so the suite stays quick), checked against the claim the
 // lesson makes — with honest tolerances, since these are real timers and requests.
-// Each lesson on the page itself must also be present and mount.
+// Each lesson on the page itself must also be present and mount. Which lessons there
+// are, in what order and under what title, is src/lessons/lessons.json's to say.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { assertNoErrors, openServedPage, screenshot } from "./lib.mjs";
+
+/** The one list of lessons, in page order, the playground last. */
+const LIST = JSON.parse(readFileSync(new URL("../src/lessons/lessons.json", import.meta.url), "utf8"));
+const LESSONS = LIST.filter((e) => e.kind !== "playground");
 
 /** One entry per lesson id: the attributes to set, and what the summary must show. */
 export const CLAIMS = {
@@ -191,9 +197,9 @@ test("every lesson runs from its own embed and shows what it claims", { timeout:
   const { page, errors } = await openServedPage(t);
 
   // The playground runs the reader's own workload: e2e/playground.test.mjs checks it.
-  const onPage = await page.evaluate(() =>
-    [...document.querySelectorAll("main loop-lab")].map((e) => e.getAttribute("lesson")).filter((id) => id !== "playground"));
-  assert.deepEqual([...onPage].sort(), Object.keys(CLAIMS).sort(), "the page and the claims list the same lessons");
+  assert.deepEqual(Object.keys(CLAIMS).sort(), LESSONS.map((e) => e.id).sort(), "a claim for each lesson of the list, and no other");
+  const toc = await page.evaluate(() => [...document.querySelectorAll("nav.toc a")].map((a) => [a.getAttribute("href"), a.textContent]));
+  assert.deepEqual(toc, LESSONS.map((e) => [`#lesson-${e.id}`, e.title]), "the contents name the list's lessons, in its order");
 
   for (const [id, claim] of Object.entries(CLAIMS)) {
     await t.test(id, async () => {
@@ -211,6 +217,7 @@ test("every lesson runs from its own embed and shows what it claims", { timeout:
 test("every lesson on the page mounts and runs with its defaults", { timeout: 300_000 }, async (t) => {
   const { page, errors } = await openServedPage(t);
   const ids = await page.evaluate(() => [...document.querySelectorAll("main loop-lab")].map((e) => e.getAttribute("lesson")));
+  assert.deepEqual(ids, LIST.map((e) => e.id), "the page shows the list's lessons and playground, in its order");
   for (const id of ids) {
     await t.test(id, async () => {
       const element = page.locator(`main loop-lab[lesson="${id}"]`);
@@ -222,6 +229,7 @@ test("every lesson on the page mounts and runs with its defaults", { timeout: 30
       assert.equal(summary.error, null, `the run stopped: ${summary.error}`);
       assert.ok(summary.tasks.length > 0 && summary.verdict.length > 0);
       assert.equal(await element.locator("article").getAttribute("data-state"), "done");
+      assert.equal(await element.locator("h2").first().textContent(), LIST.find((e) => e.id === id).title, "the list's title");
     });
   }
   await screenshot(page, "lessons-page");

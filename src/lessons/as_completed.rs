@@ -11,7 +11,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "as-completed",
-    title: "First come, first served",
+    title: super::titles::AS_COMPLETED,
     text: &[
         "Three requests answer after different delays. gather (join_all) returns their results in the order they were asked for, all together, once the slowest has answered.",
         "as_completed (in Rust, a FuturesUnordered) yields each result as soon as it arrives, so the quickest answer is handled first, while the others are still on their way.",

@@ -13,7 +13,7 @@ use std::cell::Cell;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "context-manager",
-    title: "Cleaning up, whatever happens",
+    title: super::titles::CONTEXT_MANAGER,
     text: &[
         "async with awaits a setup, runs the body, and awaits the teardown whether the body returned, raised or was cancelled. Rust has no async Drop: a cancelled future is dropped at its await, and the only code that still runs is Drop, which cannot await.",
         "So the teardown is written out. with_conn awaits it after the body, on Ok and on Err alike; on cancellation the connection's Drop starts it as a task of its own. Below, the same connection is used three times: the body succeeds, fails, and is cancelled half-way; watch the teardown run each time, the last one on its own lane after the cancel.",

@@ -14,7 +14,7 @@ use std::rc::Rc;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "cpu-bound",
-    title: "Work that never waits",
+    title: super::titles::CPU_BOUND,
     text: &[
         "A ticker wants to run every 50 ms. Beside it, a task computes for 300 ms without a single await: for that whole poll the thread is taken, so the ticker's timer fires hundreds of milliseconds late and the page stops painting (watch the fps and lag meters). Concurrency cannot help here, because there is nothing to wait for.",
         "The first fix cuts the work into slices and yields between them with a real turn of the loop, sleep(0), which goes through a browser timer; yield_now would not do, since it only requeues the task as a microtask and the browser runs every microtask before any timer or paint. The second moves the work to a Web Worker, the browser's process pool: this same wasm module computes on another thread, and the page only awaits its answer.",

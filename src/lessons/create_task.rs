@@ -10,7 +10,7 @@ use futures::future::FutureExt;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "create-task",
-    title: "Start it now, await it later",
+    title: super::titles::CREATE_TASK,
     text: &[
         "Awaiting a request at once means the code after it waits too, even when that code does not need the answer yet.",
         "Starting the request as a task first (asyncio.create_task; in Rust, spawn) lets it run in the background while the caller gets on with other work, and the caller awaits the task only where it needs the result. Both shapes run below with the same request and the same other work.",

@@ -13,7 +13,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "errors",
-    title: "When one task fails",
+    title: super::titles::ERRORS,
     text: &[
         "Three tasks run together; b fails part-way. Four ways to wait for them differ in when the error reaches you and in what happens to a and c.",
         "asyncio.gather raises at the first error but does not cancel the others: they run on, unwatched. Rust's try_join_all returns the error at once and drops the other tasks, which cancels them. A TaskGroup cancels them explicitly. Waiting for every outcome (return_exceptions=True, or join_all over Results) reports the error only at the end, next to the results.",

@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "gather-fetch",
-    title: "Requests, gathered",
+    title: super::titles::GATHER_FETCH,
     text: &[
         "Each request asks the demo API for a user, who answers after the delay you choose. Awaited one at a time, a request starts only when the previous one has answered, so N requests take about N delays.",
         "Started together and joined, they are all out at once and the loop just waits for the last answer: about one delay. Over HTTP/1.1 a browser opens only about six connections per host, so past six requests the rest queue for a free one (the limit lesson measures this).",

@@ -11,7 +11,7 @@ use futures::future::FutureExt;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "lazy",
-    title: "Nothing runs until it is awaited",
+    title: super::titles::LAZY,
     text: &[
         "Calling an async function runs none of its body: it only builds a future (Python: a coroutine object) describing the work. Something must drive it.",
         "Python's create_task hands the coroutine to the loop, which starts it on its next turn. A Rust future is lazier: it does nothing at all until it is spawned onto the executor or awaited. The first lane below was created and never polled — zero polls, dropped unrun.",

@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "limit",
-    title: "At most K at once",
+    title: super::titles::LIMIT,
     text: &[
         "Starting every request at once can swamp a server, or a rate limit. A semaphore (in Rust, buffer_unordered) lets at most K requests be out at once: each new one starts when a running one answers, so N requests take about N/K delays.",
         "The browser has a limit of its own: over HTTP/1.1 it opens about six connections per host and queues the rest. The second run sets no limit of ours, and its timeline shows that queue.",

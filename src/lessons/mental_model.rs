@@ -11,7 +11,7 @@ use futures::future::{join_all, FutureExt};
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "mental-model",
-    title: "One thread, taking turns",
+    title: super::titles::MENTAL_MODEL,
     text: &[
         "There is one thread. A task runs until it reaches an await on something not ready yet; then it hands the thread back to the event loop, which runs whichever task is ready next.",
         "Here each worker computes for a moment, then sleeps. Watch the loop lane at the top: the slices of different workers take turns and never overlap, and between them the thread sits idle while everyone waits.",

@@ -14,7 +14,7 @@ use std::rc::Rc;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "microtasks",
-    title: "An await that never lets go",
+    title: super::titles::MICROTASKS,
     text: &[
         "The browser's loop has two queues. After each macrotask (a timer firing, a click, a message) it runs every queued microtask, including the ones those queue, and only then fires the next timer or paints a frame. Promise callbacks are microtasks, and so is a Rust task woken by its own waker: yield_now puts the task straight back in that queue.",
         "Below, a 20 ms timer is set, then a loop computes in 2 ms steps and awaits yield_now after each: it does await, yet the timer fires only when the loop is over, and no frame is painted meanwhile. Awaiting sleep(0) instead goes through a browser timer, a macrotask, so the 20 ms timer fires on time; asyncio's sleep(0) behaves like this one.",

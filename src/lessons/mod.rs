@@ -210,32 +210,15 @@ pub struct Verdict {
     pub figures: Vec<(&'static str, f64)>,
 }
 
-/// A one-lesson build's list (see `build.rs`): just that lesson, or none in the
-/// playground's own build.
-#[cfg(looplab_one)]
-static ALL: &[&Lesson] = include!(concat!(env!("OUT_DIR"), "/one.rs"));
+// `titles` (one constant per entry of `lessons.json`, which each lesson's `title:`
+// names) and `ALL`, the lessons of this build in page order: every one, or in a
+// one-lesson build just that one (none in the playground's own build). Written by
+// `build.rs` from `lessons.json`, the one list of lessons.
+include!(concat!(env!("OUT_DIR"), "/list.rs"));
 
 /// Whether this build has the playground: every build but a one-lesson build of
 /// another lesson.
 pub const HAS_PLAYGROUND: bool = cfg!(any(not(looplab_one), looplab_playground));
-
-/// Every lesson, in the order of the lesson page.
-#[cfg(not(looplab_one))]
-static ALL: &[&Lesson] = &[
-    &mental_model::LESSON,
-    &sequential_vs_concurrent::LESSON,
-    &lazy::LESSON,
-    &gather_fetch::LESSON,
-    &create_task::LESSON,
-    &errors::LESSON,
-    &timeout::LESSON,
-    &context_manager::LESSON,
-    &stream::LESSON,
-    &cpu_bound::LESSON,
-    &microtasks::LESSON,
-    &limit::LESSON,
-    &as_completed::LESSON,
-];
 
 /// Every lesson, in the order of the lesson page.
 pub fn all() -> &'static [&'static Lesson] {
@@ -262,6 +245,24 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), all().len());
+    }
+
+    /// `lessons.json`, read by serde_json, against what build.rs made of it with its own
+    /// small reader: the same lessons in the same order, each file's `id` the listed one
+    /// and its `title` (a `titles::` constant) the listed one.
+    #[test]
+    fn the_list_is_the_one_serde_json_reads() {
+        let text = include_str!("lessons.json");
+        let list: Vec<serde_json::Value> = serde_json::from_str(text).expect("lessons.json is JSON");
+        let field = |e: &serde_json::Value, key: &str| e[key].as_str().map(str::to_string);
+        let (playground, lessons): (Vec<_>, Vec<_>) =
+            list.iter().partition(|e| field(e, "kind").as_deref() == Some("playground"));
+        let listed: Vec<_> = lessons.iter().map(|e| (field(e, "id"), field(e, "title"))).collect();
+        let built: Vec<_> = all().iter().map(|l| (Some(l.id.to_string()), Some(l.title.to_string()))).collect();
+        assert_eq!(built, listed);
+        let [p] = playground[..] else { panic!("one playground entry, got {}", playground.len()) };
+        assert_eq!(field(p, "id").as_deref(), Some(playground::ABOUT.id));
+        assert_eq!(field(p, "title").as_deref(), Some(playground::ABOUT.title));
     }
 
     /// The Python beside each lesson must be valid Python 3: CPython's own parser

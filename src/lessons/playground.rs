@@ -32,7 +32,7 @@ use workload::{Join, Step, Workload};
 /// The playground, as the page shows it (it is not one of the numbered lessons).
 pub static ABOUT: About = About {
     id: "playground",
-    title: "Playground: your own workload",
+    title: super::titles::PLAYGROUND,
     text: &[
         "Compose a workload and run it: how many tasks, the steps each one takes, how they are awaited, how many may run at once and how long they get. A duration can be a range such as 100-500, which gives each task its own. Share the link to show someone the same workload.",
     ],

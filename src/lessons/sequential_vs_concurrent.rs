@@ -11,7 +11,7 @@ use futures::future::{try_join_all, FutureExt};
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "sequential-vs-concurrent",
-    title: "One after another, or together",
+    title: super::titles::SEQUENTIAL_VS_CONCURRENT,
     text: &[
         "Alice's greeting waits 1 second, Bob's 2. Awaited one after the other, the second wait only starts when the first is over: about 3 seconds in all.",
         "Started together and joined, both waits overlap. The loop has nothing to run while they sleep, so the pair takes as long as the longest, about 2 seconds. Both runs are measured below, on one timeline.",

@@ -13,7 +13,7 @@ use std::rc::Rc;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "stream",
-    title: "Rows as they arrive",
+    title: super::titles::STREAM,
     text: &[
         "The demo API sends one JSON row at a time, with a pause between rows, in a single response. An async iterator hands over each row the moment it arrives instead of waiting for the whole body.",
         "Between rows the reading task waits, and the loop is free: a ticker task beside it keeps running on time. In Rust the iterator is a Stream, read with rows.next().await in a while-let loop: Python's async for.",

@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
     id: "timeout",
-    title: "Deadlines that cancel",
+    title: super::titles::TIMEOUT,
     text: &[
         "Two requests get the same deadline: one answers in time, the other is too slow. When the deadline passes first, the slow request is cancelled at its await, and its fetch is aborted, so the browser drops the connection instead of waiting for an answer nobody will read.",
         "asyncio.timeout and wait_for are two spellings of one idea: race the work against a timer. In Rust it is timeout(), or the race written out with select. Both run below.",

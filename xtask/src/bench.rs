@@ -86,7 +86,7 @@ fn first_loads(root: &Path) -> Result<Loads> {
     crate::dist::write_site(root, &site)?;
     let pages_dir = site.join("examples/first-load");
     std::fs::create_dir_all(&pages_dir)?;
-    let ids = crate::one::lesson_ids(&root.join("src/lessons"))?;
+    let ids = crate::lessons::ids(root)?;
     for id in &ids {
         std::fs::write(pages_dir.join(format!("{id}.html")), host_page(&[id]))?;
     }

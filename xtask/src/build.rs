@@ -36,8 +36,10 @@ pub struct Built {
 /// Builds the `looplab` crate into `pkg/` and prints its sizes; with `per_lesson`,
 /// first one module per lesson into `pkg/one/<id>/` ([`crate::one`]; without, only
 /// those still up to date are kept). The full module is built last, so rustc's
-/// latest output is the page's (what [`named_wasm`] reads).
+/// latest output is the page's (what [`named_wasm`] reads). First, the page's lesson
+/// blocks are written from the lesson list ([`crate::lessons`]).
 pub fn build(dev: bool, per_lesson: bool) -> Result<Built> {
+    crate::lessons::refresh(&repo_root(), false)?;
     crate::one::update(per_lesson)?;
     let built = build_into(dev, None, "pkg", None)?;
     package_npm(&repo_root(), &repo_root().join("pkg"))?;

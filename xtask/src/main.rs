@@ -11,8 +11,9 @@
 //! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
 //! | `cargo xtask test` | native tests, browser tests (wasm-pack), end-to-end tests (node + Chromium) |
 //! | `cargo xtask bench [--from FILE]` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` and `docs/benchmarks.md` (with `--from`: only the page, from a saved report) |
+//! | `cargo xtask lessons [--check]` | write the lesson list's blocks of `index.html` and the README ([`lessons`]) |
 //!
-//! Arguments are parsed by hand ([`args::Args`]): five commands and a handful of
+//! Arguments are parsed by hand ([`args::Args`]): six commands and a handful of
 //! flags do not justify an argument-parsing framework on a 2-core CI machine.
 //!
 //! [xtask pattern]: https://github.com/matklad/cargo-xtask
@@ -25,6 +26,7 @@ mod bench_doc;
 mod build;
 mod cmd;
 mod dist;
+mod lessons;
 mod minify;
 mod names;
 mod one;
@@ -55,7 +57,9 @@ commands:
   test                                native, browser (wasm-pack) and end-to-end tests
   bench [--from FILE]                 run bench/index.html in headless Chromium, write
                                         target/bench/report.json and docs/benchmarks.md
-                                        (--from: only the page, from a saved report)";
+                                        (--from: only the page, from a saved report)
+  lessons [--check]                   write index.html's and README.md's lesson blocks from
+                                        src/lessons/lessons.json (--check: only compare)";
 
 fn main() {
     let mut argv: Vec<String> = std::env::args().skip(1).collect();
@@ -86,6 +90,11 @@ fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
             test::run()
         }
         "bench" => bench::cli(args),
+        "lessons" => {
+            let check = args.flag("--check");
+            args.finish()?;
+            lessons::refresh(&repo_root(), check)
+        }
         other => Err(format!("unknown command `{other}`\n\n{USAGE}").into()),
     }
 }

@@ -28,7 +28,7 @@ pub fn update(build: bool) -> Result<()> {
     let root = repo_root();
     let dir = root.join("pkg/one");
     std::fs::create_dir_all(&dir)?;
-    let ids = lesson_ids(&root.join("src/lessons"))?;
+    let ids = crate::lessons::ids(&root)?;
     let fingerprint = format!("{:016x}", fingerprint(&root)?);
     let mut listed = Vec::new();
     for id in &ids {
@@ -71,36 +71,6 @@ fn index_js(ids: &[String]) -> String {
     )
 }
 
-/// Every lesson id (the `id: "…"` of each lesson file's `LESSON`), the playground too,
-/// sorted.
-pub fn lesson_ids(dir: &Path) -> Result<Vec<String>> {
-    let mut ids = Vec::new();
-    for entry in std::fs::read_dir(dir)?.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path)?;
-        if let Some(id) = lesson_id(&text) {
-            ids.push(id.to_string());
-        }
-    }
-    ids.sort();
-    if ids.is_empty() {
-        return Err(format!("no lesson found in {}", dir.display()).into());
-    }
-    Ok(ids)
-}
-
-/// The id of the `pub static LESSON: Lesson` a lesson file defines, if any.
-fn lesson_id(text: &str) -> Option<&str> {
-    let start = text.find("pub static LESSON: Lesson")?;
-    let rest = &text[start..];
-    let id = rest.find("id: \"").map(|i| &rest[i + 5..])?;
-    let id = &id[..id.find('"')?];
-    id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-').then_some(id).filter(|id| !id.is_empty())
-}
-
 /// A fingerprint of what a wasm build reads: the crate's sources, build script,
 /// manifest and lock file, and the xtask code that builds and post-processes a
 /// module (paths and contents).
@@ -133,23 +103,6 @@ fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_lesson_file_names_its_id() {
-        let text = "use x;\npub static LESSON: Lesson = Lesson {\n    id: \"gather-fetch\",\n    title: \"T\",";
-        assert_eq!(super::lesson_id(text), Some("gather-fetch"));
-        assert_eq!(super::lesson_id("pub fn player() {}"), None);
-        assert_eq!(super::lesson_id("pub static LESSON: Lesson = Lesson { id: \"../x\", }"), None);
-    }
-
-    #[test]
-    fn every_lesson_of_the_crate_is_found() {
-        let ids = super::lesson_ids(&crate::repo_root().join("src/lessons")).unwrap();
-        for id in ["timeout", "playground", "mental-model", "as-completed"] {
-            assert!(ids.iter().any(|i| i == id), "{id} missing from {ids:?}");
-        }
-        assert_eq!(ids.len(), 14, "{ids:?}");
-    }
-
     #[test]
     fn the_index_lists_the_modules() {
         assert!(super::index_js(&["a".into(), "b-c".into()]).contains("export const lessons = [\"a\", \"b-c\"];"));
