@@ -1,11 +1,12 @@
 // The `cargo xtask dist` output on a plain static host, under a sub-path: no
 // server answers api/, so the page must register the Service Worker and the
-// proof's fetch must be answered by it.
+// proof's fetch must be answered by it. The site ships none of the dev server's
+// hostile routes (api/hostile/…): no file names one, and the worker answers none.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -25,6 +26,7 @@ test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent
   const tmp = await mkdtemp(join(tmpdir(), "looplab-dist-"));
   t.after(() => rm(tmp, { recursive: true, force: true }));
   execFileSync(XTASK, ["dist", "--out", join(tmp, "site/docs/looplab")], { cwd: ROOT, stdio: "inherit" });
+  assert.deepEqual(await filesNaming(join(tmp, "site"), "hostile"), [], "files of the site naming a hostile route");
 
   const server = await startStaticServer(join(tmp, "site"));
   t.after(server.stop);
@@ -40,4 +42,28 @@ test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent
   await screenshot(page, "dist");
   assertProofConcurrent(proof);
   assertNoErrors(errors, healthProbe404);
+
+  // The dev server's hostile routes are unknown here: each is the API's plain 404.
+  const answers = await page.evaluate(() => Promise.all(
+    ["500", "not-json", "huge?mb=1", "huge?mb=1&length=0", "stall", "no-cors"].map(async (what) => {
+      const response = await fetch(`api/hostile/${what}`);
+      return { what, status: response.status, body: response.status === 404 ? await response.json() : null };
+    }),
+  ));
+  for (const { what, status, body } of answers) {
+    assert.equal(status, 404, `api/hostile/${what}`);
+    assert.match(body.error, /^no API route "hostile\//, `api/hostile/${what}`);
+  }
 });
+
+/** Every file under `dir` whose bytes contain `word` (any case), as paths relative to `dir`. */
+async function filesNaming(dir, word) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const found = [];
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const path = join(entry.parentPath, entry.name);
+    const text = (await readFile(path)).toString("latin1").toLowerCase();
+    if (text.includes(word)) found.push(path.slice(dir.length + 1));
+  }
+  return found;
+}

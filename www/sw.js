@@ -3,20 +3,21 @@
 // A Service Worker sits between a page and the network: every request the page
 // makes inside the worker's *scope* (the folder sw.js was served from) raises a
 // `fetch` event here, and `event.respondWith(...)` may answer it without the
-// network. We answer only paths that, relative to the scope, start with `api/`,
-// and let everything else pass through untouched.
+// network. We answer only paths in the scope with an `/api/` segment, and let
+// everything else pass through untouched.
 //
 // The contract is the dev server's (xtask/src/api.rs) to the byte: same routes,
-// limits, defaults and error messages, and real delays (setTimeout), so a
-// lesson measures the same thing on GitHub Pages as under `cargo xtask serve`.
+// limits, defaults, error messages and headers, and real delays (setTimeout),
+// so a lesson measures the same thing on GitHub Pages as under `cargo xtask
+// serve`. e2e/api.test.mjs sends one list of requests to both and compares.
 //
 //   api/users/{id}?delay_ms=D&status=S  {"id":ID,"name":"…"} after D ms, status S
 //   api/stream?rows=N&interval_ms=I     NDJSON {"row":i,"of":N}, one every I ms
 //   api/health                          {"server":"service-worker"}
 //
-// And, as on the dev server (xtask/src/server_hostile.rs), misbehaving answers for
-// the robustness tests: api/hostile/500, not-json, huge?mb=N[&length=0], stall.
-// (hostile/no-cors has no meaning here: a Service Worker answers its own origin.)
+// Only the lessons' API lives here. The dev server's misbehaving routes for the
+// robustness tests (huge bodies, stalls, …) do not: this file ships with every
+// site, and `cargo xtask dist`'s test checks that no file of a site names them.
 
 const STATUSES = [200, 201, 400, 401, 403, 404, 408, 409, 418, 429, 500, 502, 503, 504];
 const NAMES = ["Ada", "Grace", "Alan", "Barbara", "Edsger", "Margaret", "Donald", "Frances"];
@@ -37,31 +38,52 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(answer(event.request, route));
 });
 
-/** The part after `api/` if `url` is `<scope>api/…`, else null. */
+/**
+ * The decoded part after the last `/api/` of a URL inside our scope, else null
+ * (`api::api_suffix`, then `api::percent_decode`).
+ */
 function apiRoute(url) {
   const scope = new URL(self.registration.scope);
   const target = new URL(url);
   if (target.origin !== scope.origin || !target.pathname.startsWith(scope.pathname)) return null;
-  const relative = target.pathname.slice(scope.pathname.length);
-  if (!relative.startsWith("api/")) return null;
-  return { path: decodeURIComponentSafe(relative.slice(4)), params: target.searchParams };
+  const at = target.pathname.lastIndexOf("/api/");
+  if (at < scope.pathname.length - 1) return null; // no `/api/` inside the scope
+  return { path: percentDecode(target.pathname.slice(at + 5)), params: target.searchParams };
 }
 
-function decodeURIComponentSafe(text) {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
+/** `%XX` escapes decoded byte by byte (malformed ones kept as they are), then
+ * UTF-8 with U+FFFD for bad bytes and any BOM kept: what URLSearchParams does
+ * to a query, and `api::percent_decode` to a path. */
+function percentDecode(text) {
+  const bytes = new TextEncoder().encode(text);
+  const out = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const hex = String.fromCharCode(bytes[i + 1] ?? 0, bytes[i + 2] ?? 0);
+    if (bytes[i] === 0x25 && /^[0-9a-f]{2}$/i.test(hex)) {
+      out.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      out.push(bytes[i]);
+    }
   }
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(out));
 }
 
-/** Answers one API request; never throws (errors become JSON responses). */
-async function answer(request, { path, params }) {
-  if (request.method === "OPTIONS") return preflight(request);
+/** Answers one API request; a `HEAD` gets the head alone, as from the dev
+ * server (the browser would pass a worker's body through). */
+async function answer(request, route) {
+  const response = await respond(request, route);
+  if (request.method !== "HEAD") return response;
+  response.body?.cancel(); // a stream's timers stop
+  return new Response(null, response);
+}
+
+/** The full answer; never throws (errors become JSON responses). */
+async function respond(request, { path, params }) {
+  if (request.method === "OPTIONS") return preflight();
   if (request.method !== "GET" && request.method !== "HEAD") {
     return json(405, { error: `method ${request.method} is not allowed; the demo API answers GET` });
   }
-  if (path.startsWith("hostile/")) return hostile(path.slice(8), params);
   const routed = route(path, params);
   if (routed.error) return json(routed.status, { error: routed.error });
   if (routed.health) return json(200, { server: "service-worker" });
@@ -144,67 +166,19 @@ function stream(rows, intervalMs) {
       clearTimeout(timer);
     },
   });
-  return new Response(body, {
-    status: 200,
-    headers: { ...HEADERS, "Content-Type": "application/x-ndjson" },
-  });
+  return new Response(body, { headers: { ...HEADERS, "Content-Type": "application/x-ndjson" } });
 }
 
-/** Misbehaving answers: a crash page, a lie about JSON, a huge body, a stalled one. */
-function hostile(what, params) {
-  const headers = { ...HEADERS, "Content-Type": "application/json" };
-  if (what === "500") {
-    const page = "<!doctype html><h1>500 Internal Server Error</h1>";
-    return new Response(page, { status: 500, headers: { ...HEADERS, "Content-Type": "text/html; charset=utf-8" } });
-  }
-  if (what === "not-json") return new Response("<!doctype html><title>Welcome</title><p>This is not JSON.", { headers });
-  if (what === "huge") {
-    const mb = params.has("mb") ? Number(params.get("mb")) : 50;
-    if (!(Number.isInteger(mb) && mb >= 1 && mb <= 200)) return json(400, { error: "mb must be an integer from 1 to 200" });
-    const total = mb * 1024 * 1024;
-    if (params.get("length") !== "0") headers["Content-Length"] = String(total);
-    return new Response(hugeBody(total), { headers });
-  }
-  if (what === "stall") {
-    let timer = 0;
-    const body = new ReadableStream({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('{"id":1,"na'));
-        timer = setTimeout(() => controller.close(), 600_000);
-      },
-      cancel() {
-        clearTimeout(timer);
-      },
-    });
-    return new Response(body, { headers });
-  }
-  return json(404, { error: `no hostile route ${JSON.stringify(what)}; try 500, not-json, huge or stall` });
-}
-
-/** `{"pad":"xxx…"}`, `total` bytes, produced 64 KiB at a time as the page reads. */
-function hugeBody(total) {
-  let sent = 0;
-  return new ReadableStream({
-    pull(controller) {
-      const n = Math.min(65536, total - sent);
-      const chunk = new Uint8Array(n).fill(0x78);
-      if (sent === 0) chunk.set(new TextEncoder().encode('{"pad":"'));
-      if (sent + n === total) chunk.set(new TextEncoder().encode('"}'), n - 2);
-      sent += n;
-      controller.enqueue(chunk);
-      if (sent >= total) controller.close();
-    },
-  });
-}
-
-function preflight(request) {
-  const asked = request.headers.get("Access-Control-Request-Headers") ?? "*";
+/** CORS preflight: any origin may `GET`, with any headers. (The dev server
+ * echoes Access-Control-Request-Headers, and allows "*" without it; no page
+ * may set that header, so here it is always absent.) */
+function preflight() {
   return new Response(null, {
     status: 204,
     headers: {
       ...HEADERS,
       "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-      "Access-Control-Allow-Headers": asked,
+      "Access-Control-Allow-Headers": "*",
       "Access-Control-Max-Age": "600",
     },
   });

@@ -2,7 +2,8 @@
 //! its parameters are valid, and the exact bodies to send.
 //!
 //! `www/sw.js` implements the same contract in JavaScript for static hosts, so
-//! the two must agree byte for byte on routes, limits and error messages. The
+//! the two must agree byte for byte on routes, limits and error messages
+//! (`e2e/api.test.mjs` sends the same requests to both and compares). The
 //! rules, shared by both:
 //!
 //! * Routes are matched on the part of the path after the **last** `/api/`, so
@@ -138,8 +139,10 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+        // Two hex digits exactly: `from_str_radix` alone would also take `+1`.
+        let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+        let byte = hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], byte) {
             (b'%', Some(byte)) => {
                 out.push(byte);
                 i += 3;

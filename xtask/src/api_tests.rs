@@ -84,6 +84,8 @@ fn query_decoding_matches_url_search_params() {
     assert_eq!(param("flag&b=2", "flag").as_deref(), Some(""));
     assert_eq!(param("a=1", "b"), None);
     assert_eq!(percent_decode("%2e%2E/%zz"), "../%zz");
+    assert_eq!(percent_decode("%+1%-1%1"), "%+1%-1%1", "an escape is two hex digits");
+    assert_eq!(percent_decode("%ff%EF%BB%BFx"), "\u{fffd}\u{feff}x", "bad bytes become U+FFFD; a BOM stays");
 }
 
 #[test]

@@ -129,4 +129,31 @@ mod tests {
         assert!(!out.join("pkg/stale.js").exists());
         std::fs::remove_dir_all(base).unwrap();
     }
+
+    /// Every file under `dir`, recursively.
+    fn files_under(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files_under(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+
+    /// The dev server's `api/hostile/…` routes attack the page on purpose; a site
+    /// ships none. This reads the sources `copy_site` copies, pkg/ aside (that needs
+    /// a build; e2e/dist.test.mjs reads the whole written site).
+    #[test]
+    fn no_source_of_the_site_names_a_hostile_route() {
+        let root = repo_root();
+        let mut files = vec![root.join("index.html")];
+        files_under(&root.join("www"), &mut files);
+        files_under(&root.join("examples/docs"), &mut files);
+        for file in files {
+            let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).to_lowercase();
+            assert!(!text.contains("hostile"), "{} names a hostile route", file.display());
+        }
+    }
 }

@@ -49,6 +49,7 @@ fn preflight<B>(req: &Request<B>) -> Response<Body> {
         .to_string();
     let mut r = response(204, "text/plain; charset=utf-8", crate::server::full(Bytes::new()));
     let h = r.headers_mut();
+    h.remove("Content-Type"); // no content, so no type (as from www/sw.js)
     h.insert("Access-Control-Allow-Origin", "*".parse().expect("valid"));
     h.insert("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS".parse().expect("valid"));
     if let Ok(v) = asked.parse() {

@@ -2,8 +2,9 @@
 //! bad answer fails one task clearly and leaves the rest of a run alone.
 //!
 //! They are not part of the lessons' contract (`crate::api`); they live under
-//! `api/hostile/…` on the dev server, and `www/sw.js` serves the ones that make
-//! sense on a static host.
+//! `api/hostile/…` on the dev server only. The Service Worker (`www/sw.js`) ships
+//! with every site `cargo xtask dist` writes, so it has none of them (the dist
+//! e2e test checks that no file of the site names one).
 //!
 //! | route | what the browser gets |
 //! |---|---|

@@ -95,6 +95,7 @@ fn works_under_a_sub_path_and_answers_preflight() {
     assert!(head.starts_with("http/1.1 204"), "{raw}");
     assert!(head.contains("access-control-allow-origin: *"), "{raw}");
     assert!(head.contains("access-control-allow-methods: get"), "{raw}");
+    assert!(!head.contains("\ncontent-type:"), "a 204 has no content, so no type: {raw}");
 }
 
 #[test]
