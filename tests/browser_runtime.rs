@@ -73,7 +73,10 @@ async fn a_task_woken_by_a_timer_records_the_timer() {
     let record = rec.record();
     let wakes: Vec<_> = events_of(&record, id)
         .into_iter()
-        .filter_map(|e| match e.kind { Kind::Wake(c) => Some(c), _ => None })
+        .filter_map(|e| match e.kind {
+            Kind::Wake(c) => Some(c),
+            _ => None,
+        })
         .collect();
     assert_eq!(wakes.len(), 2, "spawned, then woken once: {wakes:?}");
     assert_eq!(wakes[0], Cause::Spawn);
@@ -93,10 +96,13 @@ async fn a_yield_is_a_self_wake_and_a_join_is_woken_by_the_child() {
     let record = rec.record();
     let child = record.tasks().iter().position(|t| t.name == "child").unwrap() as u32;
     assert_eq!(record.tasks()[child as usize].parent, Some(pid), "child belongs to its spawner");
-    let causes: Vec<_> = events_of(&record, pid).into_iter().filter_map(|e| match e.kind {
-        Kind::Wake(c) => Some(c),
-        _ => None,
-    }).collect();
+    let causes: Vec<_> = events_of(&record, pid)
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            Kind::Wake(c) => Some(c),
+            _ => None,
+        })
+        .collect();
     assert!(causes.contains(&Cause::SelfWake), "{causes:?}");
     assert!(causes.contains(&Cause::Task(child)), "{causes:?}");
 }

@@ -87,11 +87,5 @@ fn end_to_end() -> Result<()> {
         return Err("no e2e/*.test.mjs files found".into());
     }
     // One file at a time: two Chromiums on a 2-core machine would skew the timings.
-    cmd::run(
-        Command::new("node")
-            .current_dir(&root)
-            .args(["--test", "--test-concurrency=1"])
-            .args(&files)
-            .env("LOOPLAB_ROOT", &root),
-    )
+    cmd::run(Command::new("node").current_dir(&root).args(["--test", "--test-concurrency=1"]).args(&files).env("LOOPLAB_ROOT", &root))
 }
