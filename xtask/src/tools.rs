@@ -57,6 +57,22 @@ pub fn ensure_minifier() -> Result<()> {
     ensure_e2e_packages()
 }
 
+/// rustfmt and clippy, for the lint stage of `cargo xtask test`: rustup components
+/// of the toolchain in use, added with `rustup component add` when missing (a
+/// minimal rustup profile has neither).
+pub fn ensure_lint_tools() -> Result<()> {
+    for (component, subcommand) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
+        let what = format!("{component} (`cargo {subcommand}`)");
+        if let Some(v) = output("cargo", &[subcommand, "--version"]) {
+            step(&what, &format!("found `{v}`"));
+            continue;
+        }
+        step(&what, &format!("missing; running `rustup component add {component}`"));
+        cmd::run(Command::new("rustup").args(["component", "add", component]))?;
+    }
+    Ok(())
+}
+
 /// Where Firefox is expected (Debian's `firefox-esr` package).
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 
