@@ -5,8 +5,9 @@ use looplab::trace::{Event, Kind, Record, TaskId};
 
 /// The demo API's origin, given by `cargo xtask test` (which starts the dev server).
 pub fn api(path: &str) -> String {
-    let origin = option_env!("LOOPLAB_API")
-        .expect("LOOPLAB_API is not set: run the browser tests through `cargo xtask test`, which starts the demo API");
+    let Some(origin) = option_env!("LOOPLAB_API") else {
+        panic!("LOOPLAB_API is not set: run the browser tests through `cargo xtask test`, which starts the demo API")
+    };
     format!("{origin}/{path}")
 }
 

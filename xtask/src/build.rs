@@ -259,8 +259,15 @@ fn npm_manifest(version: &str, files: &[&str]) -> String {
 
 /// What the npm package ships (package.json's "files"; README and package.json always go).
 const NPM_FILES: [&str; 9] = [
-    "index.js", "index.d.ts", "mount.js", "worker.js", "lesson.css",
-    "looplab.js", "looplab.d.ts", "looplab_bg.wasm", "looplab_bg.wasm.d.ts",
+    "index.js",
+    "index.d.ts",
+    "mount.js",
+    "worker.js",
+    "lesson.css",
+    "looplab.js",
+    "looplab.d.ts",
+    "looplab_bg.wasm",
+    "looplab_bg.wasm.d.ts",
 ];
 
 /// `version = "…"` of the `[package]` table of a Cargo.toml.
@@ -302,8 +309,7 @@ mod tests {
         std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"looplab\"\nversion = \"1.2.3\"\n").unwrap();
 
         super::package_npm(&root, &out).unwrap();
-        let manifest: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join("package.json")).unwrap()).unwrap();
+        let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("package.json")).unwrap()).unwrap();
         assert_eq!(manifest["name"], "looplab");
         assert_eq!(manifest["version"], "1.2.3");
         assert_eq!(manifest["type"], "module");

@@ -110,8 +110,17 @@ mod tests {
         for dir in ["www", "pkg/snippets/x", "examples/docs"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
-        for file in ["index.html", "www/sw.js", "www/api.js", "pkg/looplab.js", "pkg/looplab_bg.wasm",
-            "pkg/looplab.d.ts", "pkg/package.json", "pkg/snippets/x/inline0.js", "examples/docs/index.html"] {
+        for file in [
+            "index.html",
+            "www/sw.js",
+            "www/api.js",
+            "pkg/looplab.js",
+            "pkg/looplab_bg.wasm",
+            "pkg/looplab.d.ts",
+            "pkg/package.json",
+            "pkg/snippets/x/inline0.js",
+            "examples/docs/index.html",
+        ] {
             std::fs::write(root.join(file), "x").unwrap();
         }
         std::fs::create_dir_all(out.join("pkg")).unwrap();
@@ -121,8 +130,17 @@ mod tests {
         // The copying only: minifying needs node (minify.rs tests it on its own).
         let written = copy_site(&root, &out).unwrap();
         assert_eq!(written.len(), 9, "{written:?}");
-        for file in ["index.html", "sw.js", "www/api.js", "pkg/looplab.js", "pkg/looplab_bg.wasm",
-            "pkg/looplab.d.ts", "pkg/snippets/x/inline0.js", "examples/docs/index.html", "keep.txt"] {
+        for file in [
+            "index.html",
+            "sw.js",
+            "www/api.js",
+            "pkg/looplab.js",
+            "pkg/looplab_bg.wasm",
+            "pkg/looplab.d.ts",
+            "pkg/snippets/x/inline0.js",
+            "examples/docs/index.html",
+            "keep.txt",
+        ] {
             assert!(out.join(file).is_file(), "{file} missing");
         }
         assert!(!out.join("pkg/package.json").exists());
