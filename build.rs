@@ -228,9 +228,12 @@ fn excerpts() {
 }
 
 /// The text between the markers, or the whole file if it has none.
-fn excerpt(text: &str) -> &str {
+/// `#[rustfmt::skip]` lines are left out: they keep rustfmt off the hand-wrapped
+/// excerpt, and say nothing to a reader.
+fn excerpt(text: &str) -> String {
     const START: &str = "// lesson:start\n";
     let start = text.find(START).map_or(0, |i| i + START.len());
     let end = text[start..].find("// lesson:end").map_or(text.len(), |i| start + i);
-    text[start..end].trim_end()
+    let kept: Vec<&str> = text[start..end].lines().filter(|l| l.trim() != "#[rustfmt::skip]").collect();
+    kept.join("\n").trim_end().to_string()
 }

@@ -64,7 +64,15 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
     let about = lesson.map_or(PLAYGROUND, Lesson::about);
     let fields = lesson.map(|l| fields(l, &values)).unwrap_or_default();
     let file = about.file();
-    let shown = Shown { id: about.id, title: about.title, text: about.text, python: about.python, rust: about.source, rust_file: &file, fields: &fields };
+    let shown = Shown {
+        id: about.id,
+        title: about.title,
+        text: about.text,
+        python: about.python,
+        rust: about.source,
+        rust_file: &file,
+        fields: &fields,
+    };
     let view = LessonView::build(&doc, &host, &shown)?;
     let runs = match lesson {
         Some(l) => Runs::Lesson(l),
@@ -87,7 +95,13 @@ fn fields(lesson: &Lesson, values: &[String]) -> Vec<Field<'static>> {
         .params
         .iter()
         .enumerate()
-        .map(|(i, p)| Field { key: p.key, label: p.label, unit: p.unit, value: given(i).unwrap_or_else(|| fixed(p.default, 0).to_string()), urls: false })
+        .map(|(i, p)| Field {
+            key: p.key,
+            label: p.label,
+            unit: p.unit,
+            value: given(i).unwrap_or_else(|| fixed(p.default, 0).to_string()),
+            urls: false,
+        })
         .collect();
     if let Some(u) = lesson.urls {
         out.push(Field { key: u.key, label: u.label, unit: "", value: given(lesson.params.len()).unwrap_or_default(), urls: true });
@@ -206,9 +220,7 @@ impl Player {
         if self.abort.borrow().is_some() {
             return Err(Error::BadInput("this lesson is already running; cancel it or wait".into()));
         }
-        let (values, urls) = self
-            .validate()
-            .ok_or_else(|| Error::BadInput(self.view.form_error.text_content().unwrap_or_default()))?;
+        let (values, urls) = self.validate().ok_or_else(|| Error::BadInput(self.view.form_error.text_content().unwrap_or_default()))?;
         let rec = Recorder::new();
         let ctx = Ctx::new(rec.clone(), values, urls, self.api_base.clone());
         let run: LocalBoxFuture<'static, Result<Verdict, Error>> = match &self.runs {
