@@ -216,10 +216,6 @@ pub struct Verdict {
 // `build.rs` from `lessons.json`, the one list of lessons.
 include!(concat!(env!("OUT_DIR"), "/list.rs"));
 
-/// Whether this build has the playground: every build but a one-lesson build of
-/// another lesson.
-pub const HAS_PLAYGROUND: bool = cfg!(any(not(looplab_one), looplab_playground));
-
 /// Every lesson, in the order of the lesson page.
 pub fn all() -> &'static [&'static Lesson] {
     ALL
