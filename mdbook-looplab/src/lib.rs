@@ -10,7 +10,9 @@
 //! becomes the element `<loop-lab lesson="errors" fail-ms="200" compact></loop-lab>`,
 //! and a page with at least one such block gets `<script type="module"
 //! src="…/www/embed.js">` once, its path climbing out of the chapter's folder
-//! (`../www/embed.js` for `part/chapter.md`). The attributes are the element's
+//! (`../www/embed.js` for `part/chapter.md`), or starting from the book's address
+//! when `book.toml` gives one (`[output.html] site-url = "/book/"`), which keeps it
+//! right on the print page too, where every chapter shares the book's root. The attributes are the element's
 //! ([`embed`] says how they are written and what is checked); a mistake fails the
 //! build with the chapter, the line and what is wrong, never a broken page.
 //!
@@ -53,6 +55,8 @@ pub struct Options {
     pub dist: Option<PathBuf>,
     /// `folder`: where Loop Lab's files are in the book, relative to its root; empty for the root.
     pub folder: String,
+    /// `[output.html] site-url`, if set: the path the book is served under (`/book/`).
+    pub site_url: Option<String>,
 }
 
 impl Options {
@@ -61,7 +65,8 @@ impl Options {
         let dist = ctx.config.get::<PathBuf>("preprocessor.looplab.dist")?;
         let folder = ctx.config.get::<String>("preprocessor.looplab.folder")?.unwrap_or_default();
         let folder = folder.trim_matches('/').to_string();
-        Ok(Options { dist, folder })
+        let site_url = ctx.config.get::<String>("output.html.site-url")?;
+        Ok(Options { dist, folder, site_url })
     }
 }
 
@@ -79,7 +84,7 @@ impl Preprocessor for LoopLab {
         }
         let lessons = Lessons::built_in().map_err(Error::msg)?;
         let mut problems = Vec::new();
-        book.for_each_chapter_mut(|chapter| match chapter_content(chapter, &lessons, &options.folder) {
+        book.for_each_chapter_mut(|chapter| match chapter_content(chapter, &lessons, &options) {
             Ok(Some(content)) => chapter.content = content,
             Ok(None) => {}
             Err(found) => problems.extend(found.into_iter().map(|p| format!("{}: {p}", describe(chapter, &src)))),
@@ -104,15 +109,21 @@ fn describe(chapter: &Chapter, src: &Path) -> String {
 }
 
 /// The chapter's new content, `None` if it has no looplab block.
-fn chapter_content(chapter: &Chapter, lessons: &Lessons, folder: &str) -> std::result::Result<Option<String>, Vec<String>> {
+fn chapter_content(chapter: &Chapter, lessons: &Lessons, options: &Options) -> std::result::Result<Option<String>, Vec<String>> {
     let depth = chapter.path.as_deref().map_or(0, |p| p.components().count().saturating_sub(1));
-    transform(&chapter.content, &script_src(depth, folder), lessons)
+    transform(&chapter.content, &script_src(depth, options), lessons)
 }
 
-/// Where `www/embed.js` is from a chapter `depth` folders below the book's root.
-pub fn script_src(depth: usize, folder: &str) -> String {
-    let folder = if folder.is_empty() { String::new() } else { format!("{folder}/") };
-    format!("{}{folder}{}", "../".repeat(depth), files::EMBED)
+/// Where `www/embed.js` is seen from a chapter `depth` folders below the book's root:
+/// from the book's `site-url` if set, else climbing out of the chapter's folder.
+pub fn script_src(depth: usize, options: &Options) -> String {
+    let folder = if options.folder.is_empty() { String::new() } else { format!("{}/", options.folder) };
+    let base = match &options.site_url {
+        Some(url) if url.ends_with('/') => url.clone(),
+        Some(url) => format!("{url}/"),
+        None => "../".repeat(depth),
+    };
+    format!("{base}{folder}{}", files::EMBED)
 }
 
 /// `markdown` with each looplab block replaced by its element and the script

@@ -46,10 +46,14 @@ fn every_bad_block_of_a_page_is_reported_with_its_line() {
 }
 
 #[test]
-fn the_script_climbs_out_of_the_chapters_folder() {
-    assert_eq!(script_src(0, ""), "www/embed.js");
-    assert_eq!(script_src(2, ""), "../../www/embed.js");
-    assert_eq!(script_src(1, "looplab"), "../looplab/www/embed.js");
+fn the_script_climbs_out_of_the_chapters_folder_or_starts_from_the_site_url() {
+    let options =
+        |folder: &str, site_url: Option<&str>| Options { dist: None, folder: folder.into(), site_url: site_url.map(String::from) };
+    assert_eq!(script_src(0, &options("", None)), "www/embed.js");
+    assert_eq!(script_src(2, &options("", None)), "../../www/embed.js");
+    assert_eq!(script_src(1, &options("looplab", None)), "../looplab/www/embed.js");
+    assert_eq!(script_src(2, &options("", Some("/book/"))), "/book/www/embed.js");
+    assert_eq!(script_src(0, &options("looplab", Some("/book"))), "/book/looplab/www/embed.js");
 }
 
 fn chapter(name: &str, content: &str, path: &str) -> BookItem {
@@ -66,11 +70,18 @@ fn the_preprocessor_changes_only_the_chapters_with_blocks_each_at_its_depth() {
     let mut config = Config::default();
     config.set("preprocessor.looplab.folder", "/looplab/").unwrap();
     let block = "```looplab lesson=gather-fetch\n```\n";
+    let site = config.clone();
     let book = run(config, vec![chapter("Intro", "# Intro\n", "intro.md"), chapter("Fetch", block, "part/fetch.md")]).unwrap();
     let contents: Vec<&str> = book.chapters().map(|c| c.content.as_str()).collect();
     assert_eq!(contents[0], "# Intro\n");
     assert!(contents[1].contains("<loop-lab lesson=\"gather-fetch\">"), "{}", contents[1]);
     assert!(contents[1].ends_with("<script type=\"module\" src=\"../looplab/www/embed.js\"></script>\n"), "{}", contents[1]);
+
+    let mut config = site;
+    config.set("output.html.site-url", "/book/").unwrap();
+    let book = run(config, vec![chapter("Fetch", block, "part/fetch.md")]).unwrap();
+    let content = &book.chapters().next().unwrap().content;
+    assert!(content.ends_with("<script type=\"module\" src=\"/book/looplab/www/embed.js\"></script>\n"), "{content}");
 }
 
 #[test]

@@ -12,7 +12,9 @@
 //! 3. **browser, Firefox** — the same tests again in headless Firefox ESR via
 //!    geckodriver: a second engine catches what one browser happens to allow.
 //! 4. **end-to-end** — `cargo xtask build`, then `node --test` over
-//!    `e2e/*.test.mjs` (each file starts its own server and browser).
+//!    `e2e/*.test.mjs` (each file starts its own server and browser;
+//!    `book.test.mjs` first builds the example mdBook with `cargo xtask book`,
+//!    hence mdBook among the tools).
 
 use crate::cmd::{self, step, which};
 use crate::tools::{self, Need};
@@ -42,6 +44,7 @@ enum Engine {
 pub fn run() -> Result<()> {
     tools::ensure(Need::Browser)?;
     tools::ensure_firefox()?;
+    tools::ensure_mdbook()?;
     for (i, (name, stage)) in STAGES.iter().enumerate() {
         let label = format!("stage {}/{}", i + 1, STAGES.len());
         step(&label, name);
