@@ -46,7 +46,11 @@ const PAGES = [
   },
 ];
 
+// The built-in theme's highlight.js comes from a CDN, unreachable here: turned off.
 const MKDOCS_YML = `site_name: Loop Lab in MkDocs
+theme:
+  name: mkdocs
+  highlightjs: false
 extra_javascript:
   - path: www/embed.js
     type: module
