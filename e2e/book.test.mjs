@@ -105,17 +105,21 @@ for (const { path, script, lessons, fetches } of PAGES) {
     assert.deepEqual(found, lessons.map((l) => l.attrs), "the elements the blocks asked for");
     assert.deepEqual(scripts, [script], "embed.js once, relative to the page's folder");
 
-    for (const { attrs, check } of lessons) {
-      const summary = await page.$eval(`loop-lab[lesson="${attrs.lesson}"]`, (el) => {
+    const summaries = [];
+    for (const { attrs } of lessons) {
+      summaries.push(await page.$eval(`loop-lab[lesson="${attrs.lesson}"]`, (el) => {
         el.scrollIntoView();
         return el.run();
-      });
+      }));
+    }
+    await screenshot(page, `book-${path.replace(/\W+/g, "-")}`); // after the runs, whatever they showed
+    lessons.forEach(({ attrs, check }, i) => {
+      const summary = summaries[i];
       assert.equal(summary.lesson, attrs.lesson);
       assert.equal(summary.error, null, `${attrs.lesson}: ${summary.error}`);
       assert.ok(summary.verdict, `${attrs.lesson}: no verdict`);
       check(summary);
-    }
-    await screenshot(page, `book-${path.replace(/\W+/g, "-")}`);
+    });
     const wasm = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm")).length);
     assert.equal(wasm, 1, "one wasm download for the page");
     assertNoErrors(errors, healthProbe404);
