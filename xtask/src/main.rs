@@ -9,11 +9,12 @@
 //! | `cargo xtask build [--dev]` | compile the crate to wasm, run wasm-bindgen and wasm-opt into `pkg/` |
 //! | `cargo xtask serve [--port N] [--host H] [--root DIR] [--no-build]` | build, then serve the site and the demo API |
 //! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
+//! | `cargo xtask book [--no-build]` | build, write the site, then build the example mdBook `examples/book` into `target/book` ([`book`]) |
 //! | `cargo xtask test [--quick]` | fmt and clippy, native tests, browser tests (wasm-pack; Chromium, then Firefox), end-to-end tests (node + Chromium); `--quick` skips Firefox |
 //! | `cargo xtask bench [--from FILE]` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` and `docs/benchmarks.md` (with `--from`: only the page, from a saved report) |
 //! | `cargo xtask lessons [--check]` | write the lesson list's blocks of `index.html` and the README ([`lessons`]) |
 //!
-//! Arguments are parsed by hand ([`args::Args`]): six commands and a handful of
+//! Arguments are parsed by hand ([`args::Args`]): seven commands and a handful of
 //! flags do not justify an argument-parsing framework on a 2-core CI machine.
 //!
 //! [xtask pattern]: https://github.com/matklad/cargo-xtask
@@ -23,6 +24,7 @@ mod api;
 mod args;
 mod bench;
 mod bench_doc;
+mod book;
 mod build;
 mod cmd;
 mod dist;
@@ -54,6 +56,8 @@ commands:
         [--root DIR] [--no-build]       (default 127.0.0.1:8000; --port 0 picks a free port)
   dist  [--out DIR] [--no-build]      build (unless --no-build), then write a static site
                                         (default target/dist)
+  book  [--no-build]                  build (unless --no-build), write the site, then build
+                                        the example mdBook examples/book into target/book
   test  [--quick]                     fmt + clippy, native, browser (wasm-pack: Chromium,
                                         then Firefox) and end-to-end tests;
                                         --quick skips Firefox
@@ -87,6 +91,7 @@ fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
         }
         "serve" => server::cli(args),
         "dist" => dist::cli(args),
+        "book" => book::cli(args),
         "test" => {
             let quick = args.flag("--quick");
             args.finish()?;

@@ -18,7 +18,9 @@
 //! 4. **browser, Firefox** — the same tests again in headless Firefox ESR via
 //!    geckodriver: a second engine catches what one browser happens to allow.
 //! 5. **end-to-end** — `cargo xtask build`, then `node --test` over
-//!    `e2e/*.test.mjs` (each file starts its own server and Chromium).
+//!    `e2e/*.test.mjs` (each file starts its own server and Chromium;
+//!    `book.test.mjs` first builds the example mdBook with `cargo xtask book`,
+//!    hence mdBook among the tools).
 //!
 //! `cargo xtask test --quick` is the inner loop: every stage but the Firefox one,
 //! so neither Firefox nor geckodriver is needed (or installed).
@@ -57,6 +59,7 @@ enum Engine {
 pub fn run(quick: bool) -> Result<()> {
     tools::ensure(Need::Browser)?;
     tools::ensure_lint_tools()?;
+    tools::ensure_mdbook()?;
     if !quick {
         tools::ensure_firefox()?;
     }

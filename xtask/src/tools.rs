@@ -93,6 +93,33 @@ pub fn ensure_firefox() -> Result<()> {
     }
 }
 
+/// mdBook, which builds the example book (`cargo xtask book`, and `e2e/book.test.mjs`
+/// through it): the minor version of the `mdbook-preprocessor` crate in Cargo.lock,
+/// whose JSON protocol `mdbook-looplab` speaks (it changes between minor versions).
+/// Built from crates.io when missing or of another minor version: a few minutes on
+/// a fresh machine, then found on `PATH`.
+pub fn ensure_mdbook() -> Result<()> {
+    put_cargo_bin_on_path();
+    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let want = locked_version(&lock, "mdbook-preprocessor").ok_or("Cargo.lock has no mdbook-preprocessor package")?;
+    let what = format!("mdBook {}.x (as mdbook-preprocessor {want} in Cargo.lock)", minor(&want));
+    let have = output("mdbook", &["--version"]).unwrap_or_default();
+    let version = have.strip_prefix("mdbook v").unwrap_or("");
+    if !version.is_empty() && minor(version) == minor(&want) {
+        step(&what, &format!("found `{have}`"));
+        return Ok(());
+    }
+    let found = if have.is_empty() { "missing".to_string() } else { format!("found `{have}`") };
+    step(&what, &format!("{found}; installing from crates.io (`cargo install mdbook`: builds for a few minutes the first time)"));
+    cargo_install(&["mdbook", "--version", &format!("~{want}")])
+}
+
+/// `0.5.4` → `0.5`.
+fn minor(version: &str) -> &str {
+    let end = version.match_indices('.').nth(1).map_or(version.len(), |(i, _)| i);
+    &version[..end]
+}
+
 /// The oldest binaryen whose `wasm-opt` we trust with wasm-bindgen output.
 /// Binaryen 108 (Debian 12's package) mis-reads modules with two tables: its
 /// output rebinds wasm-bindgen's `externref` table export onto the function
@@ -291,6 +318,13 @@ mod tests {
                     [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
         assert_eq!(locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
         assert_eq!(locked_version(lock, "serde"), None);
+    }
+
+    #[test]
+    fn minor_versions() {
+        assert_eq!(super::minor("0.5.4"), "0.5");
+        assert_eq!(super::minor("0.5.0-alpha.1"), "0.5");
+        assert_eq!(super::minor("1"), "1");
     }
 
     #[test]
