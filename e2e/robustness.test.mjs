@@ -255,7 +255,7 @@ test("a panic inside Loop Lab is shown politely, with details to copy, and Reset
   assert.match(await panel.locator("strong").textContent(), /Something went wrong inside Loop Lab/);
   const details = await panel.locator("pre").textContent();
   assert.match(details, /a test asked Loop Lab to panic inside a task/);
-  assert.match(details, /src\/view\/panic\.rs:\d+:\d+/, "the location is given");
+  assert.match(details, /src\/app\/panic\.rs:\d+:\d+/, "the location is given");
   assert.match(await page.evaluate(() => window.__run), /Loop Lab stopped after an internal error/);
   assert.equal(await el.evaluate((e) => e.shadowRoot.querySelector("article").inert), true, "the stopped lesson is inert");
   assert.equal(await panel.getByRole("button", { name: "Reload page" }).isVisible(), false, "no reload while Reset can work");
