@@ -11,6 +11,17 @@
 // `compact` hides the prose and the code (lesson.css, `:host([compact])`);
 // `autoplay` runs the lesson once mounted; `api-base` points the fetch lessons
 // at another demo API. The mounting itself is mount.js, shared with the npm package.
+//
+// Nothing is an empty box: at once, before the module has loaded, each element shows
+// its lesson's title and one line of what it will show (lessons.js, written from the
+// one list of lessons), and says so there if Loop Lab cannot load.
+//
+// The demo API: by default the fetch lessons call `api/` in Loop Lab's folder (the
+// one holding sw.js), from any page of the site. An element whose lesson calls it
+// first makes sure it answers (api.js, imported only then), in parallel with the
+// module's download: the dev server, or on a static host the Service Worker, reached
+// through a hidden frame from a page outside that folder. The wasm runtime fetches
+// `api/` with whatever api.js found (`setDemoFetch`).
 // If Loop Lab stops on an internal error, every element says so and offers Reset,
 // which mounts each element's lesson again on a fresh instance (panic.js, mount.js).
 //
@@ -20,8 +31,14 @@
 // for another lesson later (a page that adds elements, a single-page app moving to
 // another page), every element moves to the full build once, as on a Reset, and
 // mounts its lesson again there: still one live instance per page.
-import { createMounter } from "./mount.js";
+import { attachView, createMounter, track } from "./mount.js";
 import { connect, guard, running, stopped } from "./panic.js";
+import { LESSONS } from "./lessons.js";
+
+const CSS = new URL("lesson.css", import.meta.url);
+/** Loop Lab's folder, where sw.js is, and its demo API there: the default `api-base`. */
+const ROOT = new URL("../", import.meta.url);
+const DEMO = String(new URL("api/", ROOT));
 
 /** The files of the build in folder `dir` (relative to this file). */
 function files(dir) {
@@ -65,7 +82,7 @@ const booted = (async () => {
     [only, first] = [null, full];
     return import(full.glueUrl.href);
   });
-  mounter = createMounter(glue, { ...first, cssUrl: new URL("lesson.css", import.meta.url) });
+  mounter = createMounter(glue, { ...first, cssUrl: CSS, setup: (g) => g.setDemoFetch?.(DEMO, demoFetch) });
   connect(mounter);
   return mounter;
 })();
@@ -81,6 +98,26 @@ function buildFor(id) {
     throw error;
   });
   return upgraded;
+}
+
+let demo = null; // once a lesson needed it: the promise of how to reach the demo API
+
+/** Makes sure the demo API answers (once per page); resolves to the `fetch` to reach it with. */
+function demoApi() {
+  const warn = (why) => console.warn(`Loop Lab: the fetch lessons cannot reach their demo API. ${why}`);
+  demo ??= import("./api.js").then((api) => api.demoFetch(ROOT)).then((found) => {
+    if (found.mode === "unavailable") warn(found.reason);
+    return found.fetch ?? fetch;
+  }, (error) => {
+    warn(error.message);
+    return fetch;
+  });
+  return demo;
+}
+
+/** What the runtime fetches `DEMO…` URLs with: the page's fetch, or the bridge's once api.js found one. */
+function demoFetch(url, init) {
+  return (demo ?? Promise.resolve(fetch)).then((get) => get(url, init));
 }
 
 /**
@@ -100,18 +137,14 @@ class LoopLabElement extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!mounter) {
-      booted
-        .then(() => this.isConnected && this.connectedCallback(), (error) => this._cannotLoad(error))
-        .catch(reportError); // as if thrown here
-      return;
-    }
     if (this._view) {
-      mounter.track(this._view); // moved: follow the new page's scheme again
+      track(this._view); // moved: follow the new page's scheme again
       if (!this._mounted) this._observer?.observe(this); // and start once near the viewport
       return;
     }
-    this._view = mounter.attach(this);
+    this._view = attachView(this, CSS);
+    this._view.box.append(placeholder(this.getAttribute("lesson") || ""));
+    booted.catch((error) => this._cannotLoad(error));
     // After a Reset: the same lesson, mounted on the fresh instance (no autoplay).
     this._view.onRestart = (again) => {
       this._handle = null;
@@ -131,13 +164,13 @@ class LoopLabElement extends HTMLElement {
     if (!stopped()) this._handle?.cancel();
   }
 
-  /** Says in the element that Loop Lab's files could not be loaded. */
+  /** Says in the placeholder, while no lesson replaced it, that Loop Lab could not load. */
   _cannotLoad(error) {
-    if (this.shadowRoot) return;
-    const note = document.createElement("p");
-    note.setAttribute("role", "alert");
-    note.textContent = `Loop Lab could not load its files: ${error instanceof Error ? error.message : error}`;
-    this.attachShadow({ mode: "open" }).append(note);
+    const status = this._view?.box.querySelector(".ll-placeholder .ll-status");
+    if (!status) return;
+    status.setAttribute("role", "alert");
+    status.textContent = `Loop Lab could not load its files: ${error instanceof Error ? error.message : error}`;
+    status.closest(".ll-placeholder").removeAttribute("aria-busy");
   }
 
   /** Mounts the lesson (once; while Loop Lab is stopped, once it runs again); resolves to its handle. */
@@ -147,19 +180,25 @@ class LoopLabElement extends HTMLElement {
     if (!this._view && this.isConnected) this.connectedCallback();
     if (!this._view) throw new Error("Loop Lab: this <loop-lab> element is not in the document.");
     this._observer?.disconnect();
-    const lesson = this.getAttribute("lesson") || "";
-    this._mounted ??= running()
-      .then(() => buildFor(lesson))
-      .then(() => mounter.start(this._view, lesson, {
-        param: (key) => this.getAttribute(key),
-        apiBase: this.getAttribute("api-base") || "api/",
-      }))
-      .then((handle) => {
-        this._handle = handle;
-        if (this.hasAttribute("autoplay")) handle.run().catch(() => {});
-        return handle;
-      });
+    this._mounted ??= running().then(() => this._start()).then((handle) => {
+      this._handle = handle;
+      if (this.hasAttribute("autoplay")) handle.run().catch(() => {});
+      return handle;
+    }, (error) => {
+      this._cannotLoad(error);
+      throw error;
+    });
     return this._mounted;
+  }
+
+  /** Mounts the lesson on the build that has it, once the demo API answers if the lesson calls it. */
+  async _start() {
+    const lesson = this.getAttribute("lesson") || "";
+    const apiBase = String(new URL(this.getAttribute("api-base") || DEMO, document.baseURI));
+    // Only a lesson that calls the demo API there starts it (and its frame, if any).
+    const api = LESSONS[lesson]?.[2] && apiBase.startsWith(DEMO) ? demoApi() : null;
+    await Promise.all([buildFor(lesson), api]);
+    return mounter.start(this._view, lesson, { param: (key) => this.getAttribute(key), apiBase });
   }
 
   /** Runs the lesson as its Run button does. Resolves to the run's summary. */
@@ -171,6 +210,20 @@ class LoopLabElement extends HTMLElement {
   cancel() {
     if (!stopped()) this._handle?.cancel();
   }
+}
+
+/** What an element shows until its lesson is mounted: the title, what it will show, and "Loading…". */
+function placeholder(id) {
+  const [title, blurb] = LESSONS[id] ?? ["Loop Lab", `The lesson "${id}".`];
+  const card = document.createElement("div");
+  card.className = "lesson ll-placeholder";
+  card.setAttribute("aria-busy", "true");
+  for (const [tag, text, name] of [["h2", title, ""], ["p", blurb, ""], ["p", "Loading the lesson…", "ll-status"]]) {
+    const node = card.appendChild(document.createElement(tag));
+    node.textContent = text;
+    if (name) node.className = name;
+  }
+  return card;
 }
 
 if (!customElements.get("loop-lab")) customElements.define("loop-lab", LoopLabElement);

@@ -14,6 +14,9 @@
 //! | `lessons:elements` | `index.html`'s `<loop-lab>` element of every lesson |
 //! | `lessons` | the README's table of lessons |
 //!
+//! and to write `www/lessons.js` whole ([`crate::lessons_js`]): the titles and blurbs
+//! the `<loop-lab>` element shows before its module has loaded.
+//!
 //! Every link to a lesson, `<a href="#lesson-<id>">`, gets that lesson's title as its
 //! text. `cargo xtask lessons` (and every `cargo xtask build`) rewrites the files;
 //! `--check` writes nothing and fails naming those out of date, as a native test does.
@@ -106,8 +109,9 @@ fn entry(object: &Map<String, Value>) -> Result<Entry> {
     Ok(Entry { id, title, blurb, playground })
 }
 
-/// Fills the blocks of `index.html` and `README.md` from the list; with `check`,
-/// writes nothing and fails naming the files that are out of date.
+/// Fills the blocks of `index.html` and `README.md` from the list and writes
+/// `www/lessons.js`; with `check`, writes nothing and fails naming the files that
+/// are out of date.
 pub fn refresh(root: &Path, check: bool) -> Result<()> {
     let list = list(root)?;
     let mut stale = Vec::new();
@@ -115,21 +119,31 @@ pub fn refresh(root: &Path, check: bool) -> Result<()> {
         let path = root.join(name);
         let text = std::fs::read_to_string(&path)?;
         let filled = fill(&text, &list).map_err(|e| format!("{name}: {e}"))?;
-        if filled == text {
-            continue;
+        if filled != text {
+            write_or_note(&path, &filled, name, check, &mut stale)?;
         }
-        if check {
-            stale.push(name);
-        } else {
-            std::fs::write(&path, filled)?;
-            step("lessons", &format!("{name}: lessons written from {LIST}"));
-        }
+    }
+    let script = crate::lessons_js::script(root, &list)?;
+    let path = root.join(crate::lessons_js::PATH);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(script.as_str()) {
+        write_or_note(&path, &script, crate::lessons_js::PATH, check, &mut stale)?;
     }
     if stale.is_empty() {
         Ok(())
     } else {
         Err(format!("out of date with {LIST}: {} (`cargo xtask lessons` rewrites them)", stale.join(", ")).into())
     }
+}
+
+/// Writes `text` to `path` (the file `name`), or with `check` adds `name` to `stale`.
+fn write_or_note<'a>(path: &Path, text: &str, name: &'a str, check: bool, stale: &mut Vec<&'a str>) -> Result<()> {
+    if check {
+        stale.push(name);
+    } else {
+        std::fs::write(path, text)?;
+        step("lessons", &format!("{name}: lessons written from {LIST}"));
+    }
+    Ok(())
 }
 
 /// `text` with each lesson block it has filled and each lesson link's text set.
