@@ -102,16 +102,25 @@ function buildFor(id) {
 
 let demo = null; // once a lesson needed it: the promise of how to reach the demo API
 
-/** Makes sure the demo API answers (once per page); resolves to the `fetch` to reach it with. */
+/**
+ * Makes sure the demo API answers (once per page); resolves to the `fetch` to reach it
+ * with. Where a server (or the Service Worker, controlling this page) answers
+ * `api/health`, the page's own; else api.js, imported only then, starts the worker.
+ */
 function demoApi() {
   const warn = (why) => console.warn(`Loop Lab: the fetch lessons cannot reach their demo API. ${why}`);
-  demo ??= import("./api.js").then((api) => api.demoFetch(ROOT)).then((found) => {
-    if (found.mode === "unavailable") warn(found.reason);
-    return found.fetch ?? fetch;
-  }, (error) => {
-    warn(error.message);
-    return fetch;
-  });
+  demo ??= fetch(`${DEMO}health`, { cache: "no-store", signal: AbortSignal.timeout(2000) })
+    .then((r) => r.json())
+    .then(({ server }) => server && server !== "none") // "none": the static site's own api/health
+    .catch(() => false)
+    .then((live) => live ? fetch : import("./api.js").then((api) => api.demoFetch(ROOT)).then((found) => {
+      if (found.mode === "unavailable") warn(found.reason);
+      return found.fetch ?? fetch;
+    }))
+    .catch((error) => {
+      warn(error.message);
+      return fetch;
+    });
   return demo;
 }
 
