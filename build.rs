@@ -34,12 +34,21 @@ const LIST: &str = "src/lessons/lessons.json";
 /// `cfg(looplab_one)` (and `cfg(looplab_playground)` for the playground,
 /// `cfg(looplab_worker)` for cpu-bound, whose worker needs the module's worker exports)
 /// and returns the id, which must be in the list. Unset, every lesson is built in.
+///
+/// Two more cfgs say what the app must be able to mount, so that a module leaves out
+/// what it can never show: `looplab_with_lessons` (every build but the playground's
+/// own: the parameter checks, ~3 KB) and `looplab_with_playground` (the full build and
+/// the playground's own: its form and runner, ~20 KB).
 fn one_lesson(list: &[Entry]) -> Option<String> {
     println!("cargo:rerun-if-env-changed=LOOPLAB_LESSON");
-    println!("cargo::rustc-check-cfg=cfg(looplab_one)");
-    println!("cargo::rustc-check-cfg=cfg(looplab_playground)");
-    println!("cargo::rustc-check-cfg=cfg(looplab_worker)");
-    let id = std::env::var("LOOPLAB_LESSON").ok().filter(|id| !id.is_empty())?;
+    for cfg in ["looplab_one", "looplab_playground", "looplab_worker", "looplab_with_lessons", "looplab_with_playground"] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+    }
+    let Some(id) = std::env::var("LOOPLAB_LESSON").ok().filter(|id| !id.is_empty()) else {
+        println!("cargo:rustc-cfg=looplab_with_lessons");
+        println!("cargo:rustc-cfg=looplab_with_playground");
+        return None;
+    };
     let entry = list.iter().find(|e| e.id == id);
     let entry = entry.unwrap_or_else(|| panic!("LOOPLAB_LESSON={id:?} is not in {LIST}"));
     println!("cargo:rustc-cfg=looplab_one");
@@ -49,6 +58,9 @@ fn one_lesson(list: &[Entry]) -> Option<String> {
     }
     if entry.playground {
         println!("cargo:rustc-cfg=looplab_playground");
+        println!("cargo:rustc-cfg=looplab_with_playground");
+    } else {
+        println!("cargo:rustc-cfg=looplab_with_lessons");
     }
     Some(id)
 }
@@ -228,9 +240,12 @@ fn excerpts() {
 }
 
 /// The text between the markers, or the whole file if it has none.
-fn excerpt(text: &str) -> &str {
+/// `#[rustfmt::skip]` lines are left out: they keep rustfmt off the hand-wrapped
+/// excerpt, and say nothing to a reader.
+fn excerpt(text: &str) -> String {
     const START: &str = "// lesson:start\n";
     let start = text.find(START).map_or(0, |i| i + START.len());
     let end = text[start..].find("// lesson:end").map_or(text.len(), |i| start + i);
-    text[start..end].trim_end()
+    let kept: Vec<&str> = text[start..end].lines().filter(|l| l.trim() != "#[rustfmt::skip]").collect();
+    kept.join("\n").trim_end().to_string()
 }

@@ -4,26 +4,14 @@
 // bring no panic, no console error and no unhandled rejection, and every element
 // must still run correctly afterwards.
 //
-// The actions come from a seeded generator; a failure prints the seed, and
-// LOOPLAB_FUZZ_SEED=<seed> replays the same sequence.
+// The actions come from a seeded generator; the seed is printed, and
+// LOOPLAB_SEED=<seed> replays the same sequence.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertNoErrors, openServedPage } from "./lib.mjs";
+import { assertNoErrors, openServedPage, seededRandom } from "./lib.mjs";
 
 const ACTIONS = Number(process.env.LOOPLAB_FUZZ_ACTIONS ?? 1000);
-
-/** mulberry32: a small, well-mixed 32-bit PRNG, so a run can be replayed. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Values a reader might type: small valid numbers most of the time, then the rest. */
 function randomValue(random, input) {
@@ -40,9 +28,8 @@ function randomValue(random, input) {
 }
 
 test("1 000 random actions on every lesson and the playground: no panic, no error", { timeout: 900_000 }, async (t) => {
-  const seed = Number(process.env.LOOPLAB_FUZZ_SEED ?? Date.now() % 2 ** 32);
-  t.diagnostic(`seed ${seed} (replay with LOOPLAB_FUZZ_SEED=${seed})`);
-  const random = rng(seed);
+  const random = seededRandom(t);
+  const { seed } = random;
   const { page, errors } = await openServedPage(t);
   // No new tabs (Open in Perfetto), and every unhandled rejection counted.
   await page.evaluate(() => {

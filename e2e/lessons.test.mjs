@@ -1,7 +1,11 @@
 // Every lesson, run as a reader's embed would run it (a fresh <loop-lab> element
 // with small parameters, so the suite stays quick), checked against the claim the
-// lesson makes — with honest tolerances, since these are real timers and requests.
-// Each lesson on the page itself must also be present and mount. Which lessons there
+// lesson makes. These are real timers and requests on a machine that may be busy,
+// so a claim is checked as what it is: an order (this task started before that one
+// ended), a ratio (concurrent well under sequential, both measured in the same run),
+// or a lower bound (no wait is shorter than its delay). A bound above is kept only
+// where the number is the claim, with its margin said. Each lesson on the page
+// itself must also be present and mount. Which lessons there
 // are, in what order and under what title, is src/lessons/lessons.json's to say.
 
 import { test } from "node:test";
@@ -12,6 +16,29 @@ import { assertNoErrors, openServedPage, screenshot } from "./lib.mjs";
 /** The one list of lessons, in page order, the playground last. */
 const LIST = JSON.parse(readFileSync(new URL("../src/lessons/lessons.json", import.meta.url), "utf8"));
 const LESSONS = LIST.filter((e) => e.kind !== "playground");
+
+/** The task called `name` in summary `s`. */
+const task = (s, name) => {
+  const found = s.tasks.find((t) => t.name === name);
+  assert.ok(found, `no task "${name}" in ${JSON.stringify(s.tasks.map((t) => t.name))}`);
+  return found;
+};
+
+/** Each of `names` started only once the one before it had ended. */
+function oneAfterAnother(s, names) {
+  for (let i = 1; i < names.length; i++) {
+    const [before, after] = [task(s, names[i - 1]), task(s, names[i])];
+    assert.ok(after.start_ms >= before.end_ms, `${names[i]} started at ${after.start_ms} ms, before ${names[i - 1]} ended (${before.end_ms} ms)`);
+  }
+}
+
+/** All of `names` were alive at once: the last to start started before the first to end ended. */
+function allAtOnce(s, names) {
+  const tasks = names.map((name) => task(s, name));
+  const lastStart = Math.max(...tasks.map((t) => t.start_ms));
+  const firstEnd = Math.min(...tasks.map((t) => t.end_ms));
+  assert.ok(lastStart < firstEnd, `${names.join(", ")}: one started at ${lastStart} ms, after another ended (${firstEnd} ms)`);
+}
 
 /** One entry per lesson id: the attributes to set, and what the summary must show. */
 export const CLAIMS = {
@@ -33,26 +60,35 @@ export const CLAIMS = {
       const lazy = s.tasks.find((t) => t.name === "created, never awaited");
       assert.equal(lazy.outcome, "cancelled", "dropped unrun");
       assert.ok(s.tasks.find((t) => t.name === "spawned").outcome === "done");
-      assert.ok(s.figures.spawn_to_first_poll_ms >= 0 && s.figures.spawn_to_first_poll_ms < 50);
+      // On the loop's next turn: before the awaited future (a 50 ms sleep) was done,
+      // not when the caller came to await the spawned task, after it.
+      const delay = s.figures.spawn_to_first_poll_ms;
+      const spawned = task(s, "spawned");
+      assert.ok(delay >= 0 && spawned.start_ms + delay < task(s, "awaited").end_ms, `first polled ${delay} ms after its spawn`);
     },
   },
   "create-task": {
     attrs: { "request-ms": "300", "work-ms": "200" },
     check(s) {
       const { at_once_ms: once, background_ms: later } = s.figures;
-      assert.ok(once >= 500 && once < 500 + 300, `awaited at once took ${once} ms, expected ~500`);
-      assert.ok(later >= 300 && later < 300 + 250, `background took ${later} ms, expected ~300`);
-      assert.ok(later < 0.8 * once, "starting the task first did not save time");
+      assert.ok(once >= 500, `awaited at once took ${once} ms, less than request + work`);
+      assert.ok(later >= 300, `background took ${later} ms, less than the request`);
+      assert.ok(later < 0.8 * once, `starting the task first did not save time: ${later} vs ${once} ms`);
+      oneAfterAnother(s, ["at once: request", "at once: other work"]);
+      allAtOnce(s, ["background: request", "background: other work"]);
     },
   },
   errors: {
     attrs: { "fail-ms": "100" },
     check(s) {
       const f = s.figures;
-      assert.ok(f.gather_error_ms >= 95 && f.gather_error_ms < 250, `gather surfaced the error after ${f.gather_error_ms} ms`);
+      // Surfaced at b's failure (100 ms), before c (300 ms) was done. Both times are
+      // from their own start, and c started after the gather did.
+      const c = task(s, "gather: c");
+      assert.ok(f.gather_error_ms >= 95 && f.gather_error_ms < c.end_ms - c.start_ms, `gather surfaced the error after ${f.gather_error_ms} ms`);
       assert.equal(f.gather_siblings_done, 2, "gather-style: a and c ran on to the end");
       assert.equal(f.try_join_all_cancelled, 2, "try_join_all cancelled a and c");
-      assert.ok(f.try_join_all_error_ms < 250);
+      assert.ok(f.try_join_all_error_ms < f.collect_all_ms, "try_join_all waited as long as collect-all, for every task");
       assert.equal(f.task_group_cancelled, 2, "the task group cancelled a and c");
       assert.equal(f.collect_all_failed, 1);
       assert.ok(f.collect_all_ms >= 295, `collect-all returned after ${f.collect_all_ms} ms, before the slowest`);
@@ -67,9 +103,11 @@ export const CLAIMS = {
     attrs: { "alice-ms": "300", "bob-ms": "600" },
     check(s) {
       const { sequential_ms: seq, concurrent_ms: conc } = s.figures;
-      assert.ok(seq >= 900 && seq < 900 + 400, `sequential took ${seq} ms, expected ~900`);
-      assert.ok(conc >= 600 && conc < 600 + 300, `concurrent took ${conc} ms, expected ~600`);
+      assert.ok(seq >= 900, `sequential took ${seq} ms, less than the two waits added up`);
+      assert.ok(conc >= 600, `concurrent took ${conc} ms, less than the longer wait`);
       assert.ok(conc < 0.75 * seq, `concurrent ${conc} ms is not clearly faster than sequential ${seq} ms`);
+      oneAfterAnother(s, ["sequential: Alice", "sequential: Bob"]);
+      allAtOnce(s, ["concurrent: Alice", "concurrent: Bob"]);
       assert.equal(s.tasks.length, 4);
       assert.ok(s.tasks.every((t) => t.outcome === "done"));
       assert.ok(s.tasks.some((t) => t.name === "sequential: Bob") && s.tasks.some((t) => t.name === "concurrent: Bob"));
@@ -79,9 +117,11 @@ export const CLAIMS = {
     attrs: { requests: "3", "delay-ms": "200" },
     check(s) {
       const { sequential_ms: seq, concurrent_ms: conc } = s.figures;
-      assert.ok(seq >= 600 && seq < 600 + 500, `one by one took ${seq} ms, expected ~600`);
-      assert.ok(conc >= 200 && conc < 200 + 300, `together took ${conc} ms, expected ~200`);
+      assert.ok(seq >= 600, `one by one took ${seq} ms, less than three delays`);
+      assert.ok(conc >= 200, `together took ${conc} ms, less than one delay`);
       assert.ok(conc < 0.75 * seq, `together ${conc} ms is not clearly faster than one by one ${seq} ms`);
+      oneAfterAnother(s, [1, 2, 3].map((i) => `sequential: user ${i}`));
+      allAtOnce(s, [1, 2, 3].map((i) => `concurrent: user ${i}`));
       assert.equal(s.tasks.length, 6);
       assert.ok(s.tasks.every((t) => t.outcome === "done"));
     },
@@ -90,8 +130,11 @@ export const CLAIMS = {
     attrs: { "deadline-ms": "200", "fast-ms": "50", "slow-ms": "1500" },
     check(s) {
       const f = s.figures;
-      assert.ok(f.in_time_ms >= 50 && f.in_time_ms < 200, `the fast request took ${f.in_time_ms} ms`);
-      assert.ok(f.timed_out_at_ms >= 195 && f.timed_out_at_ms < 200 + 250, `timed out after ${f.timed_out_at_ms} ms`);
+      // In time: answered before the slow one's deadline fired (its outcome, below, says done).
+      assert.ok(f.in_time_ms >= 50 && f.in_time_ms < f.timed_out_at_ms, `the fast request took ${f.in_time_ms} ms`);
+      // Ended by the 200 ms deadline, not by the answer the server sends after 1 500 ms:
+      // that number is the claim, and its margin is 1 300 ms.
+      assert.ok(f.timed_out_at_ms >= 195 && f.timed_out_at_ms < 1500, `timed out after ${f.timed_out_at_ms} ms`);
       assert.equal(f.aborted, 1, "the timed-out fetch was aborted");
       assert.equal(f.select_aborted, 1, "the fetch that lost the select was aborted");
       for (const variant of ["timeout()", "select"]) {
@@ -107,8 +150,12 @@ export const CLAIMS = {
     check(s) {
       const f = s.figures;
       assert.equal(f.rows, 4);
-      assert.ok(f.first_row_ms >= 140 && f.first_row_ms < 150 + 250, `the first row came after ${f.first_row_ms} ms`);
-      assert.ok(f.last_row_ms - f.first_row_ms >= 3 * 150 - 15, "rows came spaced by the interval, not all at once");
+      assert.ok(f.first_row_ms >= 140, `the first row came after ${f.first_row_ms} ms, before the server sent it`);
+      // The server spends 3 × 150 ms between the first row and the last. Read as they
+      // come, the rows spread over about that; a buffered body would hand them over all
+      // at once. Half of it fails only if the first row is read 225 ms later than the last.
+      const spread = f.last_row_ms - f.first_row_ms;
+      assert.ok(spread >= 0.5 * 3 * 150, `rows came within ${spread} ms of each other, not as they were sent`);
       assert.ok(f.ticks >= 6, `the ticker ticked only ${f.ticks} times while rows were awaited`);
       assert.equal(s.tasks.find((t) => t.name === "rows").outcome, "done");
       assert.equal(s.tasks.find((t) => t.name === "ticker").outcome, "cancelled");
@@ -120,10 +167,18 @@ export const CLAIMS = {
       const f = s.figures;
       assert.equal(f.k, 3);
       assert.equal(f.max_in_flight, 3, "at most K (and, with 8 requests, exactly K) were in flight");
-      assert.ok(f.total_ms >= 3 * 150 && f.total_ms < 3 * 150 + 400, `8 requests, 3 at a time, took ${f.total_ms} ms, expected ~450`);
+      assert.ok(f.total_ms >= 3 * 150, `8 requests, 3 at a time, took ${f.total_ms} ms, less than 3 rounds`);
+      // 3 at a time take about a third of the requests' own durations added up (what one
+      // at a time would take); 0.6 leaves room for uneven rounds on a busy machine.
+      const requests = s.tasks.filter((t) => t.name.startsWith("at most 3:"));
+      assert.equal(requests.length, 8);
+      const oneAtATime = requests.reduce((sum, t) => sum + (t.end_ms - t.start_ms), 0);
+      assert.ok(f.total_ms < 0.6 * oneAtATime, `3 at a time took ${f.total_ms} ms, one at a time would take ${oneAtATime} ms`);
       // The dev server speaks HTTP/1.1: Chromium lets six requests per host out and queues the rest.
       assert.equal(f.unlimited_in_flight, 8, "with no limit of ours, all 8 were started");
-      assert.ok(f.unlimited_ms >= 2 * 150 - 5 && f.unlimited_ms < 2 * 150 + 300, `no limit took ${f.unlimited_ms} ms, expected ~300 (two rounds)`);
+      // Two rounds (six, then two): longer than one round, shorter than our three.
+      assert.ok(f.unlimited_ms >= 2 * 150 - 5, `no limit took ${f.unlimited_ms} ms: nothing queued`);
+      assert.ok(f.unlimited_ms < f.total_ms, `no limit took ${f.unlimited_ms} ms, no less than 3 at a time (${f.total_ms} ms)`);
     },
   },
   "as-completed": {
@@ -131,7 +186,8 @@ export const CLAIMS = {
     check(s) {
       const f = s.figures;
       assert.ok(f.gather_first_handled_ms >= 250, `gather handled its first result after ${f.gather_first_handled_ms} ms`);
-      assert.ok(f.as_completed_first_handled_ms >= 50 && f.as_completed_first_handled_ms < 200);
+      const first = f.as_completed_first_handled_ms;
+      assert.ok(first >= 50 && first < f.gather_first_handled_ms, `as_completed handled its first answer after ${first} ms`);
       assert.equal(f.as_completed_first_request, 2, "the quickest request was handled first");
       assert.match(s.verdict, /gather handled requests 1 \(250 ms\), 2 \(50 ms\), 3 \(150 ms\), .*as_completed handled 2 \(50 ms\), 3 \(150 ms\), 1 \(250 ms\),/);
     },
@@ -149,9 +205,12 @@ export const CLAIMS = {
       for (const name of ["success: teardown", "error: teardown", "cancelled: teardown (Drop)"]) {
         assert.equal(task(name).outcome, "done", name);
       }
+      // Started by the cancel itself: after the body was dropped, before the task
+      // around it finished dropping (both in one synchronous drop).
       const late = task("cancelled: teardown (Drop)");
-      assert.ok(late.start_ms >= task("cancelled: body").end_ms - 1, "the teardown from Drop started after the cancel");
-      assert.ok(f.cancel_to_teardown_ms >= 45 && f.cancel_to_teardown_ms < 50 + 250, `teardown done ${f.cancel_to_teardown_ms} ms after the cancel`);
+      const [body, outer] = [task("cancelled: body"), task("cancelled")];
+      assert.ok(late.start_ms >= body.end_ms && late.start_ms <= outer.end_ms, `the teardown from Drop started at ${late.start_ms} ms, not at the cancel (${body.end_ms}–${outer.end_ms} ms)`);
+      assert.ok(f.cancel_to_teardown_ms >= 45, `teardown done ${f.cancel_to_teardown_ms} ms after the cancel, less than its 50 ms`);
     },
   },
   "cpu-bound": {
@@ -173,7 +232,7 @@ export const CLAIMS = {
     check(s) {
       const { microtask_timer_late_ms: micro, macrotask_timer_late_ms: macro } = s.figures;
       assert.ok(micro >= 0.7 * (150 - 20), `with yield_now the 20 ms timer was only ${micro} ms late`);
-      assert.ok(macro < 30 && macro < 0.5 * micro, `with sleep(0) the timer was ${macro} ms late`);
+      assert.ok(macro < 0.5 * micro, `with sleep(0) the timer was ${macro} ms late, with yield_now ${micro} ms`);
       assert.ok(s.figures.microtask_steps >= 20, "the self-waking loop did its steps");
     },
   },

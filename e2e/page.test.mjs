@@ -8,11 +8,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, assertNoErrors, assertProofConcurrent, openServedPage, runProof, screenshot } from "./lib.mjs";
 
-/** The part of a lesson file between its markers, as build.rs cuts it. */
+/** The part of a lesson file between its markers, as build.rs cuts it (without `#[rustfmt::skip]`). */
 async function excerpt(file) {
   const text = await readFile(join(ROOT, file), "utf8");
   const start = text.indexOf("// lesson:start\n") + "// lesson:start\n".length;
-  return text.slice(start, text.indexOf("// lesson:end", start)).trimEnd();
+  const cut = text.slice(start, text.indexOf("// lesson:end", start));
+  return cut.split("\n").filter((l) => l.trim() !== "#[rustfmt::skip]").join("\n").trimEnd();
 }
 
 test("lesson page under `xtask serve`: server API, concurrent proof, no errors", { timeout: 90_000 }, async (t) => {

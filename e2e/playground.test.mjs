@@ -5,7 +5,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertNoErrors, openPage, openServedPage, screenshot, waitReady } from "./lib.mjs";
+import { assertNoErrors, openPage, openServedPage, screenshot, seededRandom, waitReady } from "./lib.mjs";
 
 const SELECTOR = "main loop-lab[lesson=playground]";
 
@@ -35,13 +35,16 @@ async function playground(page, scroll = true) {
 
 /**
  * The same-document navigation to `hash`; resolves, once the page has seen it, to
- * what the playground shows then (one round trip per link).
+ * what the playground shows then (one round trip per link), with `handledMs`: the
+ * page's own time from setting the hash to the end of its hashchange handlers (the
+ * playground's runs first), or null when the same hash again fired no event.
  */
 function goToHash(page, hash) {
   return page.evaluate(({ hash, selector }) => new Promise((resolve) => {
-    const done = () => resolve(window.readPlaygroundState(document.querySelector(selector)));
-    addEventListener("hashchange", done, { once: true });
-    setTimeout(done, 1000); // the same hash again fires no event
+    const t0 = performance.now();
+    const done = (handledMs) => resolve({ ...window.readPlaygroundState(document.querySelector(selector)), handledMs });
+    addEventListener("hashchange", () => done(performance.now() - t0), { once: true });
+    setTimeout(() => done(null), 1000); // the same hash again fires no event
     location.hash = hash;
   }), { hash, selector: SELECTOR });
 }
@@ -114,7 +117,10 @@ test("the playground", { timeout: 180_000 }, async (t) => {
     const f = s.figures;
     assert.deepEqual([f.tasks, f.started, f.done, f.failed, f.cancelled, f.never_started, f.timed_out], [6, 6, 4, 2, 0, 0, 0]);
     assert.equal(f.max_in_flight, 3, "at most 3 at once, and 6 tasks fill all 3 places");
-    assert.ok(f.total_ms >= 50 && f.total_ms < 5000, `total ${f.total_ms} ms`);
+    assert.ok(f.total_ms >= 50, `total ${f.total_ms} ms`);
+    // Three at a time: well under the tasks' own durations added up (one at a time).
+    const oneByOne = s.tasks.reduce((sum, x) => sum + (x.end_ms - x.start_ms), 0);
+    assert.ok(f.total_ms < 0.8 * oneByOne, `total ${f.total_ms} ms, one at a time ${oneByOne} ms`);
     assert.ok(f.longest_poll_ms >= 4, `the 5 ms compute step is the longest poll: ${f.longest_poll_ms} ms`);
     assert.match(s.verdict, /^6 tasks, gathered with every outcome collected, at most 3 at once: .* 4 done, 2 failed, 0 cancelled\. Every outcome was collected, 2 errors/);
     assert.equal(await element.locator(".ll-verdict").textContent(), s.verdict);
@@ -149,9 +155,9 @@ test("the playground", { timeout: 180_000 }, async (t) => {
     await fresh.close();
   });
 
-  await t.test("200 random, malformed and hostile links: a message or a valid workload, never a run", async () => {
-    const links = hostileLinks(200);
-    const started = Date.now();
+  await t.test("200 random, malformed and hostile links: a message or a valid workload, never a run", async (st) => {
+    const links = hostileLinks(200, seededRandom(st, 0x2545f491));
+    let [slowest, handled] = [{ ms: 0, text: "" }, 0];
     let last = await element.evaluate(readState);
     for (const [i, { text, valid }] of links.entries()) {
       const hash = `#w=${text}`;
@@ -167,6 +173,8 @@ test("the playground", { timeout: 180_000 }, async (t) => {
       } else {
         s = await goToHash(page, hash);
         assert.equal(s.state, last.state, `a link started a run: ${text.slice(0, 120)}`);
+        handled += s.handledMs ?? 0;
+        if (s.handledMs > slowest.ms) slowest = { ms: s.handledMs, text: text.slice(0, 120) };
       }
       last = s;
       const shown = JSON.stringify(text.slice(0, 120));
@@ -183,8 +191,13 @@ test("the playground", { timeout: 180_000 }, async (t) => {
         if (valid === false) assert.fail(`a bad link was accepted: ${shown}`);
       }
     }
-    const took = Date.now() - started;
-    assert.ok(took < 60_000, `200 links took ${took} ms`);
+    // No link may hold the page. Timed in the page, from setting the hash to the end of
+    // its handling, so a slow test driver does not count. The numbers are the claim (a
+    // page a reader would call frozen, and the minute the 200 links were once given in
+    // all). Measured on a busy 2-core machine: 195–285 ms for the slowest, 9 s in all.
+    st.diagnostic(`links handled in ${handled.toFixed(0)} ms in all, the slowest in ${slowest.ms.toFixed(1)} ms`);
+    assert.ok(slowest.ms < 2000, `the page took ${slowest.ms} ms over ${JSON.stringify(slowest.text)}`);
+    assert.ok(handled < 60_000, `the page took ${handled} ms over 200 links`);
 
     assert.deepEqual(await page.evaluate(() => window.rejections ?? []), []);
   });
@@ -226,7 +239,10 @@ test("the playground", { timeout: 180_000 }, async (t) => {
     await goToHash(page, "#w=n=3;s=fail:2,sleep:200;j=join_all");
     s = await run(element);
     assert.deepEqual(outcomes(s), { "task 1": "done", "task 2": "failed", "task 3": "done" });
-    assert.ok(s.figures.first_error_ms < 150 && s.figures.total_ms >= 195, JSON.stringify(s.figures));
+    // The error reached the caller before either sleeper ended: an order, not a bound.
+    // (Each time is from its own start, and the sleepers started after the run did.)
+    const sleepers = s.tasks.filter((x) => x.outcome === "done").map((x) => x.end_ms - x.start_ms);
+    assert.ok(s.figures.first_error_ms < Math.min(...sleepers) && s.figures.total_ms >= 195, JSON.stringify(s));
 
     await goToHash(page, "#w=n=4;s=sleep:20,fail:2;j=sequential");
     s = await run(element);
@@ -243,7 +259,8 @@ test("the playground", { timeout: 180_000 }, async (t) => {
     s = await run(element);
     assert.deepEqual(Object.values(outcomes(s)), ["cancelled", "cancelled", "cancelled"]);
     assert.equal(s.figures.timed_out, 1);
-    assert.ok(s.figures.total_ms >= 195 && s.figures.total_ms < 2000, `timed out after ${s.figures.total_ms} ms`);
+    // Ended by the 200 ms timeout, before any 5 000 ms sleep could: that number is the claim.
+    assert.ok(s.figures.total_ms >= 195 && s.figures.total_ms < 5000, `timed out after ${s.figures.total_ms} ms`);
 
     await goToHash(page, "#w=n=10000;s=sleep:10-200;j=as_completed");
     s = await run(element);
@@ -256,17 +273,12 @@ test("the playground", { timeout: 180_000 }, async (t) => {
 });
 
 /**
- * `count` links' texts (what follows #w=), from a fixed seed: random characters and
+ * `count` links' texts (what follows #w=), drawn with `rnd` (seeded): random characters and
  * bytes, truncations and mutations of a valid link, huge numbers, unknown keys,
  * script URLs, broken %-escapes, very long strings, markup — and valid random
  * workloads. `valid` is true or false when the answer is known, else undefined.
  */
-function hostileLinks(count) {
-  let seed = 0x2545f491;
-  const rnd = () => {
-    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
-    return (seed >>> 0) / 2 ** 32;
-  };
+function hostileLinks(count, rnd) {
   const below = (n) => Math.floor(rnd() * n);
   const pick = (items) => items[below(items.length)];
   const valid = "n=5;s=sleep:200,api:300,cpu:50,cpuy:50:10,fail:3;j=join_all;k=3;t=1000";

@@ -79,10 +79,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Http { status, url } => write!(f, "the server answered HTTP {status} for {url}"),
-            Error::Network { url, detail } => write!(
-                f,
-                "no answer from {url} ({detail}); the host may be offline, or it does not allow this page to read it (CORS)"
-            ),
+            Error::Network { url, detail } => {
+                write!(f, "no answer from {url} ({detail}); the host may be offline, or it does not allow this page to read it (CORS)")
+            }
             Error::BadJson { url, detail } => write!(f, "{url} did not send valid JSON ({detail})"),
             Error::Body { url, detail } => write!(f, "Loop Lab stopped reading the answer from {url}: {detail}"),
             Error::Timeout { after_ms } => write!(f, "timed out after {} ms; the work was cancelled", crate::num::fixed(*after_ms, 0)),

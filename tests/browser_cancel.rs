@@ -5,6 +5,7 @@
 mod common;
 
 use common::{api, events_of, has};
+use looplab::runtime::fetch::in_flight;
 use looplab::runtime::{get_json, sleep, task, timeout, Recorder};
 use looplab::trace::Kind;
 use looplab::Error;
@@ -42,16 +43,22 @@ async fn cancelling_a_task_aborts_its_fetch() {
     let h = task("fetch").recorder(&rec).spawn(async move { get_json(&url).await });
     let id = h.id();
     sleep(100.0).await;
-    let started = common::now_ms();
+    let out_before = in_flight();
+    let before = common::now_ms();
     drop(h);
-    // No await between the drop and the check: cancelling happens at the drop itself.
+    let after = common::now_ms();
+    // No await between the drop and the checks: cancelling happens at the drop itself.
+    assert_eq!(in_flight(), out_before - 1, "the request is still counted in flight after the drop");
     let record = rec.record();
     assert!(has(&record, id, Kind::Cancelled), "not cancelled at the drop: {:?}", events_of(&record, id));
     assert!(has(&record, id, Kind::FetchStart));
     assert!(has(&record, id, Kind::FetchAbort), "fetch not aborted: {:?}", events_of(&record, id));
     assert!(!has(&record, id, Kind::FetchEnd { ok: true }));
-    let abort_at = events_of(&record, id).iter().find(|e| e.kind == Kind::FetchAbort).unwrap().t;
-    assert!(abort_at - started < 50.0, "abort came {} ms after the drop", abort_at - started);
+    // Both stamped during the drop, by the clock read around it: no tolerance needed.
+    for kind in [Kind::FetchAbort, Kind::Cancelled] {
+        let t = events_of(&record, id).iter().find(|e| e.kind == kind).map(|e| e.t);
+        assert!(t.is_some_and(|t| (before..=after).contains(&t)), "{kind:?} at {t:?} ms, the drop ran from {before} to {after} ms");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -64,7 +71,9 @@ async fn a_timeout_cancels_the_request_it_guards() {
     let result = h.await;
     let took = looplab::runtime::now() - t0;
     assert_eq!(result, Err(Error::Timeout { after_ms: 80.0 }));
-    assert!((79.0..600.0).contains(&took), "timed out after {took} ms");
+    // Ended by the 80 ms deadline, not by the answer: the server sends it after 2000 ms.
+    // That number is the claim; an upper bound nearer 80 would only measure the machine.
+    assert!((79.0..2000.0).contains(&took), "timed out after {took} ms");
     let record = rec.record();
     assert!(has(&record, id, Kind::FetchAbort), "{:?}", events_of(&record, id));
     assert!(matches!(events_of(&record, id).last().unwrap().kind, Kind::Failed(_)), "{:?}", events_of(&record, id));

@@ -121,7 +121,8 @@ async fn a_stream_that_stalls_ends_with_an_error() {
         Some(Err(Error::Body { detail, .. })) => assert!(detail.contains("no bytes arrived"), "{detail}"),
         other => panic!("expected Error::Body, got {other:?}"),
     }
-    assert!(waited >= 390.0 && waited < DEADLINE_MS, "failed after {waited} ms");
+    // Ended by the 400 ms stall limit, not the test's deadline (that number is the claim).
+    assert!((390.0..DEADLINE_MS).contains(&waited), "failed after {waited} ms");
     assert!(lines.next().await.is_none(), "the stream ended after its error");
 }
 

@@ -123,8 +123,7 @@ fn slices_on_a_track_nest_and_top_level_loop_slices_never_overlap() {
 fn outcomes_and_dropped_count_travel() {
     let doc: Value = serde_json::from_str(&chrome::export(&sample())).unwrap();
     let life = |tid: u64| {
-        doc["traceEvents"].as_array().unwrap().iter()
-            .find(|e| e["ph"] == "X" && e["tid"] == tid && e["cat"] == "task").unwrap().clone()
+        doc["traceEvents"].as_array().unwrap().iter().find(|e| e["ph"] == "X" && e["tid"] == tid && e["cat"] == "task").unwrap().clone()
     };
     assert_eq!(life(2)["args"]["outcome"], "failed");
     assert_eq!(life(2)["args"]["error"], "HTTP 500");

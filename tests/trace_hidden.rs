@@ -54,10 +54,7 @@ fn the_chrome_trace_shows_hidden_periods_on_their_own_track() {
     r.page_visible(1250.5);
     let doc: Value = serde_json::from_str(&chrome::export(&r)).expect("valid JSON");
     let events = doc["traceEvents"].as_array().unwrap();
-    let track = events
-        .iter()
-        .find(|e| e["ph"] == "M" && e["args"]["name"] == "page hidden (timers throttled)")
-        .expect("a named track");
+    let track = events.iter().find(|e| e["ph"] == "M" && e["args"]["name"] == "page hidden (timers throttled)").expect("a named track");
     let slices: Vec<_> = events.iter().filter(|e| e["ph"] == "X" && e["tid"] == track["tid"]).collect();
     assert_eq!(slices.len(), 1);
     assert_eq!(slices[0]["name"], "page hidden");

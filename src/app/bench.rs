@@ -15,9 +15,7 @@ pub async fn bench_timers(n: u32, delay_ms: f64, traced: bool) -> f64 {
     let start = now();
     if traced {
         let rec = Recorder::with_cap(DEFAULT_CAP);
-        let handles: Vec<_> = (0..n)
-            .map(|_| task("sleep").recorder(&rec).spawn(sleep(delay_ms)))
-            .collect();
+        let handles: Vec<_> = (0..n).map(|_| task("sleep").recorder(&rec).spawn(sleep(delay_ms))).collect();
         join_all(handles).await;
     } else {
         join_all((0..n).map(|_| spawn_untraced(sleep(delay_ms)))).await;
@@ -79,9 +77,7 @@ pub async fn bench_fetch(n: u32, url: String) -> Result<f64, JsValue> {
 #[wasm_bindgen(js_name = benchRecordSize)]
 pub async fn bench_record_size(n: u32, cap: u32) -> Vec<f64> {
     let rec = Recorder::with_cap(cap as usize);
-    let handles: Vec<_> = (0..n)
-        .map(|_| task("sleep").recorder(&rec).spawn(async { sleep(1.0).await }))
-        .collect();
+    let handles: Vec<_> = (0..n).map(|_| task("sleep").recorder(&rec).spawn(async { sleep(1.0).await })).collect();
     join_all(handles).await;
     let r = rec.record();
     vec![r.events().len() as f64, r.dropped() as f64]
@@ -131,18 +127,26 @@ fn synthetic(tasks: u32, polls: u32) -> crate::trace::Record {
 /// moved a little each frame, as while dragging.
 #[wasm_bindgen(js_name = benchRender)]
 pub async fn bench_render(canvas: web_sys::HtmlCanvasElement, tasks: u32, polls: u32, frames: u32) -> Result<Vec<f64>, JsValue> {
-    use crate::view::timeline::{layout::Layout, paint::{paint, Palette}, viewport::Viewport};
+    use crate::view::timeline::{
+        layout::Layout,
+        paint::{paint, Palette},
+        viewport::Viewport,
+    };
     use wasm_bindgen::JsCast;
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")?
-        .ok_or("no 2d context")?
-        .dyn_into()
-        .map_err(|_| "no 2d context")?;
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d")?.ok_or("no 2d context")?.dyn_into().map_err(|_| "no 2d context")?;
     let rec = synthetic(tasks, polls);
     let pal = Palette {
-        surface: "#fff".into(), text: "#1d1f24".into(), muted: "#555b66".into(), grid: "#d9dbd6".into(),
-        run: "#1f5fbf".into(), wait: "#c9d8f0".into(), done: "#1c7a3a".into(), failed: "#b3261e".into(),
-        cancelled: "#6b5a00".into(), font: "sans-serif".into(),
+        surface: "#fff".into(),
+        text: "#1d1f24".into(),
+        muted: "#555b66".into(),
+        grid: "#d9dbd6".into(),
+        run: "#1f5fbf".into(),
+        wait: "#c9d8f0".into(),
+        done: "#1c7a3a".into(),
+        failed: "#b3261e".into(),
+        cancelled: "#6b5a00".into(),
+        font: "sans-serif".into(),
     };
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
     let end = rec.events().last().map_or(0.0, |e| e.t - rec.origin());

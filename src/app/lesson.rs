@@ -10,13 +10,15 @@
 //! holds, which cancels those tasks and aborts their fetches. The record shows them
 //! as cancelled.
 
+#[cfg(looplab_with_lessons)]
+use super::params::{self, Checked};
+#[cfg(looplab_with_playground)]
 use super::playground::{self, Playground};
-use crate::lessons::{all, find, playground::ABOUT as PLAYGROUND, Ctx, Lesson, Verdict, HAS_PLAYGROUND};
-use crate::num::fixed;
+use crate::lessons::{all, find, Ctx, Verdict};
 use crate::runtime::Recorder;
 use crate::trace::summary::{hidden_note, summary_json, Ending};
 use crate::view::dom::document;
-use crate::view::lesson::{Field, LessonView, Shown};
+use crate::view::lesson::{LessonView, Shown};
 use crate::view::listen::Listener;
 use crate::view::table::{render_rows, summary_line};
 use crate::Error;
@@ -24,7 +26,7 @@ use futures::future::{abortable, AbortHandle, Aborted, LocalBoxFuture};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, CustomEventInit, Element, HtmlInputElement};
+use web_sys::{CustomEvent, CustomEventInit, Element};
 
 /// A mounted lesson, as JavaScript sees it.
 #[wasm_bindgen]
@@ -33,9 +35,13 @@ pub struct LessonHandle {
     _listeners: Vec<Listener>,
 }
 
-/// What runs: a lesson with its parameters, or the playground with its form.
+/// What runs: a lesson with its parameters, or the playground with its form. A
+/// one-lesson module has only the variant it can mount (`build.rs` sets the cfgs), so
+/// the code of the other is not in it.
 enum Runs {
-    Lesson(&'static Lesson),
+    #[cfg(looplab_with_lessons)]
+    Lesson(&'static crate::lessons::Lesson),
+    #[cfg(looplab_with_playground)]
     Playground(Rc<Playground>),
 }
 
@@ -52,26 +58,36 @@ struct Player {
 /// (attributes of the element, or "" for the default); `events` receives the
 /// `looplab:done` event; `api_base` prefixes demo-API paths (e.g. "api/").
 #[wasm_bindgen(js_name = mountLesson)]
+#[cfg_attr(not(looplab_with_lessons), allow(unused_variables))] // `values`: the playground's own module has no parameters
 pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String>, api_base: String) -> Result<LessonHandle, JsValue> {
     super::panic::install(); // a panic is shown in the element, not lost
-    let lesson = find(id);
-    let playground = lesson.is_none() && HAS_PLAYGROUND && id == PLAYGROUND.id;
-    if lesson.is_none() && !playground {
-        let known: Vec<_> = all().iter().map(|l| l.id).collect();
-        return Err(Error::BadInput(format!("There is no lesson \"{id}\". Lessons: {}.", known.join(", "))).into());
-    }
+    let (about, fields, runs) = match find(id) {
+        #[cfg(looplab_with_lessons)]
+        Some(l) => (l.about(), params::fields(l, &values), Mount::Lesson(l)),
+        #[cfg(looplab_with_playground)]
+        None if id == crate::lessons::playground::ABOUT.id => (crate::lessons::playground::ABOUT, Vec::new(), Mount::Playground),
+        _ => {
+            let known: Vec<_> = all().iter().map(|l| l.id).collect();
+            return Err(Error::BadInput(format!("There is no lesson \"{id}\". Lessons: {}.", known.join(", "))).into());
+        }
+    };
     let doc = document()?;
-    let about = lesson.map_or(PLAYGROUND, Lesson::about);
-    let fields = lesson.map(|l| fields(l, &values)).unwrap_or_default();
     let file = about.file();
-    let shown = Shown { id: about.id, title: about.title, text: about.text, python: about.python, rust: about.source, rust_file: &file, fields: &fields };
+    let shown = Shown {
+        id: about.id,
+        title: about.title,
+        text: about.text,
+        python: about.python,
+        rust: about.source,
+        rust_file: &file,
+        fields: &fields,
+    };
     let view = LessonView::build(&doc, &host, &shown)?;
-    let runs = match lesson {
-        Some(l) => Runs::Lesson(l),
-        // Only a build with the playground gets here (`playground` is false otherwise),
-        // and only such a build keeps its form's code.
-        None if HAS_PLAYGROUND => Runs::Playground(playground::mount(&doc, &view)?),
-        None => return Err(Error::BadInput(format!("There is no lesson \"{id}\".")).into()),
+    let runs = match runs {
+        #[cfg(looplab_with_lessons)]
+        Mount::Lesson(l) => Runs::Lesson(l),
+        #[cfg(looplab_with_playground)]
+        Mount::Playground => Runs::Playground(playground::mount(&doc, &view)?),
     };
     let player = Rc::new(Player { id: about.id, runs, view, events, api_base, abort: RefCell::new(None) });
     let listeners = listen(&player);
@@ -79,20 +95,12 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
     Ok(LessonHandle { player, _listeners: listeners })
 }
 
-/// The form of `lesson`: its parameters (the given value, or the default), then its
-/// list of URLs if it takes one.
-fn fields(lesson: &Lesson, values: &[String]) -> Vec<Field<'static>> {
-    let given = |i: usize| values.get(i).filter(|v| !v.trim().is_empty()).cloned();
-    let mut out: Vec<Field<'static>> = lesson
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Field { key: p.key, label: p.label, unit: p.unit, value: given(i).unwrap_or_else(|| fixed(p.default, 0).to_string()), urls: false })
-        .collect();
-    if let Some(u) = lesson.urls {
-        out.push(Field { key: u.key, label: u.label, unit: "", value: given(lesson.params.len()).unwrap_or_default(), urls: true });
-    }
-    out
+/// What to mount, known before the view is built.
+enum Mount {
+    #[cfg(looplab_with_lessons)]
+    Lesson(&'static crate::lessons::Lesson),
+    #[cfg(looplab_with_playground)]
+    Playground,
 }
 
 fn listen(player: &Rc<Player>) -> Vec<Listener> {
@@ -118,6 +126,8 @@ fn listen(player: &Rc<Player>) -> Vec<Listener> {
             p.validate();
         }));
     }
+    #[cfg(looplab_with_playground)]
+    #[allow(irrefutable_let_patterns)] // the playground's own module has no other kind
     if let Runs::Playground(pg) = &player.runs {
         for kind in ["input", "change"] {
             out.push(on(pg.root().as_ref(), kind, |p| {
@@ -151,47 +161,28 @@ impl LessonHandle {
     }
 }
 
-/// The checked form: numeric parameters by key, and the reader's URLs.
+/// The checked form: numeric parameters by key, and the reader's URLs (the
+/// playground's own module has no parameters).
+#[cfg(not(looplab_with_lessons))]
 type Checked = (Vec<(&'static str, f64)>, Vec<String>);
 
 impl Player {
     /// Checks every field; shows the first problem and disables Run while there is one.
     fn validate(&self) -> Option<Checked> {
-        let (mut values, mut urls) = (Vec::new(), Vec::new());
-        match &self.runs {
-            Runs::Lesson(lesson) => {
-                for (p, input) in lesson.params.iter().zip(&self.view.inputs) {
-                    values.push((p.key, self.check(input, p.parse(&input.value()))?));
-                }
-                if let (Some(p), Some(input)) = (lesson.urls, self.view.inputs.get(lesson.params.len())) {
-                    urls = self.check(input, p.parse(&input.value()))?;
-                }
-            }
+        let checked = match &self.runs {
+            #[cfg(looplab_with_lessons)]
+            Runs::Lesson(lesson) => params::check(&self.view, lesson)?,
+            #[cfg(looplab_with_playground)]
             Runs::Playground(pg) if !pg.check() => {
                 self.view.run.set_disabled(true);
                 return None;
             }
-            Runs::Playground(_) => {}
-        }
+            #[cfg(looplab_with_playground)]
+            Runs::Playground(_) => (Vec::new(), Vec::new()),
+        };
         self.view.form_error.set_text_content(None);
         self.view.run.set_disabled(self.abort.borrow().is_some());
-        Some((values, urls))
-    }
-
-    /// Marks `input` valid and passes the value on, or shows the problem and stops.
-    fn check<T>(&self, input: &HtmlInputElement, parsed: Result<T, Error>) -> Option<T> {
-        match parsed {
-            Ok(v) => {
-                let _ = input.remove_attribute("aria-invalid");
-                Some(v)
-            }
-            Err(e) => {
-                self.view.form_error.set_text_content(Some(&e.to_string()));
-                let _ = input.set_attribute("aria-invalid", "true");
-                self.view.run.set_disabled(true);
-                None
-            }
-        }
+        Some(checked)
     }
 
     fn cancel(&self) {
@@ -206,13 +197,13 @@ impl Player {
         if self.abort.borrow().is_some() {
             return Err(Error::BadInput("this lesson is already running; cancel it or wait".into()));
         }
-        let (values, urls) = self
-            .validate()
-            .ok_or_else(|| Error::BadInput(self.view.form_error.text_content().unwrap_or_default()))?;
+        let (values, urls) = self.validate().ok_or_else(|| Error::BadInput(self.view.form_error.text_content().unwrap_or_default()))?;
         let rec = Recorder::new();
         let ctx = Ctx::new(rec.clone(), values, urls, self.api_base.clone());
         let run: LocalBoxFuture<'static, Result<Verdict, Error>> = match &self.runs {
+            #[cfg(looplab_with_lessons)]
             Runs::Lesson(lesson) => (lesson.run)(ctx),
+            #[cfg(looplab_with_playground)]
             Runs::Playground(pg) => pg.start(ctx),
         };
         let (run, handle) = abortable(run);

@@ -27,6 +27,9 @@ pub mod bench;
 pub mod demo;
 pub mod lesson;
 pub mod panic;
+#[cfg(looplab_with_lessons)]
+mod params;
+#[cfg(looplab_with_playground)]
 mod playground;
 pub mod probe;
 #[cfg(not(looplab_one))]

@@ -50,9 +50,7 @@ pub fn mount_proof(root: Element) -> Result<ProofSection, JsValue> {
             busy.set(false);
         });
     });
-    target
-        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
-        .map_err(Error::from_js)?;
+    target.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref()).map_err(Error::from_js)?;
     Ok(ProofSection { _on_click: on_click, _timeline: timeline })
 }
 

@@ -2,8 +2,8 @@
 //! the order asked; as_completed hands each one over the moment it arrives.
 
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::runtime::{get_json, now, JoinHandle};
 use crate::num::ms;
+use crate::runtime::{get_json, now, JoinHandle};
 use crate::Error;
 use futures::future::{join_all, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -81,8 +81,7 @@ fn start(ctx: &Ctx, variant: &str, first_id: u32) -> Vec<Request> {
 /// "2 (100 ms), 3 (200 ms), 1 (300 ms) — the first after 104 ms".
 fn order(ctx: &Ctx, handled: &[(usize, f64)], t0: f64) -> String {
     let keys = ["first-ms", "second-ms", "third-ms"];
-    let numbers: Vec<String> =
-        handled.iter().map(|(n, _)| format!("{n} ({} ms)", ctx.num(keys[n - 1]) as u32)).collect();
+    let numbers: Vec<String> = handled.iter().map(|(n, _)| format!("{n} ({} ms)", ctx.num(keys[n - 1]) as u32)).collect();
     let first = handled.first().map_or(0.0, |(_, t)| t - t0);
     format!("{}, the first after {}", numbers.join(", "), ms(first))
 }
@@ -95,11 +94,7 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     in_completion_order(start(&ctx, "as_completed", 4), &mut completed).await?;
     let first = |h: &[(usize, f64)], t: f64| h.first().map_or(0.0, |(_, at)| at - t);
     Ok(Verdict {
-        sentence: format!(
-            "gather handled requests {}; as_completed handled {}.",
-            order(&ctx, &gathered, t0),
-            order(&ctx, &completed, t1)
-        ),
+        sentence: format!("gather handled requests {}; as_completed handled {}.", order(&ctx, &gathered, t0), order(&ctx, &completed, t1)),
         figures: vec![
             ("gather_first_handled_ms", first(&gathered, t0)),
             ("as_completed_first_handled_ms", first(&completed, t1)),

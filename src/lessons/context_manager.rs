@@ -3,9 +3,9 @@
 //! Drop, needs to get there.
 
 use super::{Ctx, Lesson, Param, Verdict};
+use crate::num::ms;
 use crate::runtime::{now, sleep, task, Recorder};
 use crate::trace::state::{summarize, State, TaskSummary};
-use crate::num::ms;
 use crate::Error;
 use futures::future::FutureExt;
 use std::cell::Cell;
@@ -68,6 +68,9 @@ struct Times {
     close_ms: f64,
 }
 
+// The code between the markers is what the page shows, wrapped by hand for its
+// narrow code column: `#[rustfmt::skip]` keeps rustfmt's wider lines out of it, and
+// build.rs leaves those attributes out of what the page shows.
 // lesson:start
 /// A connection. Opening and closing it each take a
 /// round trip, so both must await.
@@ -80,6 +83,7 @@ struct Conn {
 
 impl Conn {
     /// The setup, awaited.
+    #[rustfmt::skip]
     async fn open(
         rec: &Recorder,
         name: &'static str,
@@ -115,6 +119,7 @@ impl Drop for Conn {
 
 /// `async with`: setup, body, then the teardown,
 /// whether the body returned Ok or Err.
+#[rustfmt::skip]
 async fn with_conn<T>(
     rec: Recorder,
     name: &'static str,
@@ -179,7 +184,9 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     ];
     let mut sentence = format!(
         "{n} of 3 teardowns ran: after the body was {}, after it {}, and after it was {}",
-        body("success").label(), body("error").label(), body("cancelled").label()
+        body("success").label(),
+        body("error").label(),
+        body("cancelled").label()
     );
     match (end("cancelled: body"), end("cancelled: teardown (Drop)")) {
         (Some(cancel), Some(done)) if n == 3 => {

@@ -70,9 +70,9 @@ impl Drop for Job {
 /// started for this one job and terminated when the answer has come or the future is
 /// dropped.
 pub async fn busy_work_in_worker(ms: f64) -> Result<f64, Error> {
-    let url = WORKER_URL.with(|u| u.borrow().clone()).ok_or_else(|| {
-        Error::Browser("the Web Worker's address is unknown: Loop Lab must be loaded through www/embed.js".into())
-    })?;
+    let url = WORKER_URL
+        .with(|u| u.borrow().clone())
+        .ok_or_else(|| Error::Browser("the Web Worker's address is unknown: Loop Lab must be loaded through www/embed.js".into()))?;
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     let worker = Worker::new_with_options(&url, &options).map_err(Error::from_js)?;

@@ -2,8 +2,8 @@
 //! instead of awaiting it at once and doing the other work after.
 
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::runtime::{get_json, now, sleep, task, Recorder};
 use crate::num::ms;
+use crate::runtime::{get_json, now, sleep, task, Recorder};
 use crate::Error;
 use futures::future::FutureExt;
 
@@ -56,7 +56,11 @@ async fn in_background(url: String, work_ms: f64) -> Result<(), Error> {
 // lesson:end
 
 /// Runs `variant` as the task `name` of `rec`, returning how long it took.
-async fn timed(rec: &Recorder, name: &'static str, variant: impl std::future::Future<Output = Result<(), Error>> + 'static) -> Result<f64, Error> {
+async fn timed(
+    rec: &Recorder,
+    name: &'static str,
+    variant: impl std::future::Future<Output = Result<(), Error>> + 'static,
+) -> Result<f64, Error> {
     let t0 = now();
     rec.spawn(name, variant).await?;
     Ok(now() - t0)
@@ -70,7 +74,9 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     Ok(Verdict {
         sentence: format!(
             "awaited at once {}; started in the background {} — the other work overlapped the request, {} saved.",
-            ms(once), ms(later), ms((once - later).max(0.0))
+            ms(once),
+            ms(later),
+            ms((once - later).max(0.0))
         ),
         figures: vec![("at_once_ms", once), ("background_ms", later)],
     })

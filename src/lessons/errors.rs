@@ -2,10 +2,10 @@
 //! to the siblings of the task that failed.
 
 use super::{Ctx, Lesson, Param, Verdict};
+use crate::num::fixed;
+use crate::num::ms;
 use crate::runtime::{now, sleep, JoinHandle, Recorder};
 use crate::trace::state::{summarize, State};
-use crate::num::ms;
-use crate::num::fixed;
 use crate::Error;
 use futures::future::{join_all, try_join_all, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};

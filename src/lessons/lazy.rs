@@ -2,9 +2,9 @@
 //! Rust futures are lazier still than Python's tasks.
 
 use super::{Ctx, Lesson, Verdict};
+use crate::num::ms;
 use crate::runtime::{sleep, task, Recorder};
 use crate::trace::state::{summarize, TaskSummary};
-use crate::num::ms;
 use crate::Error;
 use futures::future::FutureExt;
 

@@ -2,9 +2,9 @@
 //! browser's own limit of about six connections per host, measured beside ours.
 
 use super::{Ctx, Lesson, Param, Verdict};
+use crate::num::ms;
 use crate::runtime::{get_json, now, Recorder};
 use crate::trace::Kind;
-use crate::num::ms;
 use crate::Error;
 use futures::future::{try_join_all, FutureExt};
 use futures::stream::{self, StreamExt};
@@ -43,6 +43,9 @@ async def main(n=20, k=3):
     run: |ctx| run(ctx).boxed_local(),
 };
 
+// The code between the markers is what the page shows, wrapped by hand for its
+// narrow code column: `#[rustfmt::skip]` keeps rustfmt's wider lines out of it, and
+// build.rs leaves those attributes out of what the page shows.
 // lesson:start
 async fn fetch_user(url: String) -> Result<JsValue, Error> {
     get_json(&url).await
@@ -61,6 +64,7 @@ async fn limited(rec: &Recorder, urls: Vec<String>, k: usize) -> Result<(), Erro
 }
 
 /// No limit of ours: every request at once. The browser still applies its own.
+#[rustfmt::skip]
 async fn unlimited(rec: &Recorder, urls: Vec<String>) -> Result<(), Error> {
     let all = urls
         .into_iter()
@@ -112,9 +116,7 @@ fn browser_note(n: u32, k: u32, delay: u32, open: f64) -> &'static str {
 
 async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     let (n, k, delay) = (ctx.num("requests") as u32, ctx.num("k") as u32, ctx.num("delay-ms") as u32);
-    let urls = |first: u32| -> Vec<String> {
-        (first..first + n).map(|id| ctx.api(&format!("users/{id}?delay_ms={delay}"))).collect()
-    };
+    let urls = |first: u32| -> Vec<String> { (first..first + n).map(|id| ctx.api(&format!("users/{id}?delay_ms={delay}"))).collect() };
     let t0 = now();
     limited(&ctx.rec, urls(1), k as usize).await?;
     let t1 = now();

@@ -2,10 +2,10 @@
 //! then the loop runs another.
 
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::runtime::{now, sleep, Recorder};
 use crate::num::fixed;
-use crate::trace::polls::polls;
 use crate::num::ms;
+use crate::runtime::{now, sleep, Recorder};
+use crate::trace::polls::polls;
 use futures::future::{join_all, FutureExt};
 
 /// The lesson.
@@ -81,7 +81,12 @@ async fn run(ctx: Ctx) -> Result<Verdict, crate::Error> {
     Ok(Verdict {
         sentence: format!(
             "{} polls of {} workers in {}: never two at once ({} overlaps); the thread ran {} and sat idle {}% of the time.",
-            top.len(), tasks, ms(total), overlaps, ms(busy), fixed(idle, 0)
+            top.len(),
+            tasks,
+            ms(total),
+            overlaps,
+            ms(busy),
+            fixed(idle, 0)
         ),
         figures: vec![
             ("polls", top.len() as f64),

@@ -4,8 +4,8 @@
 
 use super::cpu::busy_work;
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::runtime::{now, sleep, yield_now, Recorder};
 use crate::num::ms;
+use crate::runtime::{now, sleep, yield_now, Recorder};
 use crate::Error;
 use futures::future::{join, FutureExt, LocalBoxFuture};
 use std::cell::Cell;
@@ -52,6 +52,9 @@ async def main():
 
 const STEP_MS: f64 = 2.0;
 
+// The code between the markers is what the page shows, wrapped by hand for its
+// narrow code column: `#[rustfmt::skip]` keeps rustfmt's wider lines out of it, and
+// build.rs leaves those attributes out of what the page shows.
 // lesson:start
 /// Sleeps 20 ms and keeps how late it woke up.
 async fn timer(late: Rc<Cell<f64>>) {
@@ -86,6 +89,7 @@ async fn macrotask_steps(ms: f64) -> Result<u32, Error> {
 
 /// Sets the 20 ms timer, then starts the loop.
 /// Returns how late the timer was, and the steps.
+#[rustfmt::skip]
 async fn race(
     rec: &Recorder,
     variant: &str,

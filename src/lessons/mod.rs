@@ -27,8 +27,8 @@ pub mod errors;
 pub mod gather_fetch;
 pub mod lazy;
 pub mod limit;
-pub mod microtasks;
 pub mod mental_model;
+pub mod microtasks;
 pub mod playground;
 #[cfg(not(looplab_one))]
 pub mod proof;
@@ -216,10 +216,6 @@ pub struct Verdict {
 // `build.rs` from `lessons.json`, the one list of lessons.
 include!(concat!(env!("OUT_DIR"), "/list.rs"));
 
-/// Whether this build has the playground: every build but a one-lesson build of
-/// another lesson.
-pub const HAS_PLAYGROUND: bool = cfg!(any(not(looplab_one), looplab_playground));
-
 /// Every lesson, in the order of the lesson page.
 pub fn all() -> &'static [&'static Lesson] {
     ALL
@@ -255,8 +251,7 @@ mod tests {
         let text = include_str!("lessons.json");
         let list: Vec<serde_json::Value> = serde_json::from_str(text).expect("lessons.json is JSON");
         let field = |e: &serde_json::Value, key: &str| e[key].as_str().map(str::to_string);
-        let (playground, lessons): (Vec<_>, Vec<_>) =
-            list.iter().partition(|e| field(e, "kind").as_deref() == Some("playground"));
+        let (playground, lessons): (Vec<_>, Vec<_>) = list.iter().partition(|e| field(e, "kind").as_deref() == Some("playground"));
         let listed: Vec<_> = lessons.iter().map(|e| (field(e, "id"), field(e, "title"))).collect();
         let built: Vec<_> = all().iter().map(|l| (Some(l.id.to_string()), Some(l.title.to_string()))).collect();
         assert_eq!(built, listed);

@@ -2,9 +2,9 @@
 //! sum of the waits; joining them takes the longest.
 
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::runtime::{now, sleep, Recorder};
-use crate::num::ms;
 use crate::num::fixed;
+use crate::num::ms;
+use crate::runtime::{now, sleep, Recorder};
 use crate::Error;
 use futures::future::{try_join_all, FutureExt};
 

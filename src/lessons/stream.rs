@@ -2,8 +2,8 @@
 //! while another task keeps ticking beside it.
 
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::runtime::{get_lines, now, sleep};
 use crate::num::ms;
+use crate::runtime::{get_lines, now, sleep};
 use crate::Error;
 use futures::future::FutureExt;
 use futures::StreamExt;

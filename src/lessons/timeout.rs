@@ -2,10 +2,10 @@
 //! cancelled — and a request in flight is really aborted, not just ignored.
 
 use super::{Ctx, Lesson, Param, Verdict};
+use crate::num::ms;
 use crate::runtime::{get_json, sleep, timeout, Recorder};
 use crate::trace::state::{summarize, State};
 use crate::trace::Kind;
-use crate::num::ms;
 use crate::Error;
 use futures::future::{join_all, select, Either, FutureExt};
 use wasm_bindgen::JsValue;

@@ -32,11 +32,11 @@ pub mod timer;
 pub mod traced;
 pub mod visibility;
 
-pub use clock::now;
 pub use body::Limits;
+pub use clock::now;
 pub use fetch::{get_json, get_json_with};
-pub use recorder::Recorder;
 pub use join::JoinHandle;
+pub use recorder::Recorder;
 pub use spawn::{spawn, spawn_untraced, task, TaskBuilder};
 pub use stream::{get_lines, get_lines_with, Lines};
 pub use timer::{sleep, timeout, yield_now, Sleep};

@@ -76,9 +76,7 @@ impl TaskBuilder {
     fn add(self, t: f64) -> (Recorder, TaskId) {
         let current = context::current();
         let rec = self.rec.or_else(Recorder::current).unwrap_or_else(ambient);
-        let parent = self.parent.unwrap_or_else(|| {
-            current.filter(|(r, _)| *r == rec.id()).map(|(_, task)| task)
-        });
+        let parent = self.parent.unwrap_or_else(|| current.filter(|(r, _)| *r == rec.id()).map(|(_, task)| task));
         let id = rec.add_task_at(t, TaskInfo { name: self.name, parent });
         (rec, id)
     }

@@ -117,10 +117,8 @@ impl Body {
     }
 
     fn text(&self, bytes: &[u8]) -> Result<String, Error> {
-        let line = std::str::from_utf8(bytes).map_err(|e| Error::BadJson {
-            url: self.reader.url().to_string(),
-            detail: format!("a line is not UTF-8 text ({e})"),
-        })?;
+        let line = std::str::from_utf8(bytes)
+            .map_err(|e| Error::BadJson { url: self.reader.url().to_string(), detail: format!("a line is not UTF-8 text ({e})") })?;
         Ok(line.strip_suffix('\r').unwrap_or(line).to_string())
     }
 }

@@ -70,13 +70,7 @@ impl Core {
         let slot = (self.rec.id(), self.id);
         match &self.waker {
             Some(w) if w.inner.will_wake(cx.waker()) => {}
-            _ => {
-                self.waker = Some(Arc::new(TaskWaker {
-                    slot,
-                    inner: cx.waker().clone(),
-                    finished: AtomicBool::new(false),
-                }))
-            }
+            _ => self.waker = Some(Arc::new(TaskWaker { slot, inner: cx.waker().clone(), finished: AtomicBool::new(false) })),
         }
         self.rec.push_at(now(), self.id, Kind::PollStart);
         context::enter(slot)

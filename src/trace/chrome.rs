@@ -11,8 +11,8 @@
 
 use super::json::Json;
 use super::state::{TaskSummary, Tracker};
-use crate::num::fixed;
 use super::{Cause, Kind, Record};
+use crate::num::fixed;
 
 const PID: u32 = 1;
 

@@ -7,8 +7,8 @@
 //! (see `view::export`).
 
 use super::polls::polls;
-use crate::num::{fixed, order_u64};
 use super::Record;
+use crate::num::{fixed, order_u64};
 
 /// The DevTools track group every entry belongs to.
 pub const TRACK_GROUP: &str = "Loop Lab";

@@ -127,15 +127,7 @@ pub struct Record {
 impl Record {
     /// An empty record whose time zero is `origin` (ms), holding at most `cap` events.
     pub fn new(origin: f64, cap: usize) -> Record {
-        Record {
-            origin,
-            cap: cap.max(1),
-            tasks: Vec::new(),
-            events: Vec::new(),
-            errors: Vec::new(),
-            dropped: 0,
-            hidden: Vec::new(),
-        }
+        Record { origin, cap: cap.max(1), tasks: Vec::new(), events: Vec::new(), errors: Vec::new(), dropped: 0, hidden: Vec::new() }
     }
 
     /// Adds a task and its `Created` event; returns [`UNTRACKED`] once the record is full.

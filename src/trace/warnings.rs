@@ -4,9 +4,9 @@
 //! while it runs, nothing else can: no timer, no click, no paint. asyncio's debug mode
 //! logs the same thing as "Executing <Task> took 0.3 seconds".
 
-use crate::num::{fixed, order};
 use super::polls::polls;
 use super::{Cause, Kind, Record, TaskId};
+use crate::num::{fixed, order};
 
 /// A poll at least this long blocked the loop (the browser's long-task threshold).
 pub const LONG_POLL_MS: f64 = 50.0;
@@ -52,16 +52,17 @@ impl Warning {
         match self {
             Warning::LongPoll { task, poll, ms, .. } => format!(
                 "{} blocked the loop for {} ms in poll {} (over {} ms is a long task)",
-                name(task), fixed(*ms, 0), poll, fixed(LONG_POLL_MS, 0)
+                name(task),
+                fixed(*ms, 0),
+                poll,
+                fixed(LONG_POLL_MS, 0)
             ),
-            Warning::NeverYielded { task, ms } => format!(
-                "{} ran {} ms without ever awaiting: nothing else could run",
-                name(task), fixed(*ms, 0)
-            ),
-            Warning::LateTimer { task, late_ms, .. } => format!(
-                "{}'s timer fired {} ms late: the loop was busy",
-                name(task), fixed(*late_ms, 0)
-            ),
+            Warning::NeverYielded { task, ms } => {
+                format!("{} ran {} ms without ever awaiting: nothing else could run", name(task), fixed(*ms, 0))
+            }
+            Warning::LateTimer { task, late_ms, .. } => {
+                format!("{}'s timer fired {} ms late: the loop was busy", name(task), fixed(*late_ms, 0))
+            }
         }
     }
 }

@@ -8,9 +8,7 @@ use web_sys::{Document, Element};
 
 /// The page's document.
 pub fn document() -> Result<Document, Error> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| Error::Browser("no document: Loop Lab needs a browser page".into()))
+    web_sys::window().and_then(|w| w.document()).ok_or_else(|| Error::Browser("no document: Loop Lab needs a browser page".into()))
 }
 
 /// Creates `<tag>` with the given text content.

@@ -4,8 +4,8 @@
 
 use super::dom::{append, attr, el, el_as};
 use super::listen::Listener;
-use crate::trace::Reader;
 use crate::trace::devtools::{distinct_names, measures, TRACK_GROUP};
+use crate::trace::Reader;
 use crate::trace::Record;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;

@@ -4,8 +4,8 @@
 //! time; when a task computes without awaiting, the interval cannot fire until it
 //! stops, and the lag shows how long the page was frozen.
 
-use super::dom::{append, attr, el};
 use super::dom::now;
+use super::dom::{append, attr, el};
 use crate::num::fixed;
 use gloo_timers::callback::Interval;
 use std::cell::Cell;

@@ -18,8 +18,8 @@
 pub mod dom;
 pub mod export;
 pub mod frame;
-pub mod listen;
 pub mod lesson;
+pub mod listen;
 pub mod meters;
 pub mod table;
 pub mod timeline;

@@ -55,13 +55,7 @@ pub fn summary_line(rec: &Record) -> String {
     let longest = s.iter().map(|t| t.end - t.created).fold(0.0, f64::max);
     let failed = s.iter().filter(|t| t.state == State::Failed).count();
     let cancelled = s.iter().filter(|t| t.state == State::Cancelled).count();
-    let mut line = format!(
-        "{} task{}, {} total, longest {}",
-        s.len(),
-        if s.len() == 1 { "" } else { "s" },
-        ms(total),
-        ms(longest)
-    );
+    let mut line = format!("{} task{}, {} total, longest {}", s.len(), if s.len() == 1 { "" } else { "s" }, ms(total), ms(longest));
     if failed > 0 {
         line.push_str(&format!(", {failed} failed"));
     }

@@ -66,23 +66,14 @@ pub fn route(suffix: &str, query: &str) -> Result<Route, ApiError> {
         let status = status_param(param(query, "status").as_deref())?;
         return Ok(Route::User { id, delay_ms, status });
     }
-    Err(ApiError {
-        status: 404,
-        message: format!(
-            "no API route {}; try users/{{id}}, stream or health",
-            quoted(suffix)
-        ),
-    })
+    Err(ApiError { status: 404, message: format!("no API route {}; try users/{{id}}, stream or health", quoted(suffix)) })
 }
 
 fn stream_route(query: &str) -> Result<Route, ApiError> {
     let rows = int_param("rows", param(query, "rows").as_deref(), 1, 1000, 5)?;
     let interval_ms = int_param("interval_ms", param(query, "interval_ms").as_deref(), 0, 10_000, 200)?;
     if rows * interval_ms > 120_000 {
-        return Err(bad(format!(
-            "rows * interval_ms must be at most 120000 ms (got {rows} * {interval_ms} = {})",
-            rows * interval_ms
-        )));
+        return Err(bad(format!("rows * interval_ms must be at most 120000 ms (got {rows} * {interval_ms} = {})", rows * interval_ms)));
     }
     Ok(Route::Stream { rows, interval_ms })
 }
@@ -93,10 +84,7 @@ fn int_param(name: &str, raw: Option<&str>, min: u64, max: u64, default: u64) ->
     let digits_ok = !raw.is_empty() && raw.len() <= 12 && raw.bytes().all(|b| b.is_ascii_digit());
     match raw.parse::<u64>() {
         Ok(v) if digits_ok && (min..=max).contains(&v) => Ok(v),
-        _ => Err(bad(format!(
-            "{name} must be an integer from {min} to {max} (got {})",
-            quoted(raw)
-        ))),
+        _ => Err(bad(format!("{name} must be an integer from {min} to {max} (got {})", quoted(raw)))),
     }
 }
 

@@ -23,10 +23,7 @@ fn suffix_is_taken_after_the_last_api_segment() {
 #[test]
 fn users_defaults_and_values() {
     assert_eq!(user(""), Ok(Route::User { id: 7, delay_ms: 0, status: 200 }));
-    assert_eq!(
-        user("delay_ms=200&status=404&other=x"),
-        Ok(Route::User { id: 7, delay_ms: 200, status: 404 })
-    );
+    assert_eq!(user("delay_ms=200&status=404&other=x"), Ok(Route::User { id: 7, delay_ms: 200, status: 404 }));
     assert_eq!(user("delay_ms=60000"), Ok(Route::User { id: 7, delay_ms: 60000, status: 200 }));
     // The first of a repeated key wins, like URLSearchParams.get.
     assert_eq!(user("delay_ms=1&delay_ms=2"), Ok(Route::User { id: 7, delay_ms: 1, status: 200 }));
@@ -38,10 +35,7 @@ fn bad_delays_are_refused_with_the_parameter_named() {
         let msg = message(user(&format!("delay_ms={raw}")));
         assert!(msg.starts_with("delay_ms must be an integer from 0 to 60000"), "{msg}");
     }
-    assert_eq!(
-        message(user("delay_ms=abc")),
-        r#"delay_ms must be an integer from 0 to 60000 (got "abc")"#
-    );
+    assert_eq!(message(user("delay_ms=abc")), r#"delay_ms must be an integer from 0 to 60000 (got "abc")"#);
 }
 
 #[test]
@@ -58,10 +52,7 @@ fn bad_ids_and_statuses_are_refused() {
 #[test]
 fn stream_limits() {
     assert_eq!(route("stream", ""), Ok(Route::Stream { rows: 5, interval_ms: 200 }));
-    assert_eq!(
-        route("stream", "rows=1000&interval_ms=120"),
-        Ok(Route::Stream { rows: 1000, interval_ms: 120 })
-    );
+    assert_eq!(route("stream", "rows=1000&interval_ms=120"), Ok(Route::Stream { rows: 1000, interval_ms: 120 }));
     assert!(message(route("stream", "rows=0")).starts_with("rows must be an integer from 1 to 1000"));
     assert!(message(route("stream", "interval_ms=10001")).starts_with("interval_ms must be"));
     assert_eq!(

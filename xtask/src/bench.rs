@@ -44,18 +44,13 @@ pub fn run() -> Result<()> {
     let api = server::start("127.0.0.1", 0, &root)?;
     let url = format!("http://{}/bench/index.html", api.addr);
     step("bench", &format!("running {url} in headless Chromium"));
-    let out = Command::new("node")
-        .arg(root.join("bench/run.mjs"))
-        .arg(&url)
-        .stderr(Stdio::inherit())
-        .output()?;
+    let out = Command::new("node").arg(root.join("bench/run.mjs")).arg(&url).stderr(Stdio::inherit()).output()?;
     if !out.status.success() {
         return Err(format!("bench/run.mjs failed ({})", out.status).into());
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     let last = stdout.lines().last().unwrap_or("");
-    let mut report: Value =
-        serde_json::from_str(last).map_err(|e| format!("bench/run.mjs printed no JSON object: {e}"))?;
+    let mut report: Value = serde_json::from_str(last).map_err(|e| format!("bench/run.mjs printed no JSON object: {e}"))?;
     let object = report.as_object_mut().ok_or("bench results are not a JSON object")?;
     object.insert("size".into(), size_entry(&built.wasm, &built.js, &loads, &named)?);
     object.insert("machine".into(), machine_entry());
@@ -203,10 +198,7 @@ fn machine_entry() -> Value {
 
 /// The current time as `YYYY-MM-DDTHH:MM:SSZ`, without a date crate.
 fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let (days, rest) = (secs / 86_400, secs % 86_400);
     let (y, m, d) = civil_from_days(days as i64);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
@@ -256,11 +248,7 @@ fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
         Value::String(s) => rows.push((prefix.to_string(), s.clone())),
         other => {
             let text = other.to_string();
-            let shown = if text.chars().count() > 60 {
-                format!("{}…", text.chars().take(57).collect::<String>())
-            } else {
-                text
-            };
+            let shown = if text.chars().count() > 60 { format!("{}…", text.chars().take(57).collect::<String>()) } else { text };
             rows.push((prefix.to_string(), shown));
         }
     }
@@ -290,7 +278,6 @@ mod tests {
     fn flattening_names_leaves_by_path() {
         let mut rows = Vec::new();
         flatten("", &json!({"timers": [{"mean_ms": 4.256, "n": 3}], "ok": true}), &mut rows);
-        assert_eq!(rows, [("ok".into(), "true".into()), ("timers[0].mean_ms".into(), "4.26".into()),
-            ("timers[0].n".into(), "3".into())]);
+        assert_eq!(rows, [("ok".into(), "true".into()), ("timers[0].mean_ms".into(), "4.26".into()), ("timers[0].n".into(), "3".into())]);
     }
 }

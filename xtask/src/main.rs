@@ -9,7 +9,7 @@
 //! | `cargo xtask build [--dev]` | compile the crate to wasm, run wasm-bindgen and wasm-opt into `pkg/` |
 //! | `cargo xtask serve [--port N] [--host H] [--root DIR] [--no-build]` | build, then serve the site and the demo API |
 //! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
-//! | `cargo xtask test` | native tests, browser tests (wasm-pack), end-to-end tests (node + Chromium) |
+//! | `cargo xtask test [--quick]` | fmt and clippy, native tests, browser tests (wasm-pack; Chromium, then Firefox), end-to-end tests (node + Chromium); `--quick` skips Firefox |
 //! | `cargo xtask bench [--from FILE]` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` and `docs/benchmarks.md` (with `--from`: only the page, from a saved report) |
 //! | `cargo xtask lessons [--check]` | write the lesson list's blocks of `index.html` and the README ([`lessons`]) |
 //!
@@ -55,7 +55,9 @@ commands:
         [--root DIR] [--no-build]       (default 127.0.0.1:8000; --port 0 picks a free port)
   dist  [--out DIR] [--no-build]      build (unless --no-build), then write a static site
                                         (default target/dist)
-  test                                native, browser (wasm-pack) and end-to-end tests
+  test  [--quick]                     fmt + clippy, native, browser (wasm-pack: Chromium,
+                                        then Firefox) and end-to-end tests;
+                                        --quick skips Firefox
   bench [--from FILE]                 run bench/index.html in headless Chromium, write
                                         target/bench/report.json and docs/benchmarks.md
                                         (--from: only the page, from a saved report)
@@ -87,8 +89,9 @@ fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
         "serve" => server::cli(args),
         "dist" => dist::cli(args),
         "test" => {
+            let quick = args.flag("--quick");
             args.finish()?;
-            test::run()
+            test::run(quick)
         }
         "bench" => bench::cli(args),
         "lessons" => {

@@ -49,10 +49,8 @@ fn script() -> Result<PathBuf> {
                     then run `npm ci` in e2e/"
             .into());
     }
-    let missing: Vec<&str> = PACKAGES
-        .into_iter()
-        .filter(|name| !e2e.join("node_modules").join(name).join("package.json").is_file())
-        .collect();
+    let missing: Vec<&str> =
+        PACKAGES.into_iter().filter(|name| !e2e.join("node_modules").join(name).join("package.json").is_file()).collect();
     if !missing.is_empty() {
         return Err(format!(
             "minifying the site needs the npm package(s) {} in e2e/node_modules: run `npm ci` in e2e/",
@@ -90,12 +88,19 @@ mod tests {
         let script = dir.join("script.js");
         let css = dir.join("style.css");
         let wasm = dir.join("x.wasm");
-        std::fs::write(&module, "/*! (c) someone, MIT */\n// a comment that teaches\n\
+        std::fs::write(
+            &module,
+            "/*! (c) someone, MIT */\n// a comment that teaches\n\
             import { helper } from \"./helper.js\";\nfunction unusedHelper() { return 1; }\n\
-            export function greetTheReader(name) {\n  const greeting = \"hello, \" + name;\n  return helper(greeting);\n}\n")
-            .unwrap();
-        std::fs::write(&script, "// a classic script: its top-level names are global\n\
-            function sharedWithOtherScripts() { return 1; }\n").unwrap();
+            export function greetTheReader(name) {\n  const greeting = \"hello, \" + name;\n  return helper(greeting);\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &script,
+            "// a classic script: its top-level names are global\n\
+            function sharedWithOtherScripts() { return 1; }\n",
+        )
+        .unwrap();
         std::fs::write(&css, "/*! keep me */\n/* drop me */\n.a  {  color : #ff0000 ;  margin : 0px ; }\n").unwrap();
         std::fs::write(&wasm, "not text").unwrap();
 

@@ -32,16 +32,16 @@ pub struct Renames {
 /// Reads the JSON `wasm-opt --minify-imports-and-exports-and-modules` prints:
 /// `{"imports": [[module, name, new], …], "exports": [[name, new], …]}`.
 pub fn parse_renames(json: &str) -> Result<Renames> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("wasm-opt's name mapping is not JSON ({e})"))?;
-    let strings = |entry: &serde_json::Value| -> Option<Vec<String>> {
-        entry.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
-    };
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("wasm-opt's name mapping is not JSON ({e})"))?;
+    let strings =
+        |entry: &serde_json::Value| -> Option<Vec<String>> { entry.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect() };
     let list = |key: &str, len: usize| -> Result<Vec<Vec<String>>> {
         let entries = value.get(key).and_then(|v| v.as_array()).ok_or(format!("wasm-opt's name mapping has no \"{key}\" list"))?;
         entries
             .iter()
-            .map(|entry| strings(entry).filter(|s| s.len() == len).ok_or(format!("unexpected {key} entry {entry} in wasm-opt's name mapping").into()))
+            .map(|entry| {
+                strings(entry).filter(|s| s.len() == len).ok_or(format!("unexpected {key} entry {entry} in wasm-opt's name mapping").into())
+            })
             .collect()
     };
     let mut renames = Renames::default();
@@ -267,7 +267,10 @@ const w = otherwasm.memory;
         let renames = parse_renames(MAPPING).unwrap();
         let without = GLUE.replace("__wbindgen_init_externref_table: ", "other: ");
         assert!(rename_glue(&without, &renames, "a").unwrap_err().to_string().contains("__wbindgen_init_externref_table"));
-        let two_lines = GLUE.replace("        \"./looplab_bg.js\": import0,\n", "        \"./looplab_bg.js\": import0,\n        \"./looplab_bg.js\": import0,\n");
+        let two_lines = GLUE.replace(
+            "        \"./looplab_bg.js\": import0,\n",
+            "        \"./looplab_bg.js\": import0,\n        \"./looplab_bg.js\": import0,\n",
+        );
         assert!(rename_glue(&two_lines, &renames, "a").is_err());
     }
 

@@ -41,12 +41,7 @@ pub async fn answer<B>(req: &Request<B>, suffix: &str, query: &str) -> Response<
 
 /// CORS preflight: any origin may `GET` with any headers.
 fn preflight<B>(req: &Request<B>) -> Response<Body> {
-    let asked = req
-        .headers()
-        .get("Access-Control-Request-Headers")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("*")
-        .to_string();
+    let asked = req.headers().get("Access-Control-Request-Headers").and_then(|v| v.to_str().ok()).unwrap_or("*").to_string();
     let mut r = response(204, "text/plain; charset=utf-8", crate::server::full(Bytes::new()));
     let h = r.headers_mut();
     h.remove("Content-Type"); // no content, so no type (as from www/sw.js)

@@ -38,10 +38,7 @@ pub fn answer(suffix: &str, query: &str) -> Option<Response<Body>> {
         "huge" => huge(query),
         "stall" => stall(),
         "no-cors" => response(200, "application/json", full(api::user_body(1))),
-        _ => json_response(
-            404,
-            api::error_body(&format!("no hostile route {what:?}; try 500, not-json, huge, stall or no-cors")),
-        ),
+        _ => json_response(404, api::error_body(&format!("no hostile route {what:?}; try 500, not-json, huge, stall or no-cors"))),
     })
 }
 

@@ -57,6 +57,22 @@ pub fn ensure_minifier() -> Result<()> {
     ensure_e2e_packages()
 }
 
+/// rustfmt and clippy, for the lint stage of `cargo xtask test`: rustup components
+/// of the toolchain in use, added with `rustup component add` when missing (a
+/// minimal rustup profile has neither).
+pub fn ensure_lint_tools() -> Result<()> {
+    for (component, subcommand) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
+        let what = format!("{component} (`cargo {subcommand}`)");
+        if let Some(v) = output("cargo", &[subcommand, "--version"]) {
+            step(&what, &format!("found `{v}`"));
+            continue;
+        }
+        step(&what, &format!("missing; running `rustup component add {component}`"));
+        cmd::run(Command::new("rustup").args(["component", "add", component]))?;
+    }
+    Ok(())
+}
+
 /// Where Firefox is expected (Debian's `firefox-esr` package).
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 
@@ -125,9 +141,8 @@ pub fn put_cargo_bin_on_path() {
 }
 
 fn cargo_bin_dir() -> Option<PathBuf> {
-    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| {
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))
-    })?;
+    let home =
+        std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
     Some(home.join("bin"))
 }
 
@@ -145,8 +160,7 @@ fn ensure_wasm_target() -> Result<()> {
 /// The CLI must match the `wasm-bindgen` crate exactly: the generated JS glue
 /// and the wasm's custom sections are a private protocol between the two.
 fn ensure_wasm_bindgen() -> Result<()> {
-    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock"))
-        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let want = locked_version(&lock, "wasm-bindgen").ok_or("Cargo.lock has no wasm-bindgen package")?;
     let what = format!("wasm-bindgen CLI {want} (the version in Cargo.lock)");
     let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
@@ -236,12 +250,7 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     if !APT_UPDATED.swap(true, Ordering::SeqCst) {
         cmd::run(Command::new("apt-get").arg("update"))?;
     }
-    cmd::run(
-        Command::new("apt-get")
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(["install", "-y"])
-            .args(packages),
-    )
+    cmd::run(Command::new("apt-get").env("DEBIAN_FRONTEND", "noninteractive").args(["install", "-y"]).args(packages))
 }
 
 /// `npm ci` in `e2e/` when `node_modules` is missing or older than the lockfile
@@ -256,12 +265,7 @@ fn ensure_e2e_packages() -> Result<()> {
         return Ok(());
     }
     step("e2e npm packages", "missing or stale; running `npm ci` in e2e/");
-    cmd::run(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-            .current_dir(&e2e),
-    )
+    cmd::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1").current_dir(&e2e))
 }
 
 /// The version of package `name` in a `Cargo.lock` (the first, if several).

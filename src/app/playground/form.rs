@@ -36,14 +36,7 @@ const JOINS: [&str; 5] = [
 ];
 
 /// The step kinds as the menu shows them, in the order of [`Step::KINDS`].
-const KINDS: [&str; 6] = [
-    "sleep",
-    "request the demo API",
-    "fetch a URL",
-    "compute, never yielding",
-    "compute, yielding",
-    "raise an error",
-];
+const KINDS: [&str; 6] = ["sleep", "request the demo API", "fetch a URL", "compute, never yielding", "compute, yielding", "raise an error"];
 
 /// The fields of a step: (name, label before, unit after, the kinds that use it).
 const STEP_FIELDS: [(&str, &str, &str, &[&str]); 4] = [

@@ -47,9 +47,7 @@ pub fn show_shared() {
     if !hash().starts_with(PREFIX) {
         return;
     }
-    let found = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("loop-lab[lesson=playground]").ok().flatten());
+    let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("loop-lab[lesson=playground]").ok().flatten());
     if let Some(element) = found {
         element.scroll_into_view();
     }

@@ -180,8 +180,7 @@ fn range_message(what: &str, lo: u32, hi: u32, unit: &str, got: &str) -> String 
 
 /// The number of tasks.
 pub fn tasks(text: &str) -> Result<u32, Problem> {
-    whole(text, 1, MAX_TASKS)
-        .ok_or_else(|| Problem { field: Field::Tasks, message: range_message("Tasks", 1, MAX_TASKS, "", text) })
+    whole(text, 1, MAX_TASKS).ok_or_else(|| Problem { field: Field::Tasks, message: range_message("Tasks", 1, MAX_TASKS, "", text) })
 }
 
 /// The join mode, by key.
@@ -218,7 +217,9 @@ fn span(i: usize, text: &str) -> Result<Span, Problem> {
     let (lo, hi) = text.split_once('-').unwrap_or((text, text));
     match (whole(lo, 0, MAX_MS), whole(hi, 0, MAX_MS)) {
         (Some(lo), Some(hi)) if lo <= hi => Ok(Span { lo, hi }),
-        (Some(_), Some(_)) => Err(Problem::step(i, Part::Ms, format!("a range goes from low to high, like 100-500 (got \"{}\").", shown(text)))),
+        (Some(_), Some(_)) => {
+            Err(Problem::step(i, Part::Ms, format!("a range goes from low to high, like 100-500 (got \"{}\").", shown(text))))
+        }
         _ => Err(Problem::step(
             i,
             Part::Ms,
@@ -232,9 +233,8 @@ fn span(i: usize, text: &str) -> Result<Span, Problem> {
 pub fn step(i: usize, s: &StepInput) -> Result<Step, Vec<Problem>> {
     let one = |r: Result<Step, Problem>| r.map_err(|p| vec![p]);
     let nth = |t: &str| {
-        whole(t, 1, MAX_TASKS).ok_or_else(|| {
-            Problem::step(i, Part::Nth, range_message("which tasks raise (every n-th)", 1, MAX_TASKS, "", t))
-        })
+        whole(t, 1, MAX_TASKS)
+            .ok_or_else(|| Problem::step(i, Part::Nth, range_message("which tasks raise (every n-th)", 1, MAX_TASKS, "", t)))
     };
     match s.kind.as_str() {
         "sleep" => one(span(i, &s.ms).map(Step::Sleep)),

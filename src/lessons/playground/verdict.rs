@@ -3,10 +3,10 @@
 
 use super::workload::{Join, Workload};
 use crate::lessons::Verdict;
-use crate::runtime::{now, Recorder};
-use crate::num::order;
-use crate::trace::state::{summarize, State, TaskSummary};
 use crate::num::ms;
+use crate::num::order;
+use crate::runtime::{now, Recorder};
+use crate::trace::state::{summarize, State, TaskSummary};
 use crate::Error;
 
 /// What the awaiting caller saw, in the order it saw it.
@@ -77,7 +77,9 @@ fn caller(w: &Workload, log: &Log, timed_out: bool) -> String {
         _ if timed_out && log.handled.is_empty() => String::new(),
         (Join::Sequential, Some(e)) => format!("T{}, which ended the loop. ", e.strip_prefix('t').unwrap_or(&e)),
         (Join::TryJoinAll, Some(e)) => format!("The first error returned at once: {e}; the tasks still running were cancelled. "),
-        (Join::JoinAll, Some(e)) => format!("The first error reached the caller, as gather raises it: {e}. The other tasks were not cancelled and ran on. "),
+        (Join::JoinAll, Some(e)) => {
+            format!("The first error reached the caller, as gather raises it: {e}. The other tasks were not cancelled and ran on. ")
+        }
         (Join::CollectAll, _) => format!("Every outcome was collected, {}, the last after {}. ", plural(errors, "error"), ms(last)),
         (Join::AsCompleted, _) => match (log.handled.first(), log.handled.last()) {
             (Some(f), Some(l)) => format!(

@@ -297,7 +297,11 @@ fn parse_step(i: usize, text: &str) -> Result<Step, Vec<Problem>> {
         if Step::KINDS.contains(&kind) && args.len() != want {
             let example = ["sleep:200", "api:200", "", "cpu:50", "cpuy:50:10", "fail:3"];
             let e = Step::KINDS.iter().position(|k| *k == kind).map_or("", |p| example[p]);
-            return Err(vec![Problem::step(i, Part::Kind, format!("{kind} takes {want} value{}, like {e}.", if want == 1 { "" } else { "s" }))]);
+            return Err(vec![Problem::step(
+                i,
+                Part::Kind,
+                format!("{kind} takes {want} value{}, like {e}.", if want == 1 { "" } else { "s" }),
+            )]);
         }
         let arg = |n: usize| args.get(n).map_or(String::new(), |a| a.to_string());
         let (ms, every, nth) = if kind == "fail" { (String::new(), String::new(), arg(0)) } else { (arg(0), arg(1), String::new()) };

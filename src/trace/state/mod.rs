@@ -108,7 +108,6 @@ pub struct TaskSummary {
     pub error: Option<String>,
 }
 
-
 /// Summarises every task of the record, in task-id order: a [`Tracker`] fed the whole
 /// record.
 pub fn summarize(rec: &Record) -> Vec<TaskSummary> {

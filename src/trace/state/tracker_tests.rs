@@ -122,10 +122,7 @@ fn cancelled_while_waiting_or_queued() {
     r.push(5.0, 1, Kind::Cancelled); // 5. queued dropped before its first poll
     let mut tr = Tracker::new();
     let seen = changes(&mut tr, &r, f64::INFINITY);
-    assert_eq!(seen[3..], [
-        ch(0, State::Waiting, State::Cancelled, 5.0, None),
-        ch(1, State::Scheduled, State::Cancelled, 5.0, None),
-    ]);
+    assert_eq!(seen[3..], [ch(0, State::Waiting, State::Cancelled, 5.0, None), ch(1, State::Scheduled, State::Cancelled, 5.0, None),]);
     assert_eq!(tr.ready().len(), 0, "a cancelled task leaves the ready queue");
     assert_eq!((tr.summary(0).end, tr.summary(1).polls), (5.0, 0));
 }

@@ -30,7 +30,11 @@ pub fn label(t: f64, step: f64) -> String {
         "0".into()
     } else if step >= 100.0 && t.abs() >= 1000.0 {
         let s = t / 1000.0;
-        if (s - s.round()).abs() < 1e-9 { format!("{} s", fixed(s, 0)) } else { format!("{} s", fixed(s, 1)) }
+        if (s - s.round()).abs() < 1e-9 {
+            format!("{} s", fixed(s, 0))
+        } else {
+            format!("{} s", fixed(s, 1))
+        }
     } else if step >= 1.0 {
         format!("{} ms", fixed(t, 0))
     } else {

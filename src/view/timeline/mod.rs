@@ -11,12 +11,12 @@ pub mod paint;
 mod readout;
 pub mod viewport;
 
+use super::dom::now;
 use super::dom::{append, attr, el, el_as};
 use super::export::ExportRow;
 use super::frame::FrameLoop;
 use super::listen::Listener;
 use super::meters::Meters;
-use super::dom::now;
 use crate::trace::Reader;
 use crate::Error;
 use layout::Layout;
@@ -146,7 +146,6 @@ impl Timeline {
     pub fn replay(&self, speed: f64) {
         self.inner.replay(speed);
     }
-
 }
 
 impl Inner {

@@ -6,9 +6,9 @@
 use super::layout::{Layout, SegKind};
 use super::viewport::Viewport;
 use super::Inner;
+use crate::num::ms;
 use crate::trace::chrome::cause_label;
 use crate::trace::state::State as TaskState;
-use crate::num::ms;
 use crate::view::listen::Listener;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

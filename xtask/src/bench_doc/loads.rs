@@ -36,19 +36,9 @@ fn first_loads(report: &Value, page: &mut Page) {
         budget_kb(Some(budget))
     ));
     let frames = list(report, "/size/iframe_first_loads");
-    let frame_of = |id: &str| {
-        frames
-            .iter()
-            .find(|f| f["lesson"].as_str() == Some(id))
-            .and_then(|f| f["gz_bytes"].as_f64())
-    };
+    let frame_of = |id: &str| frames.iter().find(|f| f["lesson"].as_str() == Some(id)).and_then(|f| f["gz_bytes"].as_f64());
     let mut sorted: Vec<&Value> = lessons.iter().collect();
-    sorted.sort_by(|a, b| {
-        a["gz_bytes"]
-            .as_f64()
-            .partial_cmp(&b["gz_bytes"].as_f64())
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    sorted.sort_by(|a, b| a["gz_bytes"].as_f64().partial_cmp(&b["gz_bytes"].as_f64()).unwrap_or(std::cmp::Ordering::Equal));
     let within = |bytes: Option<f64>| bytes.map(|b| b <= budget);
     let rows: Vec<Vec<String>> = sorted
         .iter()
@@ -56,56 +46,25 @@ fn first_loads(report: &Value, page: &mut Page) {
             let id = l["lesson"].as_str().unwrap_or("?");
             let (element, frame) = (l["gz_bytes"].as_f64(), frame_of(id));
             let ok = within(element).zip(within(frame)).map(|(a, b)| a && b);
-            vec![
-                format!("`{id}`"),
-                kb(element),
-                kb(frame),
-                super::yes_no(ok).into(),
-            ]
+            vec![format!("`{id}`"), kb(element), kb(frame), super::yes_no(ok).into()]
         })
         .collect();
-    page.table(
-        &[
-            "lesson shown alone",
-            "`<loop-lab>`",
-            "iframe form",
-            "both within budget",
-        ],
-        &rows,
-    );
+    page.table(&["lesson shown alone", "`<loop-lab>`", "iframe form", "both within budget"], &rows);
     load_details(report, lessons, &frame_of, page);
 }
 
 /// The two budget targets: the largest first load of each form.
 fn load_targets(report: &Value, budget: Option<f64>, page: &mut Page) {
-    for (form, key) in [
-        ("`<loop-lab>`", "total_gz_bytes"),
-        ("iframe form", "iframe_total_gz_bytes"),
-    ] {
+    for (form, key) in [("`<loop-lab>`", "total_gz_bytes"), ("iframe form", "iframe_total_gz_bytes")] {
         let worst = num(report, &format!("/size/{key}"));
-        page.target(
-            &format!("largest first load, {form}: ≤ {}", budget_kb(budget)),
-            kb(worst),
-            worst.zip(budget).map(|(w, b)| w <= b),
-        );
+        page.target(&format!("largest first load, {form}: ≤ {}", budget_kb(budget)), kb(worst), worst.zip(budget).map(|(w, b)| w <= b));
     }
 }
 
 /// The iframe form's extra, the full module, and the largest load file by file.
-fn load_details(
-    report: &Value,
-    lessons: &[Value],
-    frame_of: &dyn Fn(&str) -> Option<f64>,
-    page: &mut Page,
-) {
-    let extras: Vec<f64> = lessons
-        .iter()
-        .filter_map(|l| Some(frame_of(l["lesson"].as_str()?)? - l["gz_bytes"].as_f64()?))
-        .collect();
-    if let (Some(low), Some(high)) = (
-        extras.iter().copied().reduce(f64::min),
-        extras.iter().copied().reduce(f64::max),
-    ) {
+fn load_details(report: &Value, lessons: &[Value], frame_of: &dyn Fn(&str) -> Option<f64>, page: &mut Page) {
+    let extras: Vec<f64> = lessons.iter().filter_map(|l| Some(frame_of(l["lesson"].as_str()?)? - l["gz_bytes"].as_f64()?)).collect();
+    if let (Some(low), Some(high)) = (extras.iter().copied().reduce(f64::min), extras.iter().copied().reduce(f64::max)) {
         page.para(&format!(
             "The iframe form runs on the lesson's own module too, and adds the lesson \
              page's `boot.js`, `api.js`, `frame.js` and `style.css`: {} to {} more.",
@@ -122,18 +81,9 @@ fn load_details(
     let files = list(report, "/size/first_load");
     if !files.is_empty() {
         let lesson = text(report, "/size/first_load_lesson").unwrap_or("the largest lesson");
-        page.para(&format!(
-            "The largest first load, `{lesson}` as `<loop-lab>`, file by file:"
-        ));
-        let rows: Vec<Vec<String>> = files
-            .iter()
-            .map(|f| {
-                vec![
-                    format!("`{}`", f["path"].as_str().unwrap_or("?")),
-                    kb(f["gz_bytes"].as_f64()),
-                ]
-            })
-            .collect();
+        page.para(&format!("The largest first load, `{lesson}` as `<loop-lab>`, file by file:"));
+        let rows: Vec<Vec<String>> =
+            files.iter().map(|f| vec![format!("`{}`", f["path"].as_str().unwrap_or("?")), kb(f["gz_bytes"].as_f64())]).collect();
         page.table(&["file", "gzipped"], &rows);
     }
     wasm_top(report, page);
@@ -152,15 +102,7 @@ fn wasm_top(report: &Value, page: &mut Page) {
     );
     let rows: Vec<Vec<String>> = items
         .iter()
-        .map(|i| {
-            vec![
-                format!(
-                    "`{}`",
-                    i["item"].as_str().unwrap_or("?").replace('|', "\\|")
-                ),
-                count(i["bytes"].as_f64()),
-            ]
-        })
+        .map(|i| vec![format!("`{}`", i["item"].as_str().unwrap_or("?").replace('|', "\\|")), count(i["bytes"].as_f64())])
         .collect();
     page.table(&["item", "bytes"], &rows);
 }
@@ -194,25 +136,13 @@ fn lighthouse(report: &Value, page: &mut Page) {
         text(report, &format!("{at}/throttling")).unwrap_or("?")
     ));
     let mut rows = Vec::new();
-    for (name, key) in [
-        ("accessibility", "accessibility"),
-        ("best practices", "best_practices"),
-        ("performance", "performance"),
-    ] {
+    for (name, key) in [("accessibility", "accessibility"), ("best practices", "best_practices"), ("performance", "performance")] {
         let score = num(report, &format!("{at}/scores/{key}"));
         let target = num(report, &format!("{at}/targets/{key}"));
         let met = score.zip(target).map(|(s, t)| s >= t);
         let shown = |v: Option<f64>| v.map_or("—".into(), |v| format!("{v:.0}"));
-        rows.push(vec![
-            name.into(),
-            shown(score),
-            format!("≥ {}", shown(target)),
-        ]);
-        page.target(
-            &format!("Lighthouse {name}: ≥ {}", shown(target)),
-            shown(score),
-            met,
-        );
+        rows.push(vec![name.into(), shown(score), format!("≥ {}", shown(target))]);
+        page.target(&format!("Lighthouse {name}: ≥ {}", shown(target)), shown(score), met);
     }
     page.table(&["category", "score", "target"], &rows);
     let metric = |key: &str| num(report, &format!("{at}/metrics/{key}"));
@@ -226,15 +156,9 @@ fn lighthouse(report: &Value, page: &mut Page) {
         secs(metric("speed_index_ms")),
         metric("cls").map_or("—".into(), |c| format!("{c:.3}"))
     ));
-    let failed: Vec<&str> = list(report, &format!("{at}/failed_audits"))
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let failed: Vec<&str> = list(report, &format!("{at}/failed_audits")).iter().filter_map(Value::as_str).collect();
     if !failed.is_empty() {
-        page.para(&format!(
-            "Audits without full marks: {}.",
-            failed.join("; ")
-        ));
+        page.para(&format!("Audits without full marks: {}.", failed.join("; ")));
     }
 }
 
@@ -246,10 +170,8 @@ fn leak(report: &Value, page: &mut Page) {
         return page.missing("The leak check", error(report, at));
     };
     let lesson = text(report, &format!("{at}/lesson")).unwrap_or("?");
-    let events = list(report, &format!("{at}/candidates"))
-        .iter()
-        .find(|c| c["id"].as_str() == Some(lesson))
-        .and_then(|c| c["events"].as_f64());
+    let events =
+        list(report, &format!("{at}/candidates")).iter().find(|c| c["id"].as_str() == Some(lesson)).and_then(|c| c["events"].as_f64());
     page.para(&format!(
         "The heaviest lesson — of four candidates, the one whose run records most events \
          (`{lesson}`: {} events per run) — runs {} times in a row in one element. Memory \
@@ -263,18 +185,9 @@ fn leak(report: &Value, page: &mut Page) {
         kib_growth(num(report, &format!("{at}/wasm_growth_bytes"))),
         kib_growth(num(report, &format!("{at}/js_heap_growth_bytes"))),
         format!("{} → {}", records("after_10"), records("after_last")),
-        num(report, &format!("{at}/measure_entries_growth"))
-            .map_or("—".into(), |g| format!("{g:+.0}")),
+        num(report, &format!("{at}/measure_entries_growth")).map_or("—".into(), |g| format!("{g:+.0}")),
     ]];
-    page.table(
-        &[
-            "wasm memory",
-            "JS heap (after GC)",
-            "live records",
-            "`performance.measure` entries",
-        ],
-        &rows,
-    );
+    page.table(&["wasm memory", "JS heap (after GC)", "live records", "`performance.measure` entries"], &rows);
     page.para(
         "`e2e/leak.test.mjs` repeats this measurement in every `cargo xtask test` and \
          holds it to fixed bounds; see [Reliability](reliability.md).",

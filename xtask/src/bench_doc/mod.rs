@@ -29,8 +29,7 @@ pub const PAGE: &str = "docs/benchmarks.md";
 /// Reads the report at `from` and writes the page to `root/docs/benchmarks.md`.
 pub fn from_file(root: &Path, from: &Path) -> Result<()> {
     let text = std::fs::read_to_string(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    let report: Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a bench report: {e}", from.display()))?;
+    let report: Value = serde_json::from_str(&text).map_err(|e| format!("{}: not a bench report: {e}", from.display()))?;
     write(&report, &root.join(PAGE))
 }
 
@@ -50,9 +49,7 @@ pub fn render(report: &Value) -> String {
     loads::sections(report, &mut page);
     let mut out = header(report);
     out.push_str("## Targets at a glance\n\n");
-    out.push_str(
-        "Each target is explained in its section below. A target missed is shown as \"no\": ",
-    );
+    out.push_str("Each target is explained in its section below. A target missed is shown as \"no\": ");
     out.push_str("the page reports the run, it does not excuse it.\n\n");
     let rows: Vec<Vec<String>> = page.targets.iter().map(|row| row.to_vec()).collect();
     out.push_str(&table(&["target", "measured", "met"], &rows));
@@ -74,9 +71,7 @@ fn header(report: &Value) -> String {
     );
     match text(report, "/source") {
         Some(source) => out.push_str(&format!("**Which run:** {source}\n\n")),
-        None => out.push_str(&format!(
-            "**Which run:** `cargo xtask bench` of {date}.\n\n"
-        )),
+        None => out.push_str(&format!("**Which run:** `cargo xtask bench` of {date}.\n\n")),
     }
     out.push_str(&format!(
         "Measured {date} on {cpu}{cores}; {browser}, headless. Each timing is the median of \
@@ -126,17 +121,14 @@ impl Page {
 
     /// A line of the targets table; `met` is None when the report lacks the figure.
     fn target(&mut self, what: &str, measured: String, met: Option<bool>) {
-        self.targets
-            .push([what.to_string(), measured, yes_no(met).to_string()]);
+        self.targets.push([what.to_string(), measured, yes_no(met).to_string()]);
     }
 
     /// Says a section's measurement is missing from the report (or failed in it).
     fn missing(&mut self, what: &str, error: Option<&str>) {
         match error {
             Some(error) => self.para(&format!("{what} failed in this run: {error}")),
-            None => self.para(&format!(
-                "{what}: not measured in this run (absent from the report)."
-            )),
+            None => self.para(&format!("{what}: not measured in this run (absent from the report).")),
         }
     }
 }
@@ -164,10 +156,7 @@ fn text<'a>(report: &'a Value, at: &str) -> Option<&'a str> {
 
 /// The array at JSON pointer `at`; empty if there is none.
 fn list<'a>(report: &'a Value, at: &str) -> &'a [Value] {
-    report
-        .pointer(at)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+    report.pointer(at).and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 /// `{"error": …}` at `at`: how the bench records a measurement that failed.

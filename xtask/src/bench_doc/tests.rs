@@ -15,14 +15,8 @@ fn fixture() -> Value {
 
 /// The row of the targets table whose first cell starts with `what`.
 fn target_row<'a>(page: &'a str, what: &str) -> Vec<&'a str> {
-    let section = page
-        .split("## Targets at a glance")
-        .nth(1)
-        .expect("a targets table");
-    let line = section
-        .lines()
-        .find(|l| l.starts_with(&format!("| {what}")))
-        .unwrap_or_else(|| panic!("no target {what}"));
+    let section = page.split("## Targets at a glance").nth(1).expect("a targets table");
+    let line = section.lines().find(|l| l.starts_with(&format!("| {what}"))).unwrap_or_else(|| panic!("no target {what}"));
     line.trim_matches('|').split(" | ").map(str::trim).collect()
 }
 
@@ -30,15 +24,8 @@ fn target_row<'a>(page: &'a str, what: &str) -> Vec<&'a str> {
 fn the_header_says_which_run_and_on_what() {
     let page = render(&fixture());
     let top: Vec<&str> = page.lines().take(6).collect();
-    assert!(
-        top[0].starts_with("<!-- Written by `cargo xtask bench`"),
-        "{top:?}"
-    );
-    assert!(
-        top.iter()
-            .any(|l| l.starts_with("**Which run:** Reconstructed by hand")),
-        "{top:?}"
-    );
+    assert!(top[0].starts_with("<!-- Written by `cargo xtask bench`"), "{top:?}");
+    assert!(top.iter().any(|l| l.starts_with("**Which run:** Reconstructed by hand")), "{top:?}");
     assert!(page.contains("Measured 2026-11-24 on AMD EPYC, 2 cores; Chromium 156.0.8078.79"));
     let real = json!({"machine": {"date": "2026-11-30T09:41:07Z", "cpu": "X", "nproc": 4}});
     assert!(render(&real).contains("**Which run:** `cargo xtask bench` of 2026-11-30 09:41 UTC."));
@@ -47,71 +34,34 @@ fn the_header_says_which_run_and_on_what() {
 #[test]
 fn targets_are_judged_from_the_figures() {
     let page = render(&fixture());
-    assert_eq!(
-        target_row(&page, "10 000 spawned sleeps")[1..],
-        ["115.9 ms", "no"]
-    );
-    assert_eq!(
-        target_row(&page, "100 000 spawned sleeps of 100 ms")[1..],
-        ["182.6 ms", "yes"]
-    );
+    assert_eq!(target_row(&page, "10 000 spawned sleeps")[1..], ["115.9 ms", "no"]);
+    assert_eq!(target_row(&page, "100 000 spawned sleeps of 100 ms")[1..], ["182.6 ms", "yes"]);
     // 602.2 / 182.6 = 3.3, short of 4.
-    assert_eq!(
-        target_row(&page, "100 000 spawned sleeps: ≥ 4×")[1..],
-        ["3.3× faster", "no"]
-    );
+    assert_eq!(target_row(&page, "100 000 spawned sleeps: ≥ 4×")[1..], ["3.3× faster", "no"]);
     // 115.3 / 24.6 = 4.7, over 1.5.
     assert_eq!(target_row(&page, "empty tasks")[1..], ["4.7×", "no"]);
-    assert_eq!(
-        target_row(&page, "timeline frame, live")[1..],
-        ["2.4 ms", "yes"]
-    );
-    assert_eq!(
-        target_row(&page, "largest first load, `<loop-lab>`")[1..],
-        ["97.6 KB", "yes"]
-    );
-    assert_eq!(
-        target_row(&page, "largest first load, iframe form")[1..],
-        ["100.3 KB", "no"]
-    );
-    assert_eq!(
-        target_row(&page, "Lighthouse performance: ≥ 95")[1..],
-        ["100", "yes"]
-    );
-    assert_eq!(
-        target_row(&page, "the record is bounded")[1..],
-        ["10 000 kept of 10 000", "yes"]
-    );
+    assert_eq!(target_row(&page, "timeline frame, live")[1..], ["2.4 ms", "yes"]);
+    assert_eq!(target_row(&page, "largest first load, `<loop-lab>`")[1..], ["97.6 KB", "yes"]);
+    assert_eq!(target_row(&page, "largest first load, iframe form")[1..], ["100.3 KB", "no"]);
+    assert_eq!(target_row(&page, "Lighthouse performance: ≥ 95")[1..], ["100", "yes"]);
+    assert_eq!(target_row(&page, "the record is bounded")[1..], ["10 000 kept of 10 000", "yes"]);
 
     // The same page from a faster run: the verdict follows the figure.
     let mut faster = fixture();
     faster["timers"][1]["looplab_ms"] = json!(109.4);
-    assert_eq!(
-        target_row(&render(&faster), "10 000 spawned sleeps")[1..],
-        ["109.4 ms", "yes"]
-    );
+    assert_eq!(target_row(&render(&faster), "10 000 spawned sleeps")[1..], ["109.4 ms", "yes"]);
 }
 
 #[test]
 fn every_lesson_has_one_size_row_smallest_first() {
     let page = render(&fixture());
-    let rows: Vec<&str> = page
-        .lines()
-        .filter(|l| l.starts_with("| `") && l.ends_with(" |") && l.contains(" KB | "))
-        .collect();
-    let lessons: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.matches(" KB").count() == 2)
-        .copied()
-        .collect();
+    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| `") && l.ends_with(" |") && l.contains(" KB | ")).collect();
+    let lessons: Vec<&str> = rows.iter().filter(|r| r.matches(" KB").count() == 2).copied().collect();
     assert_eq!(lessons.len(), 14, "{lessons:#?}");
     assert_eq!(lessons[0], "| `lazy` | 69.7 KB | 72.5 KB | yes |");
     assert_eq!(lessons[13], "| `playground` | 97.6 KB | 100.3 KB | no |");
     // The iframe form's extra is computed, lesson by lesson: 2.7 to 2.8 KB here.
-    assert!(
-        page.contains("`style.css`: 2.7 KB to 2.8 KB more."),
-        "{page}"
-    );
+    assert!(page.contains("`style.css`: 2.7 KB to 2.8 KB more."), "{page}");
 }
 
 #[test]
@@ -124,33 +74,18 @@ fn every_table_row_is_as_wide_as_its_header() {
             continue;
         }
         let cells = line.matches(" | ").count();
-        assert_eq!(
-            *width.get_or_insert(cells),
-            cells,
-            "a ragged table row: {line}"
-        );
+        assert_eq!(*width.get_or_insert(cells), cells, "a ragged table row: {line}");
     }
 }
 
 #[test]
 fn a_report_without_figures_says_so_and_invents_none() {
     let page = render(&json!({}));
-    for what in [
-        "The timer benchmark",
-        "The spawn benchmark",
-        "The fetch benchmark",
-        "The rendering benchmark",
-    ] {
-        assert!(
-            page.contains(&format!("{what}: not measured in this run")),
-            "{what}"
-        );
+    for what in ["The timer benchmark", "The spawn benchmark", "The fetch benchmark", "The rendering benchmark"] {
+        assert!(page.contains(&format!("{what}: not measured in this run")), "{what}");
     }
     assert!(page.contains("The first-load measurement: not measured"));
-    assert!(
-        !page.contains("NaN") && !page.contains("null") && !page.contains("inf"),
-        "{page}"
-    );
+    assert!(!page.contains("NaN") && !page.contains("null") && !page.contains("inf"), "{page}");
     assert!(page.contains("| 10 000 spawned sleeps of 100 ms: ≤ 115 ms | — | — |"));
 }
 

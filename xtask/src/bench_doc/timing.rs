@@ -63,14 +63,7 @@ fn timers(report: &Value, page: &mut Page) {
         })
         .collect();
     let head = ["sleeps", "spawned, traced", "spawned, untraced"];
-    let head = [
-        &head[..],
-        &[
-            "plain JS (`Promise.all` of `setTimeout`)",
-            "joined in one task, traced",
-        ],
-    ]
-    .concat();
+    let head = [&head[..], &["plain JS (`Promise.all` of `setTimeout`)", "joined in one task, traced"]].concat();
     page.table(&head, &rows);
 }
 
@@ -79,11 +72,7 @@ fn timer_targets(spawned: &[Value], page: &mut Page) {
     let of = |n: f64| spawned.iter().find(|e| e["n"].as_f64() == Some(n));
     let traced = |n: f64| of(n).and_then(|e| e["looplab_ms"].as_f64());
     let ten = traced(10_000.0);
-    page.target(
-        &format!("10 000 spawned sleeps of 100 ms: ≤ {TEN_THOUSAND_MS} ms"),
-        ms(ten),
-        ten.map(|t| t <= TEN_THOUSAND_MS),
-    );
+    page.target(&format!("10 000 spawned sleeps of 100 ms: ≤ {TEN_THOUSAND_MS} ms"), ms(ten), ten.map(|t| t <= TEN_THOUSAND_MS));
     let hundred = traced(100_000.0);
     page.target(
         &format!("100 000 spawned sleeps of 100 ms: ≤ {HUNDRED_THOUSAND_MS} ms"),
@@ -102,14 +91,9 @@ fn timer_targets(spawned: &[Value], page: &mut Page) {
 /// `n` tasks that finish at their first poll, and the clock read under every event.
 fn spawn(report: &Value, page: &mut Page) {
     page.heading("Empty tasks, and the clock");
-    let [traced, untraced, js] =
-        ["traced_ms", "untraced_ms", "js_ms"].map(|k| num(report, &format!("/spawn/{k}")));
+    let [traced, untraced, js] = ["traced_ms", "untraced_ms", "js_ms"].map(|k| num(report, &format!("/spawn/{k}")));
     let (shown, factor) = ratio(traced, untraced);
-    page.target(
-        &format!("empty tasks: traced ≤ {TRACING_OVERHEAD}× untraced"),
-        shown,
-        factor.map(|f| f <= TRACING_OVERHEAD),
-    );
+    page.target(&format!("empty tasks: traced ≤ {TRACING_OVERHEAD}× untraced"), shown, factor.map(|f| f <= TRACING_OVERHEAD));
     let Some(n) = num(report, "/spawn/n") else {
         return page.missing("The spawn benchmark", None);
     };
@@ -118,22 +102,12 @@ fn spawn(report: &Value, page: &mut Page) {
          with nothing to wait for.",
         count(Some(n))
     ));
-    let per_task = |total: Option<f64>| {
-        total.map_or("—".into(), |t| format!("{} ns", count(Some(t * 1e6 / n))))
-    };
+    let per_task = |total: Option<f64>| total.map_or("—".into(), |t| format!("{} ns", count(Some(t * 1e6 / n))));
     let rows = [
         vec!["all tasks".into(), ms(traced), ms(untraced), ms(js)],
-        vec![
-            "per task".into(),
-            per_task(traced),
-            per_task(untraced),
-            per_task(js),
-        ],
+        vec!["per task".into(), per_task(traced), per_task(untraced), per_task(js)],
     ];
-    page.table(
-        &["", "traced", "untraced", "plain JS (async functions)"],
-        &rows,
-    );
+    page.table(&["", "traced", "untraced", "plain JS (async functions)"], &rows);
     let clock = num(report, "/clock/ns_per_read");
     let clock_text = clock.map_or("—".into(), |c| format!("{c:.0} ns"));
     page.para(&format!(
@@ -165,25 +139,12 @@ fn fetch(report: &Value, page: &mut Page) {
     let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|e| {
-            let delay = e["delay_ms"]
-                .as_f64()
-                .map_or("—".into(), |d| format!("{d} ms"));
-            vec![
-                count(e["n"].as_f64()),
-                delay,
-                ms(e["looplab_ms"].as_f64()),
-                ms(e["js_ms"].as_f64()),
-            ]
+            let delay = e["delay_ms"].as_f64().map_or("—".into(), |d| format!("{d} ms"));
+            vec![count(e["n"].as_f64()), delay, ms(e["looplab_ms"].as_f64()), ms(e["js_ms"].as_f64())]
         })
         .collect();
-    page.table(
-        &["requests", "each answers after", "Loop Lab", "plain JS"],
-        &rows,
-    );
-    let largest = entries
-        .iter()
-        .filter_map(|e| Some((e["n"].as_f64()?, e["delay_ms"].as_f64()?)))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+    page.table(&["requests", "each answers after", "Loop Lab", "plain JS"], &rows);
+    let largest = entries.iter().filter_map(|e| Some((e["n"].as_f64()?, e["delay_ms"].as_f64()?))).max_by(|a, b| a.0.total_cmp(&b.0));
     if let Some((n, delay)) = largest.filter(|(n, _)| *n > 6.0) {
         let rounds = (n / 6.0).ceil();
         page.para(&format!(
@@ -205,17 +166,8 @@ fn render(report: &Value, page: &mut Page) {
     for (name, key) in [("live", "live"), ("panning", "pan")] {
         let p95 = num(report, &format!("/render/{key}_p95_ms"));
         let met = p95.zip(budget).map(|(p, b)| p <= b);
-        rows.push(vec![
-            name.into(),
-            ms(num(report, &format!("/render/{key}_p50_ms"))),
-            ms(p95),
-            ms(budget),
-        ]);
-        page.target(
-            &format!("timeline frame, {name}: p95 within one 60 Hz frame"),
-            ms(p95),
-            met,
-        );
+        rows.push(vec![name.into(), ms(num(report, &format!("/render/{key}_p50_ms"))), ms(p95), ms(budget)]);
+        page.target(&format!("timeline frame, {name}: p95 within one 60 Hz frame"), ms(p95), met);
     }
     let Some(tasks) = num(report, "/render/tasks") else {
         return page.missing("The rendering benchmark", None);
@@ -237,11 +189,7 @@ fn record(report: &Value, page: &mut Page) {
     let cap = num(report, "/record/capped/cap");
     let kept = num(report, "/record/capped/events");
     let met = kept.zip(cap).map(|(k, c)| k <= c);
-    page.target(
-        "the record is bounded by its cap",
-        format!("{} kept of {}", count(kept), count(cap)),
-        met,
-    );
+    page.target("the record is bounded by its cap", format!("{} kept of {}", count(kept), count(cap)), met);
     let Some(n) = num(report, "/record/n") else {
         return page.missing("The record-size measurement", None);
     };

@@ -53,7 +53,13 @@ impl Form {
         let focus = match (act.as_str(), row) {
             ("add", _) => {
                 let last = self.read().steps.pop().unwrap_or_default();
-                let input = StepInput { kind: if last.kind.is_empty() { "sleep".into() } else { last.kind }, ms: "100".into(), every: "10".into(), nth: "2".into(), url: last.url };
+                let input = StepInput {
+                    kind: if last.kind.is_empty() { "sleep".into() } else { last.kind },
+                    ms: "100".into(),
+                    every: "10".into(),
+                    nth: "2".into(),
+                    url: last.url,
+                };
                 let li = self.step_row(&input);
                 append(&self.list, &li);
                 control(&li, "kind").map(Element::from)
