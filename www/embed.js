@@ -12,16 +12,17 @@
 // `autoplay` runs the lesson once mounted; `api-base` points the fetch lessons
 // at another demo API. The mounting itself is mount.js, shared with the npm package.
 //
-// Nothing is an empty box: at once, before the module has loaded, each element shows
-// its lesson's title and one line of what it will show (lessons.js, written from the
-// one list of lessons), and says so there if Loop Lab cannot load.
+// Nothing is an empty box: before the module has loaded, each element shows its
+// lesson's title and one line of what it will show (lessons.js, or on a page of one
+// lesson its own lessons/ID.js: written from the one list of lessons), and says so
+// there if Loop Lab cannot load.
 //
 // The demo API: by default the fetch lessons call `api/` in Loop Lab's folder (the
 // one holding sw.js), from any page of the site. An element whose lesson calls it
 // first makes sure it answers (api.js, imported only then), in parallel with the
 // module's download: the dev server, or on a static host the Service Worker, reached
 // through a hidden frame from a page outside that folder. The wasm runtime fetches
-// `api/` with whatever api.js found (`setDemoFetch`).
+// `api/` with whatever api.js found (`setFetch`).
 // If Loop Lab stops on an internal error, every element says so and offers Reset,
 // which mounts each element's lesson again on a fresh instance (panic.js, mount.js).
 //
@@ -33,7 +34,6 @@
 // mounts its lesson again there: still one live instance per page.
 import { attachView, createMounter, track } from "./mount.js";
 import { connect, guard, running, stopped } from "./panic.js";
-import { LESSONS } from "./lessons.js";
 
 const CSS = new URL("lesson.css", import.meta.url);
 /** Loop Lab's folder, where sw.js is, and its demo API there: the default `api-base`. */
@@ -68,12 +68,23 @@ const full = files("../pkg/");
 let only = null; // the one-lesson build's lesson while that build is the live one
 let mounter = null; // set once the glue is loaded
 
-// Which build to start with and its glue. The element is defined before this
-// settles (below), so a page can call `run()` on its elements at once.
-const booted = (async () => {
-  // The lessons with a build of their own: none if pkg/one/ was not deployed.
-  const ownBuilds = await import("../pkg/one/index.js").then((m) => m.lessons, () => []);
-  only = onlyLesson(ownBuilds);
+// Which build to start with (the lessons with a build of their own: none if pkg/one/
+// was not deployed), then its glue. The element is defined before this settles
+// (below), so a page can call `run()` on its elements at once.
+const chosen = import("../pkg/one/index.js").then((m) => m.lessons, () => []).then((own) => (only = onlyLesson(own)));
+
+// What the elements show until their lesson is mounted, {id: [title, blurb, 1 if it
+// calls the demo API]}: on a page of one lesson, that lesson's (lessons/ID.js), else
+// every lesson's (lessons.js). Both are written by `cargo xtask lessons`.
+const all = () => import("./lessons.js").then((m) => m.LESSONS, () => ({}));
+const words = chosen.then((id) => (id ? import(`./lessons/${id}.js`).then((m) => m.LESSONS) : all())).catch(all);
+
+/** [title, blurb, 1 if it calls the demo API] of lesson `id`; undefined if there is no such lesson. */
+function about(id) {
+  return words.then((known) => (id in known ? known[id] : all().then((every) => every[id])));
+}
+
+const booted = chosen.then(async () => {
   let first = only ? files(`../pkg/one/${only}/`) : full;
   if (only) first.workerUrl.searchParams.set("lesson", only);
   // A site that copied pkg/ without its one/ folder still works, on the full build.
@@ -82,10 +93,10 @@ const booted = (async () => {
     [only, first] = [null, full];
     return import(full.glueUrl.href);
   });
-  mounter = createMounter(glue, { ...first, cssUrl: CSS, setup: (g) => g.setDemoFetch?.(DEMO, demoFetch) });
+  mounter = createMounter(glue, { ...first, cssUrl: CSS, setup: (g) => g.setFetch?.(fetchFor) });
   connect(mounter);
   return mounter;
-})();
+});
 let upgraded = null;
 
 /** Resolves once the live build has lesson `id`: the full build, unless `id` is the one-lesson build's. */
@@ -124,9 +135,9 @@ function demoApi() {
   return demo;
 }
 
-/** What the runtime fetches `DEMO…` URLs with: the page's fetch, or the bridge's once api.js found one. */
-function demoFetch(url, init) {
-  return (demo ?? Promise.resolve(fetch)).then((get) => get(url, init));
+/** What the runtime fetches with: the demo API's URLs as api.js found (the bridge frame's fetch outside the folder), others with the page's. */
+function fetchFor(url, init) {
+  return demo && url.startsWith(DEMO) ? demo.then((get) => get(url, init)) : fetch(url, init);
 }
 
 /**
@@ -149,10 +160,12 @@ class LoopLabElement extends HTMLElement {
     if (this._view) {
       track(this._view); // moved: follow the new page's scheme again
       if (!this._mounted) this._observer?.observe(this); // and start once near the viewport
+      this._words();
       return;
     }
     this._view = attachView(this, CSS);
-    this._view.box.append(placeholder(this.getAttribute("lesson") || ""));
+    this._view.box.append(placeholder());
+    this._words();
     booted.catch((error) => this._cannotLoad(error));
     // After a Reset: the same lesson, mounted on the fresh instance (no autoplay).
     this._view.onRestart = (again) => {
@@ -171,6 +184,21 @@ class LoopLabElement extends HTMLElement {
     this._observer?.disconnect();
     this._view?.untrack();
     if (!stopped()) this._handle?.cancel();
+  }
+
+  /**
+   * Fills the placeholder with the lesson's title and one line, once, if the element
+   * is still in the document when they arrive (the lesson page's own elements leave
+   * it at once in the iframe form: theirs are never loaded).
+   */
+  _words() {
+    const card = this._view.box.querySelector(".ll-placeholder:not([data-words])");
+    if (!card) return;
+    const id = this.getAttribute("lesson") || "";
+    words.then(() => this.isConnected && about(id).then((info) => {
+      card.dataset.words = "";
+      [card.children[0].textContent, card.children[1].textContent] = info ?? ["Loop Lab", `The lesson "${id}".`];
+    }));
   }
 
   /** Says in the placeholder, while no lesson replaced it, that Loop Lab could not load. */
@@ -205,7 +233,7 @@ class LoopLabElement extends HTMLElement {
     const lesson = this.getAttribute("lesson") || "";
     const apiBase = String(new URL(this.getAttribute("api-base") || DEMO, document.baseURI));
     // Only a lesson that calls the demo API there starts it (and its frame, if any).
-    const api = LESSONS[lesson]?.[2] && apiBase.startsWith(DEMO) ? demoApi() : null;
+    const api = (await about(lesson))?.[2] && apiBase.startsWith(DEMO) ? demoApi() : null;
     await Promise.all([buildFor(lesson), api]);
     return mounter.start(this._view, lesson, { param: (key) => this.getAttribute(key), apiBase });
   }
@@ -221,17 +249,14 @@ class LoopLabElement extends HTMLElement {
   }
 }
 
-/** What an element shows until its lesson is mounted: the title, what it will show, and "Loading…". */
-function placeholder(id) {
-  const [title, blurb] = LESSONS[id] ?? ["Loop Lab", `The lesson "${id}".`];
+/** What an element shows until its lesson is mounted: a heading and a line (see `_words`), and "Loading…". */
+function placeholder() {
   const card = document.createElement("div");
   card.className = "lesson ll-placeholder";
   card.setAttribute("aria-busy", "true");
-  for (const [tag, text, name] of [["h2", title, ""], ["p", blurb, ""], ["p", "Loading the lesson…", "ll-status"]]) {
-    const node = card.appendChild(document.createElement(tag));
-    node.textContent = text;
-    if (name) node.className = name;
-  }
+  const [, , status] = ["h2", "p", "p"].map((tag) => card.appendChild(document.createElement(tag)));
+  status.className = "ll-status";
+  status.textContent = "Loading the lesson…";
   return card;
 }
 

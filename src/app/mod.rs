@@ -1,7 +1,7 @@
 //! The app: the controller, and the only door to JavaScript.
 //!
 //! Everything JavaScript can call is exported from here, and only from here: mounting
-//! a lesson or the playground ([`lesson`]), where demo-API requests go ([`demo`]), the
+//! a lesson or the playground ([`lesson`]), where requests go ([`demo`]), the
 //! lesson page's proof section ([`proof`]), the Web Worker's entry point ([`worker`]),
 //! the panic hook and the instance number ([`panic`]), the runtime probe for tests
 //! ([`probe`]) and, in the benchmark build, the benchmarks ([`bench`]).

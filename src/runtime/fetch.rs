@@ -30,23 +30,22 @@ extern "C" {
 }
 
 thread_local! {
-    /// The base of URLs fetched by another function, and that function (see [`route`]).
-    static ROUTE: RefCell<Option<(String, Function)>> = const { RefCell::new(None) };
+    /// The function requests are made with instead of the global `fetch` (see [`route`]).
+    static ROUTE: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
-/// From now on, requests whose URL starts with `base` are made by calling
-/// `fetch(url, init)` instead of the global `fetch`; `None` undoes it. The function
-/// must behave like `fetch`: return a promise of a `Response` (it may come from
-/// another window, so it is not checked with `instanceof`) and honour `init.signal`.
-pub fn route(base: &str, fetch: Option<Function>) {
-    ROUTE.with(|r| *r.borrow_mut() = fetch.map(|f| (base.to_string(), f)));
+/// From now on, every request is made by calling `fetch(url, init)` instead of the
+/// global `fetch`; `None` undoes it. The function must behave like `fetch`: return a
+/// promise of a `Response` (it may come from another window, so it is not checked
+/// with `instanceof`) and honour `init.signal`.
+pub fn route(fetch: Option<Function>) {
+    ROUTE.with(|r| *r.borrow_mut() = fetch);
 }
 
-/// Sends the request: through the [`route`] if `url` is under its base, else the
-/// global `fetch`. Also says which, since a routed response may be another window's.
+/// Sends the request, through the [`route`] if there is one; also says whether, since
+/// a routed response may be another window's.
 fn send(url: &str, init: &RequestInit) -> Result<(Promise, bool), JsValue> {
-    let routed = ROUTE.with(|r| r.borrow().as_ref().filter(|(base, _)| url.starts_with(base.as_str())).map(|(_, f)| f.clone()));
-    match routed {
+    match ROUTE.with(|r| r.borrow().clone()) {
         // Promise::resolve: a promise of this window, whatever the function returned.
         Some(f) => Ok((Promise::resolve(&f.call2(&JsValue::NULL, &JsValue::from_str(url), init)?), true)),
         None => Ok((global_fetch(url, init)?, false)),

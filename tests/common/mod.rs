@@ -7,8 +7,9 @@
 //! wasm-bindgen's test server serves the crate's own files, so the test page (at `/`,
 //! outside the worker's folder `/www/`) reaches it through `www/api.js`'s bridge, a
 //! hidden frame of `www/bridge.html` that the worker controls, the way a documentation
-//! page outside Loop Lab's folder does. The runtime is told to fetch `/www/api/…`
-//! through that frame ([`looplab::runtime::fetch::route`]).
+//! page outside Loop Lab's folder does. The runtime is told to make its requests
+//! with that frame's `fetch` ([`looplab::runtime::fetch::route`]): the demo API's are
+//! answered by the worker, any other passes through it to the network.
 //!
 //! The dev server's misbehaving routes (`api/hostile/…`) exist nowhere else: the tests
 //! that need them take their URL from [`dev_api`] and are `#[ignore]`d with that
@@ -63,7 +64,7 @@ async fn bridged() -> String {
     let fetch = field("fetch").dyn_into::<js_sys::Function>().unwrap_or_else(|_| {
         panic!("no demo API: the Service Worker of www/sw.js did not answer through the bridge ({:?})", field("reason").as_string())
     });
-    looplab::runtime::fetch::route(&format!("{folder}api/"), Some(fetch));
+    looplab::runtime::fetch::route(Some(fetch));
     BRIDGED.with(|b| *b.borrow_mut() = Some(folder.clone()));
     folder
 }
