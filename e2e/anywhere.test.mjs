@@ -13,7 +13,8 @@
 // points elsewhere (a dev server on another origin) keeps fetching from there.
 //
 // A second test holds the module back: every element shows its lesson's title and
-// one line meanwhile, and says why if the module cannot load.
+// one line meanwhile, and says why if the module cannot load. A third is the most
+// common page of all: one lesson, which loads that lesson's own module and words.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -66,7 +67,7 @@ async function documented(heading) {
   return blocks;
 }
 
-/** The author's page, outside the copied folder, and its own script and stylesheet. */
+/** The author's pages, outside the copied folder (all lessons; one lesson), and their script and stylesheet. */
 async function authorPages(otherApi) {
   const frame = await documented("The iframe form");
   const element = await documented("The `<loop-lab>` element");
@@ -84,6 +85,8 @@ async function authorPages(otherApi) {
   const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docs</title>';
   return {
     "/docs/index.html": { type: "text/html; charset=utf-8", body: head + body.join("\n") },
+    "/docs/one.html": { type: "text/html; charset=utf-8", body: `${head}<script type="module" src="looplab/www/embed.js"></script>
+      </head><body><loop-lab lesson="gather-fetch" ${ATTRS["gather-fetch"]}></loop-lab></body></html>` },
     "/docs/page.js": { type: "text/javascript; charset=utf-8", body: frame.js },
     "/docs/page.css": { type: "text/css; charset=utf-8", body: `${frame.css}\nmain { max-width: 60em; margin: auto; }\nloop-lab { margin: 1.5em 0; }` },
     "/favicon.ico": { type: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg"/>' },
@@ -236,4 +239,19 @@ test("before the module has loaded, and when it cannot, every element shows its 
   await status.waitFor({ timeout: 30_000 });
   assert.match(await status.textContent(), /^Loop Lab could not load its files: .*HTTP 404/);
   assert.equal(await page.locator(`loop-lab[lesson="${first[0].id}"] .ll-placeholder h2`).textContent(), first[0].title);
+});
+
+test("a page of one lesson outside the folder loads that lesson's module and words, and fetches through the bridge", { timeout: 120_000 }, async (t) => {
+  const { server, page, seen } = await setUp(t);
+  const loaded = [];
+  page.on("response", (r) => r.url().startsWith(`${server.origin}/docs/looplab/`) && loaded.push(new URL(r.url()).pathname));
+  await page.goto(`${server.origin}/docs/one.html`);
+  const summary = await page.locator("loop-lab").evaluate((el) => el.run());
+  assert.equal(summary.error, null, summary.error);
+  assert.ok(summary.figures.concurrent_ms < 0.75 * summary.figures.sequential_ms, JSON.stringify(summary.figures));
+  assert.ok(loaded.includes("/docs/looplab/pkg/one/gather-fetch/looplab_bg.wasm"), JSON.stringify(loaded));
+  assert.ok(loaded.includes("/docs/looplab/www/lessons/gather-fetch.js") && !loaded.includes("/docs/looplab/www/lessons.js"), JSON.stringify(loaded));
+  assert.ok(seen.demo.filter((r) => r.sw && r.frame.endsWith("/bridge.html")).length >= 6, JSON.stringify(seen.demo));
+  assert.deepEqual(seen.http, [], "HTTP errors");
+  assertNoErrors(seen.errors);
 });

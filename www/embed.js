@@ -23,6 +23,7 @@
 // module's download: the dev server, or on a static host the Service Worker, reached
 // through a hidden frame from a page outside that folder. The wasm runtime fetches
 // `api/` with whatever api.js found (`setFetch`).
+//
 // If Loop Lab stops on an internal error, every element says so and offers Reset,
 // which mounts each element's lesson again on a fresh instance (panic.js, mount.js).
 //
@@ -135,7 +136,10 @@ function demoApi() {
   return demo;
 }
 
-/** What the runtime fetches with: the demo API's URLs as api.js found (the bridge frame's fetch outside the folder), others with the page's. */
+/**
+ * What the runtime fetches with: the demo API's URLs as found above (the bridge
+ * frame's fetch, on a page outside the folder), every other URL with the page's.
+ */
 function fetchFor(url, init) {
   return demo && url.startsWith(DEMO) ? demo.then((get) => get(url, init)) : fetch(url, init);
 }
