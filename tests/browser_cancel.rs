@@ -39,7 +39,7 @@ async fn a_dropped_task_is_cancelled_and_never_polled_again() {
 #[wasm_bindgen_test]
 async fn cancelling_a_task_aborts_its_fetch() {
     let rec = Recorder::new();
-    let url = api("api/users/7?delay_ms=3000");
+    let url = api("api/users/7?delay_ms=3000").await;
     let h = task("fetch").recorder(&rec).spawn(async move { get_json(&url).await });
     let id = h.id();
     sleep(100.0).await;
@@ -64,7 +64,7 @@ async fn cancelling_a_task_aborts_its_fetch() {
 #[wasm_bindgen_test]
 async fn a_timeout_cancels_the_request_it_guards() {
     let rec = Recorder::new();
-    let url = api("api/users/3?delay_ms=2000");
+    let url = api("api/users/3?delay_ms=2000").await;
     let h = task("guarded").recorder(&rec).spawn(async move { timeout(80.0, get_json(&url)).await? });
     let id = h.id();
     let t0 = looplab::runtime::now();
@@ -82,7 +82,7 @@ async fn a_timeout_cancels_the_request_it_guards() {
 #[wasm_bindgen_test]
 async fn a_fetch_that_beats_its_timeout_is_not_aborted() {
     let rec = Recorder::new();
-    let url = api("api/users/2?delay_ms=20");
+    let url = api("api/users/2?delay_ms=20").await;
     let h = task("quick").recorder(&rec).spawn(async move { timeout(2000.0, get_json(&url)).await? });
     let id = h.id();
     let body = h.await.expect("answered in time");

@@ -35,7 +35,7 @@ async fn a_failed_task_carries_its_error_and_siblings_are_unaffected() {
 #[wasm_bindgen_test]
 async fn an_http_error_status_fails_the_task_with_the_status() {
     let rec = Recorder::new();
-    let url = api("api/users/1?delay_ms=10&status=503");
+    let url = api("api/users/1?delay_ms=10&status=503").await;
     let h = task("503").recorder(&rec).spawn(async move { get_json(&url).await });
     let id = h.id();
     let err = h.await.expect_err("503 is an error");
@@ -59,7 +59,7 @@ async fn an_unreachable_host_fails_as_a_network_error() {
 async fn a_body_that_is_not_json_is_bad_json() {
     let rec = Recorder::new();
     // Newline-delimited JSON (two documents) is not one JSON document.
-    let url = api("api/stream?rows=2&interval_ms=0");
+    let url = api("api/stream?rows=2&interval_ms=0").await;
     let h = task("ndjson").recorder(&rec).spawn(async move { get_json(&url).await });
     let id = h.id();
     let err = h.await.expect_err("two JSON lines are not one JSON value");

@@ -16,7 +16,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 async fn rows_arrive_one_by_one_spaced_and_in_order() {
     let rec = Recorder::new();
-    let url = api("api/stream?rows=4&interval_ms=60");
+    let url = api("api/stream?rows=4&interval_ms=60").await;
     let h = task("reader").recorder(&rec).spawn(async move {
         let mut lines = get_lines(&url);
         let mut got = Vec::new();
@@ -43,7 +43,7 @@ async fn rows_arrive_one_by_one_spaced_and_in_order() {
 #[wasm_bindgen_test]
 async fn dropping_the_stream_mid_way_aborts_the_request() {
     let rec = Recorder::new();
-    let url = api("api/stream?rows=20&interval_ms=50");
+    let url = api("api/stream?rows=20&interval_ms=50").await;
     let h = task("reader").recorder(&rec).spawn(async move {
         let mut lines = get_lines(&url);
         let first = lines.next().await; // 1. one row in
@@ -68,7 +68,7 @@ async fn dropping_the_stream_mid_way_aborts_the_request() {
 
 #[wasm_bindgen_test]
 async fn a_refused_request_is_one_error_then_the_end() {
-    let url = api("api/stream?rows=0");
+    let url = api("api/stream?rows=0").await;
     let mut lines = get_lines(&url);
     match lines.next().await {
         Some(Err(Error::Http { status: 400, .. })) => {}

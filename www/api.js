@@ -1,31 +1,80 @@
 // Finds (or starts) the demo API that the fetch lessons call.
 //
-// Two things can answer `api/…` relative to the page:
+// Two things can answer `api/…` in Loop Lab's folder (the one holding sw.js):
 //   1. the dev server (`cargo xtask serve`), which reports {"server":"looplab-dev"};
-//   2. on a static host, the Service Worker in `sw.js` beside index.html, which
-//      reports {"server":"service-worker"}.
-// We ask `api/health` first; only if nothing answers do we register the worker,
-// wait until it controls this page, and ask again.
+//   2. on a static host, the Service Worker in `sw.js`, which reports
+//      {"server":"service-worker"} — but only to pages it controls, the pages inside
+//      its folder (its *scope*). Until then the site's static file `api/health`
+//      answers {"server":"none"} (`cargo xtask dist` writes it): no server here.
 //
 //   import { ensureDemoApi } from "./www/api.js";
 //   const { mode, reason } = await ensureDemoApi(); // mode: server | service-worker | unavailable
 //
-// A page in a sub-folder of the site (the example docs, examples/docs/) passes the
-// site's folder as `base`: `ensureDemoApi(new URL("../../", document.baseURI))` asks
-// `../../api/health` and registers `../../sw.js`, whose scope covers the sub-folder.
+// `ensureDemoApi(base)` is for a page inside the folder: it asks `api/health` first,
+// and only if nothing answers registers the worker, waits until it controls the page,
+// and asks again. A page in a sub-folder passes the folder: `ensureDemoApi(new
+// URL("../../", document.baseURI))` asks `../../api/health` and registers `../../sw.js`.
+//
+// `demoFetch(root)` is what the <loop-lab> element uses (www/embed.js), on any page
+// of the site. Inside the folder it is `ensureDemoApi(root)`, and the page's own
+// `fetch` reaches the API. A page outside the folder can never be controlled by the
+// worker, so there the worker gets a *bridge*: a hidden, empty same-origin frame of
+// `bridge.html`, beside sw.js (in the repository: www/, as sw.js), which the worker
+// controls. A request made with that frame's `fetch` is the frame's request, so the worker answers it; it is still
+// the browser's own fetch (in DevTools' network panel, aborted by its signal). The
+// element hands that `fetch` to the wasm runtime for URLs under `root/api/`. The frame
+// has no script of its own, so a strict Content-Security-Policy allows it.
 
 /** How long `api/health` may take before we treat it as "no answer". */
 const HEALTH_TIMEOUT_MS = 2000;
-/** How long a freshly registered worker may take to control the page. */
+/** How long a freshly registered worker may take to control the page (or the bridge). */
 const CONTROL_TIMEOUT_MS = 8000;
 
+const checks = new Map(); // folder URL → the promise of ensureDemoApi's answer
+
 /**
- * Makes sure the demo API answers, and says who answers it.
- * Never rejects: problems come back as `{mode: "unavailable", reason}`.
+ * Makes sure the demo API answers this page, and says who answers it.
+ * Never rejects: problems come back as `{mode: "unavailable", reason}`. Asked twice
+ * for one folder, it answers from the first check.
  * @param {string | URL} [base] the folder holding `api/` and `sw.js` (default: the page's)
  * @returns {Promise<{mode: "server" | "service-worker" | "unavailable", reason: string}>}
  */
-export async function ensureDemoApi(base = document.baseURI) {
+export function ensureDemoApi(base = document.baseURI) {
+  const folder = new URL("./", base).href;
+  if (!checks.has(folder)) checks.set(folder, check(folder));
+  return checks.get(folder);
+}
+
+/**
+ * Makes sure the demo API in Loop Lab's folder `root` answers, from any page of the
+ * site. Never rejects. `fetch` is the function to fetch `root/api/…` with: null for
+ * the page's own, or the bridge frame's.
+ * @param {string | URL} folder Loop Lab's folder (where sw.js and bridge.html are)
+ * @returns {Promise<{mode: string, reason: string, fetch: null | ((url: string, init: object) => Promise<Response>)}>}
+ */
+export async function demoFetch(folder) {
+  const root = new URL(folder, document.baseURI);
+  if (location.href.startsWith(root.href)) return { ...(await ensureDemoApi(root)), fetch: null };
+  // Outside the folder: only the worker can serve it here (no server answers a
+  // static host; and under `cargo xtask serve` every page is inside the folder).
+  const blocked = whyNoServiceWorker();
+  if (blocked) return { mode: "unavailable", reason: blocked, fetch: null };
+  try {
+    const win = await bridge(root);
+    const through = (url, init) => win.fetch(url, init);
+    if (await health(root, through)) {
+      return { mode: "service-worker", reason: `A Service Worker serves the demo API in ${root.pathname}, through a frame.`, fetch: through };
+    }
+  } catch (error) {
+    // A server may still answer the page itself (no sw.js there, or no frames allowed).
+    const answer = await health(root);
+    if (answer) return { ...found(answer), fetch: null };
+    return { mode: "unavailable", reason: `The Service Worker that provides the demo API could not start (${error.message}).`, fetch: null };
+  }
+  return { mode: "unavailable", reason: "The Service Worker started but api/health did not answer.", fetch: null };
+}
+
+async function check(base) {
   const first = await health(base);
   if (first) return found(first);
   const blocked = whyNoServiceWorker();
@@ -48,18 +97,18 @@ export async function ensureDemoApi(base = document.baseURI) {
   };
 }
 
-/** `{"server": …}` from `api/health`, or null if nothing (JSON) answered in time. */
-async function health(base) {
+/** `{"server": …}` from `api/health` (fetched with `get`), or null if nothing (JSON) answered in time. */
+async function health(base, get = fetch) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), HEALTH_TIMEOUT_MS);
   try {
-    const response = await fetch(new URL("api/health", base), {
+    const response = await get(String(new URL("api/health", base)), {
       cache: "no-store",
       signal: abort.signal,
     });
     if (!response.ok) return null;
     const body = await response.json(); // a static host's HTML 404 page throws here
-    return typeof body?.server === "string" ? body : null;
+    return typeof body?.server === "string" && body.server !== "none" ? body : null;
   } catch {
     return null;
   } finally {
@@ -92,30 +141,74 @@ function whyNoServiceWorker() {
   return null;
 }
 
+/** Rejects after `ms` with "`what` within ms", unless `promise` settles first. */
+function within(promise, what) {
+  let timer = 0;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${CONTROL_TIMEOUT_MS} ms`)), CONTROL_TIMEOUT_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves at the next `controllerchange` of `container` (a page's or a frame's). */
+function controllerChange(container) {
+  return new Promise((resolve) => container.addEventListener("controllerchange", resolve, { once: true }));
+}
+
 /**
- * Registers `sw.js` in `base` (beside index.html; its folder becomes the worker's scope)
- * and resolves once it controls this page. The worker calls `clients.claim()`
- * when it activates, which fires `controllerchange` here.
+ * Registers `sw.js` in `base` (its folder becomes the worker's scope) and resolves
+ * once it controls this page. The worker calls `clients.claim()` when it activates,
+ * which fires `controllerchange` here.
  */
 async function registerAndWaitForControl(base) {
   const container = navigator.serviceWorker;
-  let timer = 0;
-  let onChange = () => {};
-  const controlled = new Promise((resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`it did not take control within ${CONTROL_TIMEOUT_MS} ms`)),
-      CONTROL_TIMEOUT_MS,
-    );
-    onChange = resolve;
-    container.addEventListener("controllerchange", onChange, { once: true });
-  });
-  controlled.catch(() => {}); // handled below; never an "unhandled rejection"
-  try {
-    await container.register(new URL("sw.js", base));
-    // Already controlled (e.g. after a reload): no controllerchange will come.
-    if (!container.controller) await controlled;
-  } finally {
-    clearTimeout(timer);
-    container.removeEventListener("controllerchange", onChange);
+  const changed = controllerChange(container);
+  await container.register(new URL("sw.js", base));
+  // Already controlled (e.g. after a reload): no controllerchange will come.
+  if (!container.controller) await within(changed, "it did not take control");
+}
+
+const bridges = new Map(); // folder URL → the promise of its bridge frame's window
+
+/** The window of a hidden frame of `root/bridge.html` that the worker controls (one per folder). */
+function bridge(root) {
+  if (!bridges.has(root.href)) {
+    const made = openBridge(root);
+    made.catch(() => bridges.delete(root.href)); // try again next time
+    bridges.set(root.href, made);
   }
+  return bridges.get(root.href);
+}
+
+async function openBridge(root) {
+  const registration = await navigator.serviceWorker.register(new URL("sw.js", root));
+  await within(activated(registration), "it did not start");
+  const frame = document.createElement("iframe");
+  frame.hidden = true;
+  frame.style.display = "none"; // through the CSSOM: no style attribute, which a strict CSP forbids
+  frame.tabIndex = -1;
+  frame.title = "Loop Lab's demo API";
+  frame.setAttribute("aria-hidden", "true");
+  const loaded = new Promise((resolve) => frame.addEventListener("load", resolve, { once: true }));
+  frame.src = String(new URL("bridge.html", root));
+  document.documentElement.append(frame); // not in <body>, which a page may rewrite
+  await within(loaded, "the bridge frame did not load");
+  const win = frame.contentWindow;
+  const container = win.navigator.serviceWorker;
+  // Loaded after the worker activated, so controlled from the start; or claimed now.
+  if (!container.controller) await within(controllerChange(container), "it did not take control of the bridge frame");
+  return win;
+}
+
+/** Resolves once the worker of `registration` is active (its `activate` done: it has claimed its clients). */
+function activated(registration) {
+  const worker = registration.installing ?? registration.waiting ?? registration.active;
+  return new Promise((resolve, reject) => {
+    const look = () => {
+      if (worker.state === "activated") resolve();
+      if (worker.state === "redundant") reject(new Error("it was replaced before it started"));
+    };
+    worker.addEventListener("statechange", look);
+    look();
+  });
 }

@@ -1,5 +1,6 @@
 // The page's loader: instantiate the wasm module, make sure the demo API answers
-// (dev server, or the Service Worker on a static host), then hand the page to Rust.
+// (dev server, or the Service Worker on a static host; the iframe form leaves that
+// to its lesson's element, www/embed.js), then hand the page to Rust.
 //
 // The iframe form, index.html?lesson=ID&embed[&key=value…], shows that one lesson
 // alone (frame.js and style.css hide the rest) and posts its height to the parent
@@ -9,7 +10,6 @@
 // page with one <loop-lab> does (embed.js): `expectLesson` says so before embed.js
 // chooses. The lesson page runs on the full build, which has the proof section.
 import { expectLesson, ready } from "./embed.js";
-import { ensureDemoApi } from "./api.js";
 
 const root = document.documentElement;
 root.dataset.looplab = "starting";
@@ -63,10 +63,12 @@ function postHeight(lesson) {
 
 async function boot() {
   const glue = await ready;
-  showApiStatus(await ensureDemoApi());
   if (embedded) {
+    // The lesson's element makes sure of the demo API itself, if its lesson calls it.
     mountEmbedded(glue);
   } else {
+    const { ensureDemoApi } = await import("./api.js"); // the proof section fetches
+    showApiStatus(await ensureDemoApi());
     // Kept so the click handler lives as long as the page.
     window.looplabProof = glue.mountProof(document.getElementById("proof"));
     // After a Reset (see panic.js) the proof moves to the fresh instance: a clean Run

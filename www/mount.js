@@ -22,10 +22,11 @@
 
 /**
  * @param {object} wasm the wasm-bindgen glue module (`default` is its init function)
- * @param {{glueUrl: URL, wasmUrl: URL, cssUrl: URL, workerUrl: URL}} urls where the
- *   files are (`glueUrl` is the URL `wasm` was imported from)
+ * @param {{glueUrl: URL, wasmUrl: URL, cssUrl: URL, workerUrl: URL, setup?: (glue: object) => void}} urls
+ *   where the files are (`glueUrl` is the URL `wasm` was imported from), and
+ *   `setup`, called with each instance's glue as it becomes the live one
  */
-export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
+export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl, setup = () => {} }) {
   let build = { glueUrl, wasmUrl, workerUrl }; // the live instance's files
   let glue = wasm; // the live instance's glue
   let instance = 0; // its number
@@ -54,6 +55,7 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
     // The cpu-bound lesson's Web Worker runs this same module from worker.js (a
     // one-lesson module of another lesson has no worker, nor this export).
     next.setWorkerUrl?.(String(build.workerUrl));
+    setup(next);
     glue = next;
     instance = n;
   }
@@ -123,37 +125,7 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
 
   /** Attaches an open shadow root to `target` holding the styles and an empty lesson box. */
   function attach(target) {
-    if (!(target instanceof Element)) throw new TypeError("Loop Lab: mount() needs a DOM element to mount into.");
-    let shadow;
-    try {
-      shadow = target.attachShadow({ mode: "open" });
-    } catch (error) {
-      throw new Error(`Loop Lab: cannot attach a shadow root to this <${target.localName}> ` +
-        `(${error.message}); mount into an element of your own, such as an empty <div>.`);
-    }
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = String(cssUrl);
-    const styled = new Promise((resolve) => {
-      link.addEventListener("load", resolve, { once: true });
-      link.addEventListener("error", resolve, { once: true }); // unstyled beats never shown
-    });
-    // Reads the colour scheme the host page gives this element (see trackScheme).
-    const probe = document.createElement("span");
-    probe.className = "ll-probe";
-    probe.hidden = true;
-    const box = document.createElement("div");
-    box.className = "ll-host";
-    shadow.append(link, probe, box);
-    const view = { target, box, probe, styled };
-    view.untrack = trackScheme(view);
-    return view;
-  }
-
-  /** Follows the host's colour scheme again (after `view.untrack()`, e.g. an element moved). */
-  function track(view) {
-    view.untrack?.();
-    view.untrack = trackScheme(view);
+    return attachView(target, cssUrl);
   }
 
   /**
@@ -200,12 +172,52 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl }) {
   }
 
   return {
-    ready, attach, track, start, forget, reset, upgrade,
+    ready, attach, start, forget, reset, upgrade,
     /** The live instance's number: 0, then one more after each `reset()`. */
     instance: () => instance,
     /** The live instance's wasm-bindgen glue (changes on `reset()`). */
     glue: () => glue,
   };
+}
+
+/**
+ * Attaches an open shadow root to `target` holding the styles (`cssUrl`) and an empty
+ * lesson box: `{target, box, probe, styled, untrack}`, the view `start` mounts a
+ * lesson into. Needs no WebAssembly: the element attaches it at once and shows what
+ * the lesson will be in the box until then (www/embed.js).
+ */
+export function attachView(target, cssUrl) {
+  if (!(target instanceof Element)) throw new TypeError("Loop Lab: mount() needs a DOM element to mount into.");
+  let shadow;
+  try {
+    shadow = target.attachShadow({ mode: "open" });
+  } catch (error) {
+    throw new Error(`Loop Lab: cannot attach a shadow root to this <${target.localName}> ` +
+      `(${error.message}); mount into an element of your own, such as an empty <div>.`);
+  }
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = String(cssUrl);
+  const styled = new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true }); // unstyled beats never shown
+  });
+  // Reads the colour scheme the host page gives this element (see trackScheme).
+  const probe = document.createElement("span");
+  probe.className = "ll-probe";
+  probe.hidden = true;
+  const box = document.createElement("div");
+  box.className = "ll-host";
+  shadow.append(link, probe, box);
+  const view = { target, box, probe, styled };
+  view.untrack = trackScheme(view);
+  return view;
+}
+
+/** Follows the host's colour scheme again (after `view.untrack()`, e.g. an element moved). */
+export function track(view) {
+  view.untrack?.();
+  view.untrack = trackScheme(view);
 }
 
 /** Fetches and compiles the module: streaming where the server sends application/wasm. */

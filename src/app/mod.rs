@@ -1,10 +1,10 @@
 //! The app: the controller, and the only door to JavaScript.
 //!
 //! Everything JavaScript can call is exported from here, and only from here: mounting
-//! a lesson or the playground ([`lesson`]), the lesson page's proof section
-//! ([`proof`]), the Web Worker's entry point ([`worker`]), the panic hook and the
-//! instance number ([`panic`]), the runtime probe for tests ([`probe`]) and, in the
-//! benchmark build, the benchmarks ([`bench`]).
+//! a lesson or the playground ([`lesson`]), where requests go ([`demo`]), the
+//! lesson page's proof section ([`proof`]), the Web Worker's entry point ([`worker`]),
+//! the panic hook and the instance number ([`panic`]), the runtime probe for tests
+//! ([`probe`]) and, in the benchmark build, the benchmarks ([`bench`]).
 //!
 //! The app is the one layer that sees both sides: it takes a [`Lesson`] and the
 //! reader's fields, runs the lesson on the runtime, and hands the view plain data —
@@ -24,6 +24,7 @@
 #[cfg(feature = "bench")]
 #[doc(hidden)]
 pub mod bench;
+pub mod demo;
 pub mod lesson;
 pub mod panic;
 #[cfg(looplab_with_lessons)]

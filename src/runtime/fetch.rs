@@ -11,7 +11,8 @@ use crate::error::js_message;
 use crate::trace::{Cause, Kind};
 use crate::Error;
 use futures::task::{waker, ArcWake};
-use js_sys::Promise;
+use js_sys::{Function, Promise};
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -26,6 +27,29 @@ extern "C" {
     /// The global `fetch`, present in windows and workers alike.
     #[wasm_bindgen(js_name = fetch, catch)]
     fn global_fetch(input: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+}
+
+thread_local! {
+    /// The function requests are made with instead of the global `fetch` (see [`route`]).
+    static ROUTE: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// From now on, every request is made by calling `fetch(url, init)` instead of the
+/// global `fetch`; `None` undoes it. The function must behave like `fetch`: return a
+/// promise of a `Response` (it may come from another window, so it is not checked
+/// with `instanceof`) and honour `init.signal`.
+pub fn route(fetch: Option<Function>) {
+    ROUTE.with(|r| *r.borrow_mut() = fetch);
+}
+
+/// Sends the request, through the [`route`] if there is one; also says whether, since
+/// a routed response may be another window's.
+fn send(url: &str, init: &RequestInit) -> Result<(Promise, bool), JsValue> {
+    match ROUTE.with(|r| r.borrow().clone()) {
+        // Promise::resolve: a promise of this window, whatever the function returned.
+        Some(f) => Ok((Promise::resolve(&f.call2(&JsValue::NULL, &JsValue::from_str(url), init)?), true)),
+        None => Ok((global_fetch(url, init)?, false)),
+    }
 }
 
 /// GETs `url` and parses the body as JSON. Non-2xx answers are [`Error::Http`].
@@ -68,12 +92,14 @@ pub(super) async fn open(url: &str) -> Result<(Response, InFlight), Error> {
     // Every request really goes to the network: no HTTP cache, and so no queueing of
     // identical URLs behind one cache entry (which would make concurrent look sequential).
     init.set_cache(RequestCache::NoStore);
-    let promise = global_fetch(url, &init).map_err(|e| network(url, &e))?;
-    let response: Response = Io::new(promise)
-        .await
-        .map_err(|e| network(url, &e))?
-        .dyn_into()
-        .map_err(|_| Error::Browser("fetch did not return a Response".into()))?;
+    let (promise, routed) = send(url, &init).map_err(|e| network(url, &e))?;
+    let answer = Io::new(promise).await.map_err(|e| network(url, &e))?;
+    let response: Response = match answer.dyn_into() {
+        Ok(response) => response,
+        // Another window's Response is no `instanceof` this window's.
+        Err(other) if routed && other.is_object() => other.unchecked_into(),
+        Err(_) => return Err(Error::Browser("fetch did not return a Response".into())),
+    };
     if !response.ok() {
         request.finish(false);
         return Err(Error::Http { status: response.status(), url: url.to_string() });

@@ -1,11 +1,18 @@
 //! `cargo xtask dist [--out DIR] [--no-build]`: a static site that works from any folder.
 //!
-//! The output is plain files — `index.html` and `sw.js` at the top, `www/` and
-//! `pkg/` beside them — referring to each other by relative paths only, so the
-//! folder can be copied under any sub-path (`https://host/docs/looplab/`) of
+//! The output is plain files — `index.html`, `sw.js` and `bridge.html` at the top,
+//! `www/` and `pkg/` beside them — referring to each other by relative paths only,
+//! so the folder can be copied under any sub-path (`https://host/docs/looplab/`) of
 //! any static host. There, no dev server answers `api/…`; the Service Worker
 //! (`sw.js`, registered by `www/api.js`) serves the demo API instead, and its
-//! scope is the folder it sits in.
+//! scope is the folder it sits in. A page outside that folder reaches it through
+//! `bridge.html`, an empty page inside it, loaded in a hidden frame.
+//!
+//! `api/health` is a static file too, `{"server":"none"}` ([`STATIC_HEALTH`]): what a
+//! page asks first to learn whether a server answers the API. On a static host the
+//! file says no, so `www/api.js` starts the worker without the host's 404 (which the
+//! browser would log as an error on the author's page); once the worker controls a
+//! page, it answers `api/health` itself.
 //!
 //! `examples/docs/` is the example documentation site: a chapter that embeds
 //! lessons with `<loop-lab>`, loading `../../www/embed.js` — the same place as in
@@ -19,6 +26,9 @@ use crate::args::Args;
 use crate::cmd::step;
 use crate::{build, minify, repo_root, tools, Result};
 use std::path::{Path, PathBuf};
+
+/// The static site's `api/health`: no server answers the demo API here (see `www/api.js`).
+pub const STATIC_HEALTH: &str = "{\"server\":\"none\"}\n";
 
 /// `cargo xtask dist [--out DIR] [--no-build]` (default `target/dist`); `--no-build`
 /// writes the site from the `pkg/` already built (as the e2e tests do after `build`).
@@ -52,7 +62,7 @@ pub fn write_site(root: &Path, out: &Path) -> Result<()> {
 fn copy_site(root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(out)?;
     // Remove only our own entries: `--out` may point at a folder holding other things.
-    for entry in ["index.html", "sw.js", "www", "pkg", "examples"] {
+    for entry in ["index.html", "sw.js", "bridge.html", "api/health", "www", "pkg", "examples"] {
         let path = out.join(entry);
         if path.is_dir() {
             std::fs::remove_dir_all(&path)?;
@@ -63,9 +73,13 @@ fn copy_site(root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     copy_file(&root.join("index.html"), &out.join("index.html"), &mut written)?;
     copy_file(&root.join("www/sw.js"), &out.join("sw.js"), &mut written)?;
+    copy_file(&root.join("www/bridge.html"), &out.join("bridge.html"), &mut written)?;
     copy_tree(&root.join("www"), &out.join("www"), &|_| true, &mut written)?;
     copy_tree(&root.join("pkg"), &out.join("pkg"), &is_runtime_file, &mut written)?;
     copy_tree(&root.join("examples/docs"), &out.join("examples/docs"), &|_| true, &mut written)?;
+    std::fs::create_dir_all(out.join("api"))?;
+    std::fs::write(out.join("api/health"), STATIC_HEALTH)?;
+    written.push(out.join("api/health"));
     Ok(written)
 }
 
@@ -113,6 +127,7 @@ mod tests {
         for file in [
             "index.html",
             "www/sw.js",
+            "www/bridge.html",
             "www/api.js",
             "pkg/looplab.js",
             "pkg/looplab_bg.wasm",
@@ -129,10 +144,13 @@ mod tests {
 
         // The copying only: minifying needs node (minify.rs tests it on its own).
         let written = copy_site(&root, &out).unwrap();
-        assert_eq!(written.len(), 9, "{written:?}");
+        assert_eq!(written.len(), 12, "{written:?}");
+        assert_eq!(std::fs::read_to_string(out.join("api/health")).unwrap(), STATIC_HEALTH);
         for file in [
             "index.html",
             "sw.js",
+            "bridge.html",
+            "api/health",
             "www/api.js",
             "pkg/looplab.js",
             "pkg/looplab_bg.wasm",

@@ -14,6 +14,9 @@
 //! | `lessons:elements` | `index.html`'s `<loop-lab>` element of every lesson |
 //! | `lessons` | the README's table of lessons |
 //!
+//! and to write `www/lessons.js` and `www/lessons/<id>.js` whole ([`crate::lessons_js`]):
+//! the titles and blurbs the `<loop-lab>` element shows before its module has loaded.
+//!
 //! Every link to a lesson, `<a href="#lesson-<id>">`, gets that lesson's title as its
 //! text. `cargo xtask lessons` (and every `cargo xtask build`) rewrites the files;
 //! `--check` writes nothing and fails naming those out of date, as a native test does.
@@ -21,7 +24,7 @@
 use crate::cmd::step;
 use crate::Result;
 use serde_json::{Map, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The list, relative to the repository root.
 pub const LIST: &str = "src/lessons/lessons.json";
@@ -106,26 +109,41 @@ fn entry(object: &Map<String, Value>) -> Result<Entry> {
     Ok(Entry { id, title, blurb, playground })
 }
 
-/// Fills the blocks of `index.html` and `README.md` from the list; with `check`,
-/// writes nothing and fails naming the files that are out of date.
+/// Fills the blocks of `index.html` and `README.md` from the list and writes
+/// `www/lessons.js` and `www/lessons/<id>.js`; with `check`, writes nothing and fails
+/// naming the files that are out of date.
 pub fn refresh(root: &Path, check: bool) -> Result<()> {
     let list = list(root)?;
-    let mut stale = Vec::new();
+    let mut wanted: Vec<(PathBuf, String)> = Vec::new();
     for name in FILES {
+        let text = std::fs::read_to_string(root.join(name))?;
+        wanted.push((name.into(), fill(&text, &list).map_err(|e| format!("{name}: {e}"))?));
+    }
+    wanted.extend(crate::lessons_js::files(root, &list)?);
+    let mut stale = Vec::new();
+    for (name, text) in &wanted {
         let path = root.join(name);
-        let text = std::fs::read_to_string(&path)?;
-        let filled = fill(&text, &list).map_err(|e| format!("{name}: {e}"))?;
-        if filled == text {
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
             continue;
         }
-        if check {
-            stale.push(name);
-        } else {
-            std::fs::write(&path, filled)?;
-            step("lessons", &format!("{name}: lessons written from {LIST}"));
+        stale.push(name.display().to_string());
+        if !check {
+            std::fs::create_dir_all(path.parent().unwrap_or(root))?;
+            std::fs::write(&path, text)?;
+            step("lessons", &format!("{}: lessons written from {LIST}", name.display()));
         }
     }
-    if stale.is_empty() {
+    // A lesson no longer listed leaves no file behind.
+    for entry in std::fs::read_dir(root.join(crate::lessons_js::ONE)).into_iter().flatten().flatten() {
+        let name = Path::new(crate::lessons_js::ONE).join(entry.file_name());
+        if !wanted.iter().any(|(w, _)| *w == name) {
+            stale.push(name.display().to_string());
+            if !check {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    if stale.is_empty() || !check {
         Ok(())
     } else {
         Err(format!("out of date with {LIST}: {} (`cargo xtask lessons` rewrites them)", stale.join(", ")).into())

@@ -29,6 +29,7 @@ mod build;
 mod cmd;
 mod dist;
 mod lessons;
+mod lessons_js;
 mod minify;
 mod names;
 mod one;

@@ -12,6 +12,7 @@
 //! |---|---|
 //! | `/`, `/index.html` | `index.html` |
 //! | `/sw.js` | `www/sw.js` — at the root, so the Service Worker's scope covers `api/` |
+//! | `/bridge.html` | `www/bridge.html` — beside it, as in the static site (`www/api.js`) |
 //! | `/www/…`, `/pkg/…`, `/bench/…`, `/examples/…` | the same path under the root |
 //! | `…/api/…` | the demo API ([`crate::api`], answered by [`crate::server_api`]) |
 //! | `…/api/hostile/…` | misbehaving servers for the robustness tests ([`hostile`]) |
@@ -127,6 +128,7 @@ fn resolve(root: &Path, path: &str) -> std::result::Result<PathBuf, u16> {
     let relative = match decoded.as_str() {
         "/" | "/index.html" => "index.html".to_string(),
         "/sw.js" => "www/sw.js".to_string(),
+        "/bridge.html" => "www/bridge.html".to_string(),
         p if ["/www/", "/pkg/", "/bench/", "/examples/"].iter().any(|d| p.starts_with(d)) => p[1..].to_string(),
         _ => return Err(404),
     };
@@ -212,6 +214,7 @@ mod tests {
         assert_eq!(resolve(&root, "/xtask/Cargo.toml"), Err(404));
         assert_eq!(resolve(&root, "/www/sw.js"), Ok(root.join("www/sw.js")));
         assert_eq!(resolve(&root, "/sw.js"), Ok(root.join("www/sw.js")));
+        assert_eq!(resolve(&root, "/bridge.html"), Ok(root.join("www/bridge.html")));
         assert_eq!(resolve(&root, "/examples/docs/"), Ok(root.join("examples/docs/index.html")));
     }
 

@@ -32,7 +32,9 @@ fn first_loads(report: &Value, page: &mut Page) {
          file fetched, and gzips (-9) the wasm, JavaScript and CSS among them; the HTML \
          page itself, its icon and the demo API are not counted. The iframe form \
          (`index.html?lesson=ID&embed`) is measured the same way. The budget is {} per \
-         embed.",
+         embed. The bench's server answers the demo API itself; on a static host a \
+         lesson that calls it also loads `www/api.js` and the Service Worker `sw.js` \
+         (and, on a page outside Loop Lab's folder, the empty `bridge.html`).",
         budget_kb(Some(budget))
     ));
     let frames = list(report, "/size/iframe_first_loads");
@@ -67,7 +69,7 @@ fn load_details(report: &Value, lessons: &[Value], frame_of: &dyn Fn(&str) -> Op
     if let (Some(low), Some(high)) = (extras.iter().copied().reduce(f64::min), extras.iter().copied().reduce(f64::max)) {
         page.para(&format!(
             "The iframe form runs on the lesson's own module too, and adds the lesson \
-             page's `boot.js`, `api.js`, `frame.js` and `style.css`: {} to {} more.",
+             page's `boot.js`, `frame.js` and `style.css`: {} to {} more.",
             kb(Some(low)),
             kb(Some(high))
         ));
