@@ -55,8 +55,6 @@ const PAGES = [
   {
     path: "network/requests.html",
     script: "../www/embed.js",
-    // Its requests need the demo API; see the note at the test below.
-    fetches: true,
     lessons: [{
       attrs: { lesson: "gather-fetch", requests: "4", "delay-ms": "150" },
       check(s) {
@@ -93,8 +91,8 @@ function shown(page) {
 }
 
 for (const { path, script, lessons } of PAGES) {
-  // A fetch lesson's page (`fetches`) reaches the demo API as any page does: the element
-  // asks api/health and, where no server answers, starts the Service Worker itself.
+  // A fetch lesson starts the demo API's Service Worker itself (www/embed.js): nothing
+  // else on a book page does.
   test(`book page ${path}: its lessons run from the preprocessor's elements`, { timeout: 120_000 }, async (t) => {
     const { page, errors } = await openPage(browser);
     t.after(() => page.context().close());
