@@ -7,7 +7,7 @@
 //! the two to the same keys.
 
 use super::json::Json;
-use super::state::{summarize, total_ms};
+use super::state::Tracker;
 use super::warnings::warnings;
 use super::Record;
 use crate::num::ms;
@@ -44,10 +44,11 @@ pub fn hidden_note(rec: &Record) -> Option<String> {
 
 /// The summary as a JSON document.
 pub fn summary_json(end: &Ending<'_>, rec: &Record) -> String {
-    let tasks = summarize(rec);
+    let tracker = Tracker::up_to(rec, f64::INFINITY);
+    let tasks = tracker.summaries();
     let mut j = Json::with_capacity(256 + tasks.len() * 128);
     j.obj().key("lesson").str(end.lesson);
-    j.key("total_ms").num(total_ms(rec));
+    j.key("total_ms").num(tracker.total_ms());
     j.key("hidden_ms").num(hidden_ms(rec));
     let note = hidden_note(rec).filter(|_| end.verdict.is_some());
     j.key("verdict").str(&(end.verdict.unwrap_or("").to_string() + note.as_deref().unwrap_or("")));
