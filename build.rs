@@ -228,24 +228,51 @@ fn excerpts() {
     println!("cargo:rerun-if-changed={LIST}");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("lessons");
     fs::create_dir_all(&out).expect("create OUT_DIR/lessons");
-    for entry in fs::read_dir(src).expect("src/lessons exists").flatten() {
-        let path = entry.path();
+    let mut lines = String::from(LINES_DOC);
+    lines.push_str(
+        "pub fn excerpt_line(file: &str, line: u32) -> Option<u32> {\n    let (first, last, skipped): (u32, u32, &[u32]) = match file {\n",
+    );
+    let mut files: Vec<_> = fs::read_dir(src).expect("src/lessons exists").flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in files {
         if path.extension().is_some_and(|e| e == "rs") {
             let text = fs::read_to_string(&path).expect("lesson file is UTF-8");
             println!("cargo:rerun-if-changed={}", path.display());
             let name = path.file_name().expect("a file name");
-            fs::write(out.join(name), excerpt(&text)).expect("write excerpt");
+            let (shown, kept) = excerpt(&text);
+            fs::write(out.join(name), shown).expect("write excerpt");
+            if !text.contains("// lesson:start") {
+                continue;
+            }
+            let (first, last) = (kept.first().copied().unwrap_or(1), kept.last().copied().unwrap_or(0));
+            let skipped: Vec<u32> = (first..last).filter(|n| !kept.contains(n)).collect();
+            lines.push_str(&format!("        \"src/lessons/{}\" => ({first}, {last}, &{skipped:?}),\n", name.to_string_lossy()));
         }
     }
+    lines.push_str("        _ => return None,\n    };\n    let before = skipped.iter().filter(|&&s| s < line).count() as u32;\n");
+    lines.push_str("    (first..=last).contains(&line).then_some(line - first + 1 - before).filter(|_| !skipped.contains(&line))\n}\n");
+    fs::write(out.parent().expect("OUT_DIR").join("lines.rs"), lines).expect("write lines.rs");
 }
+
+/// The head of `$OUT_DIR/lines.rs`.
+const LINES_DOC: &str = "// Written by build.rs from the lesson files.
+
+/// The line of the excerpt a page shows (1-based) that is line `line` of lesson file
+/// `file` (as `std::panic::Location` names it), if the excerpt shows that line.
+";
 
 /// The text between the markers, or the whole file if it has none.
 /// `#[rustfmt::skip]` lines are left out: they keep rustfmt off the hand-wrapped
 /// excerpt, and say nothing to a reader.
-fn excerpt(text: &str) -> String {
+/// Also returns the file's line number (1-based) of each line shown, in order.
+fn excerpt(text: &str) -> (String, Vec<u32>) {
     const START: &str = "// lesson:start\n";
     let start = text.find(START).map_or(0, |i| i + START.len());
     let end = text[start..].find("// lesson:end").map_or(text.len(), |i| start + i);
-    let kept: Vec<&str> = text[start..end].lines().filter(|l| l.trim() != "#[rustfmt::skip]").collect();
-    kept.join("\n").trim_end().to_string()
+    let first = text[..start].lines().count() as u32 + 1;
+    let numbered = text[start..end].lines().zip(first..);
+    let kept: Vec<(&str, u32)> = numbered.filter(|(l, _)| l.trim() != "#[rustfmt::skip]").collect();
+    let shown = kept.iter().map(|(l, _)| *l).collect::<Vec<_>>().join("\n").trim_end().to_string();
+    let count = shown.lines().count();
+    (shown, kept.iter().take(count).map(|(_, n)| *n).collect())
 }

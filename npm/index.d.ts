@@ -49,6 +49,51 @@ export interface TaskSummary {
   outcome: "done" | "failed" | "cancelled" | "created" | "scheduled" | "running" | "waiting";
   /** Its error, for a failed task. */
   error: string | null;
+  /** Everything it waited on, in the order it parked. */
+  waits: WaitSummary[];
+}
+
+/** What a parked task waits on: a timer, a request, another task, a yield, a lock, or something else. */
+export type WaitOn = "timer" | "fetch" | "task" | "yield" | "lock" | "other";
+
+/** One wait of a task. Times are ms since the run began; lines are 1-based in the code the page shows. */
+export interface WaitSummary {
+  /** What kind of thing it waited on (`sleep(0)` counts as a yield). */
+  on: WaitOn;
+  /** What exactly, in a few words: "sleep 1 s", "GET /api/users/2", "join b". */
+  what: string;
+  /** When the task parked on it (the end of the poll that returned Pending). */
+  from_ms: number;
+  /** When the wait ended (the timer fired, the task finished, the answer was read, the future was dropped), or null if it never did. */
+  to_ms: number | null;
+  /** The line of the Rust shown where the awaited future was made (or the combinator awaiting it), or null if that is not in the code shown. */
+  rust_line: number | null;
+  /** The matching line of the Python shown, or null. */
+  python_line: number | null;
+  /** Timers: the delay asked for. */
+  delay_ms?: number;
+  /** Timers that fired: how late the browser fired them. */
+  late_ms?: number;
+  /** Requests that were answered: the HTTP status. */
+  status?: number;
+  /** Requests that were aborted (their future dropped while in flight). */
+  aborted?: true;
+}
+
+/** The loop's state at one instant of the last run: what {@link LessonHandle.inspect} returns. */
+export interface LoopState {
+  /** The instant, in ms since the run began. */
+  t_ms: number;
+  /** The task holding the thread, or null when the loop is idle. */
+  running: string | null;
+  /** The tasks woken and waiting for their turn, in the order the loop will poll them. */
+  ready: string[];
+  /** Every parked task and what it waits on (one entry per thing awaited). */
+  waiting: { task: string; on: WaitOn; what: string; since_ms: number; rust_line: number | null; python_line: number | null }[];
+  /** Timers not yet fired: whose, and when due (ms since the run began). */
+  timers: { task: string; deadline_ms: number }[];
+  /** Requests in flight: whose, which, and since when. */
+  fetches: { task: string; url: string; since_ms: number }[];
 }
 
 /** What a run measured: resolved by {@link LessonHandle.run}, and the `detail` of the `looplab:done` event. */
@@ -83,6 +128,11 @@ export interface LessonHandle {
   run(): Promise<RunSummary>;
   /** Cancels the run in progress, if any: every task is dropped at its await (fetches are aborted). */
   cancel(): void;
+  /**
+   * The loop's state `t_ms` after the last run began, replayed from its record.
+   * Throws if there was no run yet or `t_ms` is not a number.
+   */
+  inspect(t_ms: number): LoopState;
   /** Cancels any run, frees the lesson and empties the element (its shadow root stays). */
   unmount(): void;
 }

@@ -53,7 +53,7 @@ async fn cancelling_a_task_aborts_its_fetch() {
     assert!(has(&record, id, Kind::Cancelled), "not cancelled at the drop: {:?}", events_of(&record, id));
     assert!(has(&record, id, Kind::FetchStart));
     assert!(has(&record, id, Kind::FetchAbort), "fetch not aborted: {:?}", events_of(&record, id));
-    assert!(!has(&record, id, Kind::FetchEnd { ok: true }));
+    assert!(!has(&record, id, Kind::FetchEnd { ok: true, status: 200 }));
     // Both stamped during the drop, by the clock read around it: no tolerance needed.
     for kind in [Kind::FetchAbort, Kind::Cancelled] {
         let t = events_of(&record, id).iter().find(|e| e.kind == kind).map(|e| e.t);
@@ -88,7 +88,7 @@ async fn a_fetch_that_beats_its_timeout_is_not_aborted() {
     let body = h.await.expect("answered in time");
     assert_eq!(js_sys::Reflect::get(&body, &"id".into()).unwrap().as_f64(), Some(2.0));
     let record = rec.record();
-    assert!(has(&record, id, Kind::FetchEnd { ok: true }));
+    assert!(has(&record, id, Kind::FetchEnd { ok: true, status: 200 }));
     assert!(!has(&record, id, Kind::FetchAbort));
     assert!(has(&record, id, Kind::Done));
 }

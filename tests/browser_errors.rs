@@ -41,7 +41,7 @@ async fn an_http_error_status_fails_the_task_with_the_status() {
     let err = h.await.expect_err("503 is an error");
     assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
     let record = rec.record();
-    assert!(has(&record, id, Kind::FetchEnd { ok: false }));
+    assert!(has(&record, id, Kind::FetchEnd { ok: false, status: 503 }));
     let s = summarize(&record);
     assert!(s[0].error.as_deref().unwrap().contains("HTTP 503"), "{:?}", s[0].error);
 }

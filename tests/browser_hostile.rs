@@ -99,10 +99,10 @@ async fn each_hostile_answer_fails_only_its_own_task() {
     for name in ["50 MiB, announced", "50 MiB, chunked", "stalled body"] {
         assert!(has(&record, id(name), Kind::FetchAbort), "{name} was not aborted: {:?}", events_of(&record, id(name)));
     }
-    for name in ["http 500", "not json"] {
-        assert!(has(&record, id(name), Kind::FetchEnd { ok: false }), "{name}: {:?}", events_of(&record, id(name)));
+    for (name, status) in [("http 500", 500), ("not json", 200)] {
+        assert!(has(&record, id(name), Kind::FetchEnd { ok: false, status }), "{name}: {:?}", events_of(&record, id(name)));
     }
-    assert!(has(&record, id("healthy"), Kind::FetchEnd { ok: true }));
+    assert!(has(&record, id("healthy"), Kind::FetchEnd { ok: true, status: 200 }));
     for (name, task) in &ids {
         let failed = events_of(&record, *task).iter().any(|e| matches!(e.kind, Kind::Failed(_) | Kind::Cancelled));
         assert!(!failed, "{name}: the task itself returned its error as a value, it must end Done");

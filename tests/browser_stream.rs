@@ -36,7 +36,7 @@ async fn rows_arrive_one_by_one_spaced_and_in_order() {
     assert!(spread >= 0.5 * 3.0 * 60.0, "the rows came within {spread} ms of each other: the body was not streamed");
     let record = rec.record();
     assert!(has(&record, id, Kind::FetchStart));
-    assert!(has(&record, id, Kind::FetchEnd { ok: true }), "{:?}", events_of(&record, id));
+    assert!(has(&record, id, Kind::FetchEnd { ok: true, status: 200 }), "{:?}", events_of(&record, id));
     assert!(!has(&record, id, Kind::FetchAbort));
 }
 

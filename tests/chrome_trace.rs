@@ -23,7 +23,7 @@ fn sample() -> Record {
     r.push(502.5, main, Kind::PollEnd { ready: false });
     r.push(650.0, a, Kind::Wake(Cause::Fetch));
     r.push(650.2, a, Kind::PollStart);
-    r.push(650.3, a, Kind::FetchEnd { ok: false });
+    r.push(650.3, a, Kind::FetchEnd { ok: false, status: 500 });
     r.push(650.4, a, Kind::PollEnd { ready: true });
     r.push_failure(650.4, a, "HTTP 500".into());
     r.push(650.5, b, Kind::Cancelled);

@@ -16,7 +16,9 @@ use super::params::{self, Checked};
 use super::playground::{self, Playground};
 use crate::lessons::{all, find, Ctx, Verdict};
 use crate::runtime::Recorder;
+use crate::trace::inspect::{inspect_json, steps_json, Until};
 use crate::trace::summary::{hidden_note, summary_json, Ending};
+use crate::trace::Reader;
 use crate::view::dom::document;
 use crate::view::lesson::{LessonView, Shown};
 use crate::view::listen::Listener;
@@ -47,6 +49,9 @@ enum Runs {
 
 struct Player {
     id: &'static str,
+    about: crate::lessons::About,
+    /// The record of the last run, for `inspect()` and the inspector.
+    last: RefCell<Option<Reader>>,
     runs: Runs,
     view: LessonView,
     events: Element,
@@ -89,7 +94,8 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
         #[cfg(looplab_with_playground)]
         Mount::Playground => Runs::Playground(playground::mount(&doc, &view)?),
     };
-    let player = Rc::new(Player { id: about.id, runs, view, events, api_base, abort: RefCell::new(None) });
+    let last = RefCell::new(None);
+    let player = Rc::new(Player { id: about.id, about, last, runs, view, events, api_base, abort: RefCell::new(None) });
     let listeners = listen(&player);
     player.validate();
     Ok(LessonHandle { player, _listeners: listeners })
@@ -159,6 +165,34 @@ impl LessonHandle {
     pub fn lesson(&self) -> String {
         self.player.id.to_string()
     }
+
+    /// The loop's state `t_ms` after the last run began (see `trace::inspect`).
+    pub fn inspect(&self, t_ms: f64) -> Result<JsValue, JsValue> {
+        if !t_ms.is_finite() {
+            return Err(Error::BadInput(format!("inspect() takes a time in ms since the run began (got {t_ms})")).into());
+        }
+        self.player.inspect(Until::Time(t_ms))
+    }
+
+    /// The loop's state just after event `i` of the last run (the inspector's steps).
+    #[wasm_bindgen(js_name = inspectEvent)]
+    pub fn inspect_event(&self, i: u32) -> Result<JsValue, JsValue> {
+        self.player.inspect(Until::Events(i as usize + 1))
+    }
+
+    /// The last run's events in words, `count` of them from event `from`.
+    pub fn steps(&self, from: u32, count: u32) -> Result<JsValue, JsValue> {
+        let reader = self.player.reader()?;
+        let rec = reader.read();
+        let json = steps_json(&rec, from as usize, count as usize, &|site| self.player.about.lines(site));
+        js_sys::JSON::parse(&json)
+    }
+
+    /// Puts the timeline's cursor at `t_ms` (ms since the run began).
+    #[wasm_bindgen(js_name = showAt)]
+    pub fn show_at(&self, t_ms: f64) {
+        self.player.view.timeline.show_at(t_ms);
+    }
 }
 
 /// The checked form: numeric parameters by key, and the reader's URLs (the
@@ -167,6 +201,18 @@ impl LessonHandle {
 type Checked = (Vec<(&'static str, f64)>, Vec<String>);
 
 impl Player {
+    /// The last run's record, or why there is none.
+    fn reader(&self) -> Result<Reader, Error> {
+        let last = self.last.borrow().clone();
+        last.ok_or_else(|| Error::BadInput("there is no run to inspect yet: run the lesson first".into()))
+    }
+
+    fn inspect(&self, until: Until) -> Result<JsValue, JsValue> {
+        let reader = self.reader()?;
+        let json = inspect_json(&reader.read(), until, &|site| self.about.lines(site));
+        js_sys::JSON::parse(&json)
+    }
+
     /// Checks every field; shows the first problem and disables Run while there is one.
     fn validate(&self) -> Option<Checked> {
         let checked = match &self.runs {
@@ -212,6 +258,7 @@ impl Player {
         self.view.summary.set_text_content(Some("Running…"));
         self.view.verdict.set_text_content(None);
         self.view.timeline.watch(&rec.reader());
+        *self.last.borrow_mut() = Some(rec.reader());
         let result = run.await;
         self.abort.borrow_mut().take();
         self.view.timeline.finish();
@@ -241,7 +288,7 @@ impl Player {
             figures: verdict.map_or(&[][..], |v| &v.figures[..]),
             error: error.as_deref(),
         };
-        let json = summary_json(&ending, &record);
+        let json = summary_json(&ending, &record, &|site| self.about.lines(site));
         self.view.offer_summary(&json);
         drop(record);
         self.send_done(&json);

@@ -3,9 +3,9 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
-use crate::runtime::{get_json, now, JoinHandle};
+use crate::runtime::{get_json, join_all, now, JoinHandle};
 use crate::Error;
-use futures::future::{join_all, FutureExt};
+use futures::future::FutureExt;
 use futures::stream::{FuturesUnordered, StreamExt};
 
 /// The lesson.
@@ -29,6 +29,7 @@ pub static LESSON: Lesson = Lesson {
         for next_done in asyncio.as_completed(requests):
             handle(await next_done)"#,
     source: excerpt!("as_completed.rs"),
+    awaits: &[],
     params: &[
         Param { key: "first-ms", label: "Request 1", default: 300.0, min: 0.0, max: 5_000.0, unit: "ms" },
         Param { key: "second-ms", label: "Request 2", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" },

@@ -51,6 +51,7 @@ async def main():
     task.cancel()  # finally runs, and may await
     await asyncio.gather(task, return_exceptions=True)"#,
     source: excerpt!("context_manager.rs"),
+    awaits: &[],
     params: &[
         Param { key: "setup-ms", label: "Setup", default: 100.0, min: 0.0, max: 2_000.0, unit: "ms" },
         Param { key: "work-ms", label: "Body", default: 300.0, min: 20.0, max: 5_000.0, unit: "ms" },

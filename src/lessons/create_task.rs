@@ -25,6 +25,7 @@ pub static LESSON: Lesson = Lesson {
     await prepare_page()
     user = await task"#,
     source: excerpt!("create_task.rs"),
+    awaits: &[],
     params: &[
         Param { key: "request-ms", label: "Request takes", default: 400.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "work-ms", label: "Other work takes", default: 300.0, min: 0.0, max: 10_000.0, unit: "ms" },

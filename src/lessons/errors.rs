@@ -4,10 +4,10 @@
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::fixed;
 use crate::num::ms;
-use crate::runtime::{now, sleep, JoinHandle, Recorder};
+use crate::runtime::{join_all, now, sleep, try_join_all, JoinHandle, Recorder};
 use crate::trace::state::{summarize, State};
 use crate::Error;
-use futures::future::{join_all, try_join_all, FutureExt};
+use futures::future::FutureExt;
 use futures::stream::{FuturesUnordered, StreamExt};
 
 /// The lesson.
@@ -41,6 +41,7 @@ async def main():
     # (d) collect every outcome
     results = await asyncio.gather(*jobs(), return_exceptions=True)"#,
     source: excerpt!("errors.rs"),
+    awaits: &[],
     params: &[Param { key: "fail-ms", label: "b fails after", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" }],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),

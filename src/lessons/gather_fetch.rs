@@ -5,9 +5,9 @@
 use super::{Ctx, Lesson, Param, UrlsParam, Verdict};
 use crate::num::fixed;
 use crate::num::ms;
-use crate::runtime::{get_json, now, Recorder};
+use crate::runtime::{get_json, now, try_join_all, Recorder};
 use crate::Error;
-use futures::future::{try_join_all, FutureExt};
+use futures::future::FutureExt;
 use wasm_bindgen::JsValue;
 
 /// The lesson.
@@ -37,6 +37,7 @@ async def main(n=3, delay_ms=200):
             *(fetch_user(s, i, delay_ms) for i in ids)
         )"#,
     source: excerpt!("gather_fetch.rs"),
+    awaits: &[],
     params: &[
         Param { key: "requests", label: "Requests", default: 3.0, min: 1.0, max: 100.0, unit: "" },
         Param { key: "delay-ms", label: "Server delay", default: 200.0, min: 0.0, max: 3_000.0, unit: "ms" },

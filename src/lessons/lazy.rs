@@ -27,6 +27,7 @@ async def main():
     await task
     coro.close()  # never awaited: Python would warn "coroutine was never awaited""#,
     source: excerpt!("lazy.rs"),
+    awaits: &[],
     params: &[],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),

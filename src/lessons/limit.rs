@@ -3,10 +3,10 @@
 
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
-use crate::runtime::{get_json, now, Recorder};
+use crate::runtime::{get_json, now, try_join_all, Recorder};
 use crate::trace::Kind;
 use crate::Error;
-use futures::future::{try_join_all, FutureExt};
+use futures::future::FutureExt;
 use futures::stream::{self, StreamExt};
 use wasm_bindgen::JsValue;
 
@@ -34,6 +34,7 @@ async def main(n=20, k=3):
             *(fetch_limited(s, sem, u) for u in urls)
         )"#,
     source: excerpt!("limit.rs"),
+    awaits: &[],
     params: &[
         Param { key: "requests", label: "Requests", default: 20.0, min: 1.0, max: 200.0, unit: "" },
         Param { key: "k", label: "At most", default: 3.0, min: 1.0, max: 50.0, unit: "in flight" },

@@ -4,9 +4,9 @@
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::fixed;
 use crate::num::ms;
-use crate::runtime::{now, sleep, Recorder};
+use crate::runtime::{join_all, now, sleep, Recorder};
 use crate::trace::polls::polls;
-use futures::future::{join_all, FutureExt};
+use futures::future::FutureExt;
 
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
@@ -33,6 +33,7 @@ async def main():
         worker(4, 0.002, 0.060),
     )"#,
     source: excerpt!("mental_model.rs"),
+    awaits: &[],
     params: &[
         Param { key: "tasks", label: "Workers", default: 3.0, min: 1.0, max: 10.0, unit: "" },
         Param { key: "steps", label: "Steps each", default: 4.0, min: 1.0, max: 20.0, unit: "" },

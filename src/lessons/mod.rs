@@ -55,6 +55,8 @@ pub struct Lesson {
     pub python: &'static str,
     /// The code shown: `excerpt!("<file>.rs")`, the marked part of the lesson's file.
     pub source: &'static str,
+    /// Where the Rust and the Python await the same thing (see [`About::awaits`]).
+    pub awaits: &'static [(u32, u32)],
     /// The parameters a reader may change.
     pub params: &'static [Param],
     /// An optional list of URLs a reader may give instead of the demo API.
@@ -76,9 +78,20 @@ pub struct About {
     pub python: &'static str,
     /// The Rust that runs: the marked part of its source file.
     pub source: &'static str,
+    /// Where the two codes await the same thing: `(rust_line, python_line)`, 1-based
+    /// in the code shown. A wait made at a Rust line listed here is placed at its
+    /// Python line too (the inspector highlights both).
+    pub awaits: &'static [(u32, u32)],
 }
 
 impl About {
+    /// The lines of the code shown where a wait made at `site` is: `(rust, python)`.
+    pub fn lines(&self, site: crate::trace::Site) -> (Option<u32>, Option<u32>) {
+        let rust = excerpt_line(site.file(), site.line()).filter(|_| site.file() == self.file());
+        let python = rust.and_then(|r| self.awaits.iter().find(|a| a.0 == r)).map(|a| a.1);
+        (rust, python)
+    }
+
     /// The file the Rust comes from, as the page names it.
     pub fn file(&self) -> String {
         format!("src/lessons/{}.rs", self.id.replace('-', "_"))
@@ -88,7 +101,7 @@ impl About {
 impl Lesson {
     /// What the page says about this lesson.
     pub fn about(&self) -> About {
-        About { id: self.id, title: self.title, text: self.text, python: self.python, source: self.source }
+        About { id: self.id, title: self.title, text: self.text, python: self.python, source: self.source, awaits: self.awaits }
     }
 }
 
@@ -215,6 +228,7 @@ pub struct Verdict {
 // one-lesson build just that one (none in the playground's own build). Written by
 // `build.rs` from `lessons.json`, the one list of lessons.
 include!(concat!(env!("OUT_DIR"), "/list.rs"));
+include!(concat!(env!("OUT_DIR"), "/lines.rs"));
 
 /// Every lesson, in the order of the lesson page.
 pub fn all() -> &'static [&'static Lesson] {

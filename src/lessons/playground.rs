@@ -38,6 +38,7 @@ pub static ABOUT: About = About {
     ],
     python: PYTHON,
     source: excerpt!("playground.rs"),
+    awaits: &[],
 };
 
 const PYTHON: &str = r#"import asyncio, time

@@ -6,12 +6,12 @@
 //! longest (~200 ms), not the sum (~450 ms).
 
 use super::About;
-use crate::runtime::{get_json, sleep, task, Recorder};
+use crate::runtime::{get_json, join_all, sleep, task, Recorder};
 use crate::Error;
-use futures::future::join_all;
 
 /// What the lesson page's proof section shows: its Python and the Rust below.
-pub static ABOUT: About = About { id: "proof", title: "Three waits, one thread", text: &[], python: PYTHON, source: excerpt!("proof.rs") };
+pub static ABOUT: About =
+    About { id: "proof", title: "Three waits, one thread", text: &[], python: PYTHON, source: excerpt!("proof.rs"), awaits: &[] };
 
 /// The asyncio program the proof mirrors.
 const PYTHON: &str = r#"async def main():

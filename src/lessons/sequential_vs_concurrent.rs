@@ -4,9 +4,9 @@
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::fixed;
 use crate::num::ms;
-use crate::runtime::{now, sleep, Recorder};
+use crate::runtime::{now, sleep, try_join_all, Recorder};
 use crate::Error;
-use futures::future::{try_join_all, FutureExt};
+use futures::future::FutureExt;
 
 /// The lesson.
 pub static LESSON: Lesson = Lesson {
@@ -27,6 +27,7 @@ async def main():
     # together: about 2 s, the longest wait
     await asyncio.gather(greet("Alice", 1.0), greet("Bob", 2.0))"#,
     source: excerpt!("sequential_vs_concurrent.rs"),
+    awaits: &[],
     params: &[
         Param { key: "alice-ms", label: "Alice waits", default: 1000.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "bob-ms", label: "Bob waits", default: 2000.0, min: 0.0, max: 10_000.0, unit: "ms" },

@@ -41,6 +41,7 @@ async def main():
         await read_rows(session, url)
         tick.cancel()"#,
     source: excerpt!("stream.rs"),
+    awaits: &[],
     params: &[
         Param { key: "rows", label: "Rows", default: 5.0, min: 1.0, max: 100.0, unit: "" },
         Param { key: "interval-ms", label: "One row every", default: 200.0, min: 0.0, max: 1_000.0, unit: "ms" },

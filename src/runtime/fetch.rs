@@ -7,13 +7,15 @@
 use super::body::{append, mib, BodyReader, Limits};
 use super::context::{self, with_cause, Slot};
 use super::recorder::Recorder;
+use super::waits::{self, Parked};
 use crate::error::js_message;
-use crate::trace::{Cause, Kind};
+use crate::trace::{Cause, Kind, On, Site};
 use crate::Error;
 use futures::task::{waker, ArcWake};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
@@ -54,13 +56,59 @@ fn send(url: &str, init: &RequestInit) -> Result<(Promise, bool), JsValue> {
 
 /// GETs `url` and parses the body as JSON. Non-2xx answers are [`Error::Http`].
 /// Dropping the future before it completes aborts the request. The body is read
-/// under [`Limits::DEFAULT`]: at most 4 MiB, and no silence over 20 s.
-pub async fn get_json(url: &str) -> Result<JsValue, Error> {
-    get_json_with(url, Limits::DEFAULT).await
+/// under [`Limits::DEFAULT`]: at most 4 MiB, and no silence over 20 s. The task
+/// awaiting it waits on the request at the caller's line.
+#[track_caller]
+pub fn get_json(url: &str) -> Fetching<'_, impl Future<Output = Result<JsValue, Error>> + '_> {
+    get_json_with(url, Limits::DEFAULT)
 }
 
 /// [`get_json`] with other [`Limits`] on the body.
-pub async fn get_json_with(url: &str, limits: Limits) -> Result<JsValue, Error> {
+#[track_caller]
+pub fn get_json_with(url: &str, limits: Limits) -> Fetching<'_, impl Future<Output = Result<JsValue, Error>> + '_> {
+    Fetching { inner: read_json(url, limits), url, site: Location::caller(), parked: None }
+}
+
+pin_project_lite::pin_project! {
+    /// A request's future: while it is pending its task waits on the request (see
+    /// [`super::waits`]).
+    #[must_use = "a request is sent only when awaited; dropping it aborts the request"]
+    pub struct Fetching<'a, F> {
+        #[pin]
+        inner: F,
+        url: &'a str,
+        site: Site,
+        parked: Option<Parked>,
+    }
+}
+
+impl<F: Future> Future for Fetching<'_, F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let out = this.inner.poll(cx);
+        match out {
+            Poll::Pending if this.parked.is_none() => *this.parked = park(this.url, this.site),
+            Poll::Ready(_) => this.parked.take().map_or((), Parked::over),
+            Poll::Pending => {}
+        }
+        out
+    }
+}
+
+/// The running task waits on a GET of `url`, made at `site`.
+pub(super) fn park(url: &str, site: Site) -> Option<Parked> {
+    waits::begin(|rec| On::Fetch(rec.add_text(format!("GET {}", path_of(url)))), site)
+}
+
+/// `url` without its scheme, host and query: what the inspector names a request by.
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r.find('/').map_or("/", |i| &r[i..]));
+    rest.split(['?', '#']).next().unwrap_or(rest)
+}
+
+async fn read_json(url: &str, limits: Limits) -> Result<JsValue, Error> {
     let (response, request) = open(url).await?;
     let announced = BodyReader::announced(&response);
     let mut body = BodyReader::new(url, &response, request, limits)?;
@@ -86,7 +134,7 @@ pub async fn get_json_with(url: &str, limits: Limits) -> Result<JsValue, Error> 
 /// Sends a GET for `url` and waits for the response head: a 2xx [`Response`] whose body
 /// is still to be read, and the [`InFlight`] request to finish (or abort, if dropped).
 pub(super) async fn open(url: &str) -> Result<(Response, InFlight), Error> {
-    let request = InFlight::start()?;
+    let mut request = InFlight::start()?;
     let init = RequestInit::new();
     init.set_signal(Some(&request.controller.signal()));
     // Every request really goes to the network: no HTTP cache, and so no queueing of
@@ -100,6 +148,7 @@ pub(super) async fn open(url: &str) -> Result<(Response, InFlight), Error> {
         Err(other) if routed && other.is_object() => other.unchecked_into(),
         Err(_) => return Err(Error::Browser("fetch did not return a Response".into())),
     };
+    request.status = response.status();
     if !response.ok() {
         request.finish(false);
         return Err(Error::Http { status: response.status(), url: url.to_string() });
@@ -116,6 +165,8 @@ pub(super) struct InFlight {
     controller: AbortController,
     owner: Option<Slot>,
     finished: bool,
+    /// The response's status, once its head arrived.
+    status: u16,
 }
 
 thread_local! {
@@ -136,7 +187,7 @@ impl InFlight {
             Recorder::push_to(rec, task, Kind::FetchStart);
         }
         IN_FLIGHT.with(|n| n.set(n.get() + 1));
-        Ok(InFlight { controller, owner, finished: false })
+        Ok(InFlight { controller, owner, finished: false, status: 0 })
     }
 
     /// Records the end of the request; it will not be aborted. A failed request
@@ -149,7 +200,7 @@ impl InFlight {
             self.controller.abort();
         }
         if let Some((rec, task)) = self.owner {
-            Recorder::push_to(rec, task, Kind::FetchEnd { ok });
+            Recorder::push_to(rec, task, Kind::FetchEnd { ok, status: self.status });
         }
     }
 }

@@ -14,6 +14,8 @@
 //! soon as that poll returns.
 
 use super::context::{self, Slot as Running};
+use super::waits::{self, Parked};
+use crate::trace::{On, Site};
 use pin_project_lite::pin_project;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -136,13 +138,14 @@ impl Future for Driver {
 
 /// Spawns `future` on wasm-bindgen-futures; `running` names the traced task, if any,
 /// so wakes sent while it runs (its completion waking the joiner) are attributed to it.
-pub(super) fn spawn<F>(future: F, id: crate::trace::TaskId, running: Option<Running>) -> JoinHandle<F::Output>
+/// `site` is where the handle was made: a task awaiting it waits there.
+pub(super) fn spawn<F>(future: F, id: crate::trace::TaskId, running: Option<Running>, site: Site) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
     let task = spawn_erased(Box::pin(Store { future, output: None }), running);
-    JoinHandle { id, task: Some(task), _output: PhantomData }
+    JoinHandle { id, task: Some(task), site, parked: None, _output: PhantomData }
 }
 
 fn spawn_erased(task: Pin<Box<dyn Task>>, running: Option<Running>) -> Rc<Shared> {
@@ -162,6 +165,9 @@ fn spawn_erased(task: Pin<Box<dyn Task>>, running: Option<Running>) -> Rc<Shared
 pub struct JoinHandle<T> {
     id: crate::trace::TaskId,
     task: Option<Rc<Shared>>,
+    site: Site,
+    /// The awaiting task's wait on this one, while it lasts.
+    parked: Option<Parked>,
     _output: PhantomData<T>,
 }
 
@@ -183,18 +189,35 @@ impl<T> JoinHandle<T> {
     }
 }
 
+// Nothing in a handle is pinned: the task lives behind its `Rc`.
+impl<T> Unpin for JoinHandle<T> {}
+
 impl<T: 'static> Future for JoinHandle<T> {
     type Output = T;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let this = self.get_mut();
         // Still running; or detached (`detach` consumes the handle, so never seen).
-        let Some(shared) = self.task.as_ref().filter(|t| t.poll_done(cx)) else { return Poll::Pending };
+        let Some(shared) = this.task.as_ref().filter(|t| t.poll_done(cx)) else {
+            park(&mut this.parked, this.id, this.site);
+            return Poll::Pending;
+        };
+        if let Some(parked) = this.parked.take() {
+            parked.over();
+        }
         let Ok(mut slot) = shared.task.try_borrow_mut() else { return Poll::Pending };
         let out = slot.as_mut().and_then(|t| t.as_mut().output().downcast_mut::<Option<T>>()).and_then(Option::take);
         // The finished future is no longer needed.
         *slot = None;
         // None: polled again after it gave its output; like a fused future, never again.
         out.map_or(Poll::Pending, Poll::Ready)
+    }
+}
+
+/// The first time a handle is found pending, its awaiting task parks on its task.
+fn park(parked: &mut Option<Parked>, id: crate::trace::TaskId, site: Site) {
+    if parked.is_none() && id != crate::trace::UNTRACKED {
+        *parked = waits::begin(|_| On::Task(id), site);
     }
 }
 

@@ -14,6 +14,7 @@
 //! | `asyncio.timeout(1)` / `wait_for`     | [`timeout`]`(1000.0, fut).await`          |
 //! | `aiohttp` `session.get(url)`          | [`get_json`]`(url).await`                 |
 //! | `async for line in resp.content`      | [`get_lines`]`(url)` + `.next().await`    |
+//! | `asyncio.gather(*aws)`                | [`join_all`] / [`try_join_all`]           |
 //!
 //! Timers follow asyncio's design rather than one browser timer per sleep: all sleeps
 //! share one heap of deadlines and the browser is asked for a single wake-up, at the
@@ -31,6 +32,7 @@ pub mod stream;
 pub mod timer;
 pub mod traced;
 pub mod visibility;
+pub mod waits;
 
 pub use body::Limits;
 pub use clock::now;
@@ -41,3 +43,4 @@ pub use spawn::{spawn, spawn_untraced, task, TaskBuilder};
 pub use stream::{get_lines, get_lines_with, Lines};
 pub use timer::{sleep, timeout, yield_now, Sleep};
 pub use traced::{Outcome, Traced};
+pub use waits::{here, join_all, try_join_all};

@@ -6,7 +6,7 @@
 
 use super::clock::{now, stamp};
 use super::context;
-use crate::trace::{Kind, Reader, Record, TaskId, TaskInfo, DEFAULT_CAP};
+use crate::trace::{Kind, Reader, Record, TaskId, TaskInfo, Wait, DEFAULT_CAP};
 use std::cell::{Ref, RefCell};
 use std::rc::{Rc, Weak};
 
@@ -122,6 +122,7 @@ impl Recorder {
 
     /// Spawns `fut` as a top-level task of this recorder called `name`: the short form
     /// of `task(name).recorder(self).spawn(fut)`.
+    #[track_caller]
     pub fn spawn<F>(&self, name: impl Into<std::borrow::Cow<'static, str>>, fut: F) -> super::JoinHandle<F::Output>
     where
         F: std::future::Future + 'static,
@@ -145,6 +146,23 @@ impl Recorder {
             let alive = r.iter().enumerate().filter_map(|(i, (gen, w))| Some(((gen << SLOT_BITS) | i as u32, w.upgrade()?)));
             alive.map(|(id, rec)| (id, rec.borrow().events().len(), rec.borrow().tasks().len())).collect()
         })
+    }
+
+    /// Records an event for `task` at `t` in recorder `id`, if it still exists.
+    pub fn push_to_at(id: u32, t: f64, task: TaskId, kind: Kind) {
+        if let Some(rec) = Recorder::by_id(id) {
+            rec.push_at(t, task, kind);
+        }
+    }
+
+    /// Adds a wait to the record (see `runtime::waits`); `None` once it is full.
+    pub fn add_wait(&self, wait: Wait) -> Option<u32> {
+        self.record.borrow_mut().add_wait(wait)
+    }
+
+    /// Keeps a text (a URL) for a wait to point at.
+    pub fn add_text(&self, text: String) -> u32 {
+        self.record.borrow_mut().add_text(text)
     }
 
     /// Stamps an event for `task` in recorder `id`, if that recorder still exists.

@@ -42,6 +42,7 @@ pub fn task(name: impl Into<Cow<'static, str>>) -> TaskBuilder {
 }
 
 /// Spawns `fut` as a task called `name` (shorthand for `task(name).spawn(fut)`).
+#[track_caller]
 pub fn spawn<F>(name: impl Into<Cow<'static, str>>, fut: F) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
@@ -64,10 +65,12 @@ impl TaskBuilder {
     }
 
     /// Wraps `fut` without spawning it: it runs when, and only while, its owner polls
-    /// it (inside a `join_all`, a `select`, or a plain `.await`).
+    /// it (inside a `join_all`, a `select`, or a plain `.await`). While it waits, its
+    /// owner waits on it, at the caller's line.
+    #[track_caller]
     pub fn wrap<F: Future>(self, fut: F) -> Traced<F> {
         let (rec, id) = self.add(now());
-        Traced::new(rec, id, fut)
+        Traced::inline(rec, id, fut, std::panic::Location::caller())
     }
 
     /// Adds the task to its recorder, `Created` at `t`. Not generic: the code that
@@ -92,6 +95,8 @@ impl TaskBuilder {
     }
 
     /// Spawns `fut` on the browser's event loop; it is first polled on the next turn.
+    /// Awaiting the handle is a wait on this task, placed at the caller's line.
+    #[track_caller]
     pub fn spawn<F>(self, fut: F) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
@@ -99,17 +104,18 @@ impl TaskBuilder {
     {
         let (rec, id) = self.add_spawned();
         let running = Some((rec.id(), id));
-        join::spawn(Traced::new(rec, id, fut), id, running)
+        join::spawn(Traced::new(rec, id, fut), id, running, std::panic::Location::caller())
     }
 }
 
 /// Spawns `fut` with no recording at all: the baseline the benchmarks compare against.
+#[track_caller]
 pub fn spawn_untraced<F>(fut: F) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    join::spawn(fut, crate::trace::UNTRACKED, None)
+    join::spawn(fut, crate::trace::UNTRACKED, None, std::panic::Location::caller())
 }
 
 thread_local! {

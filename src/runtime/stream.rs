@@ -24,9 +24,12 @@
 //! ```
 
 use super::body::{append, mib, BodyReader, Limits};
-use super::fetch::open;
+use super::fetch::{open, park};
+use super::waits::Parked;
 use crate::Error;
 use futures::stream::{self, LocalBoxStream, StreamExt};
+use std::panic::Location;
+use std::task::Poll;
 
 /// The lines of a streamed body, in order; an error ends the stream.
 pub type Lines = LocalBoxStream<'static, Result<String, Error>>;
@@ -36,12 +39,31 @@ pub type Lines = LocalBoxStream<'static, Result<String, Error>>;
 /// Dropping the stream before its end aborts the request. The body is read under
 /// [`Limits::DEFAULT`]: a line over 4 MiB, or 20 s with no bytes, ends it with
 /// [`Error::Body`].
+#[track_caller]
 pub fn get_lines(url: &str) -> Lines {
     get_lines_with(url, Limits::DEFAULT)
 }
 
 /// [`get_lines`] with other [`Limits`]: `max_bytes` bounds one line, not the body.
+/// Each time the stream is pending, its task waits on the request at the caller's line.
+#[track_caller]
 pub fn get_lines_with(url: &str, limits: Limits) -> Lines {
+    let (site, url_shown) = (Location::caller(), url.to_string());
+    let mut parked: Option<Parked> = None;
+    let mut lines = read_lines(url, limits);
+    stream::poll_fn(move |cx| {
+        let out = lines.poll_next_unpin(cx);
+        match out {
+            Poll::Pending if parked.is_none() => parked = park(&url_shown, site),
+            Poll::Ready(_) => parked.take().map_or((), Parked::over),
+            Poll::Pending => {}
+        }
+        out
+    })
+    .boxed_local()
+}
+
+fn read_lines(url: &str, limits: Limits) -> Lines {
     stream::unfold(State::Closed(url.to_string(), limits), |state| async move {
         let mut body = match state {
             State::Closed(url, limits) => match Body::open(url, limits).await {

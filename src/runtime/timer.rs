@@ -13,7 +13,8 @@
 
 use super::clock::{batch, now};
 use super::context::with_cause;
-use crate::trace::Cause;
+use super::waits::{self, Parked};
+use crate::trace::{Cause, On, Site};
 use crate::Error;
 use futures::future::{select, Either};
 use gloo_timers::callback::Timeout;
@@ -21,24 +22,31 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
 
 /// Sleeps for `ms` milliseconds on a real browser timer: `asyncio.sleep(ms / 1000)`.
 /// The deadline is fixed when the `Sleep` is created, as tokio's `sleep` and a JS
 /// `setTimeout` promise do; `sleep(ms).await` creates and awaits it in one go.
+/// The task awaiting it waits on a timer at the caller's line (see [`super::waits`]).
+#[track_caller]
 pub fn sleep(ms: f64) -> Sleep {
     let ms = if ms.is_finite() { ms.max(0.0) } else { 0.0 };
-    Sleep { deadline: now() + ms, state: State::New }
+    Sleep { delay: ms, deadline: now() + ms, state: State::New, site: Location::caller(), parked: None }
 }
 
 /// Runs `fut` under a deadline: `asyncio.wait_for(fut, ms / 1000)`. When the deadline
 /// passes first, `fut` is dropped — cancelled at its current `.await`, its fetches
-/// aborted — and the result is [`Error::Timeout`].
-pub async fn timeout<F: Future>(ms: f64, fut: F) -> Result<F::Output, Error> {
-    match select(pin!(fut), sleep(ms)).await {
-        Either::Left((out, _)) => Ok(out),
-        Either::Right(_) => Err(Error::Timeout { after_ms: ms }),
+/// aborted — and the result is [`Error::Timeout`]. The deadline is set by this call.
+#[track_caller]
+pub fn timeout<F: Future>(ms: f64, fut: F) -> impl Future<Output = Result<F::Output, Error>> {
+    let timer = sleep(ms);
+    async move {
+        match select(pin!(fut), timer).await {
+            Either::Left((out, _)) => Ok(out),
+            Either::Right(_) => Err(Error::Timeout { after_ms: ms }),
+        }
     }
 }
 
@@ -46,8 +54,11 @@ pub async fn timeout<F: Future>(ms: f64, fut: F) -> Result<F::Output, Error> {
 #[derive(Debug)]
 #[must_use = "a Sleep does nothing unless awaited; dropping it cancels the timer"]
 pub struct Sleep {
+    delay: f64,
     deadline: f64,
     state: State,
+    site: Site,
+    parked: Option<Parked>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -65,11 +76,16 @@ impl Future for Sleep {
             State::New => {
                 let (slot, gen) = insert(self.deadline, cx.waker().clone());
                 self.state = State::Waiting { slot, gen };
+                let (delay_ms, deadline) = (self.delay, self.deadline);
+                self.parked = waits::begin(|_| On::Timer { delay_ms, deadline }, self.site);
                 Poll::Pending
             }
             State::Waiting { slot, gen } => {
                 if TIMERS.with(|t| t.borrow_mut().take_fired(slot, gen, cx.waker())) {
                     self.state = State::Fired;
+                    if let Some(parked) = self.parked.take() {
+                        parked.over();
+                    }
                     Poll::Ready(())
                 } else {
                     Poll::Pending
@@ -92,17 +108,21 @@ impl Drop for Sleep {
 /// Yields once to the loop's next microtask turn: the task wakes itself and goes to
 /// the back of the executor's queue. Timers and painting do NOT get a turn (see the
 /// microtasks lesson); use `sleep(0.0)` to yield to them.
-pub async fn yield_now() {
-    let mut yielded = false;
-    futures::future::poll_fn(|cx| {
-        if yielded {
+#[track_caller]
+pub fn yield_now() -> impl Future<Output = ()> {
+    let site = Location::caller();
+    let mut parked: Option<Option<Parked>> = None;
+    futures::future::poll_fn(move |cx| {
+        if let Some(p) = parked.take() {
+            if let Some(p) = p {
+                p.over();
+            }
             return Poll::Ready(());
         }
-        yielded = true;
+        parked = Some(waits::begin(|_| On::Yield, site));
         cx.waker().wake_by_ref();
         Poll::Pending
     })
-    .await
 }
 
 thread_local! {

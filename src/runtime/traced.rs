@@ -10,11 +10,15 @@
 //! 3. after the poll it stamps `PollEnd`, and on `Ready` the outcome (`Done` or
 //!    `Failed` with the error's message);
 //! 4. dropped before `Ready`, it stamps `Cancelled`. In Rust, cancelling *is* dropping.
+//!
+//! What the task waits on when it parks is noted by the futures it awaits, and
+//! stamped here with the poll's end (see [`super::waits`]).
 
-use super::clock::now;
+use super::clock::{now, stamp};
 use super::context::{self, cause_of_wake, Slot};
 use super::recorder::Recorder;
-use crate::trace::{Kind, TaskId};
+use super::waits::{self, Parked};
+use crate::trace::{Kind, On, Site, TaskId};
 use futures::task::{waker_ref, ArcWake};
 use pin_project_lite::pin_project;
 use std::fmt::Display;
@@ -59,6 +63,12 @@ struct Core {
     rec: Recorder,
     id: TaskId,
     finished: bool,
+    /// Polled inline by its owner (`wrap`): while it is pending, the owner waits on it
+    /// at this line, and `parked` holds that wait.
+    inline: Option<Site>,
+    parked: Option<Parked>,
+    /// The combinator line of the owner's poll, set aside while this task is polled.
+    outer_at: Option<Site>,
     // Our waker, wrapping the executor's; reused while the executor's stays the same.
     waker: Option<Arc<TaskWaker>>,
 }
@@ -73,6 +83,7 @@ impl Core {
             _ => self.waker = Some(Arc::new(TaskWaker { slot, inner: cx.waker().clone(), finished: AtomicBool::new(false) })),
         }
         self.rec.push_at(now(), self.id, Kind::PollStart);
+        self.outer_at = waits::enter_task();
         context::enter(slot)
     }
 
@@ -81,11 +92,22 @@ impl Core {
     #[inline(never)]
     fn end(&mut self, previous: Option<Slot>, outcome: Option<Option<String>>) {
         context::leave(previous);
-        // One reading for the end of the poll and the outcome: the same instant.
+        waits::leave_task(self.outer_at.take());
+        // One reading for the end of the poll, its waits and the outcome: the same instant.
         let t = now();
+        waits::flush(t);
         match outcome {
-            None => self.rec.push_at(t, self.id, Kind::PollEnd { ready: false }),
+            None => {
+                self.rec.push_at(t, self.id, Kind::PollEnd { ready: false });
+                if let (Some(site), None) = (self.inline, &self.parked) {
+                    let id = self.id;
+                    self.parked = waits::begin(|_| On::Task(id), site);
+                }
+            }
             Some(failure) => {
+                if let Some(parked) = self.parked.take() {
+                    parked.over();
+                }
                 self.finished = true;
                 if let Some(w) = &self.waker {
                     w.finished.store(true, Ordering::Relaxed);
@@ -106,7 +128,10 @@ impl Drop for Core {
             w.finished.store(true, Ordering::Relaxed);
         }
         if !self.finished {
-            self.rec.push(self.id, Kind::Cancelled);
+            // The waits its futures ended as they were dropped, then the outcome.
+            let t = stamp();
+            waits::flush(t);
+            self.rec.push_at(t, self.id, Kind::Cancelled);
         }
     }
 }
@@ -114,7 +139,14 @@ impl Drop for Core {
 impl<F> Traced<F> {
     /// Wraps `inner` as the already-added task `id` of `rec`.
     pub fn new(rec: Recorder, id: TaskId, inner: F) -> Traced<F> {
-        Traced { inner, core: Core { rec, id, finished: false, waker: None } }
+        Traced { inner, core: Core { rec, id, finished: false, inline: None, parked: None, outer_at: None, waker: None } }
+    }
+
+    /// Wraps `inner` as task `id`, polled inline by the task that awaits it at `site`.
+    pub fn inline(rec: Recorder, id: TaskId, inner: F, site: Site) -> Traced<F> {
+        let mut traced = Traced::new(rec, id, inner);
+        traced.core.inline = Some(site);
+        traced
     }
 
     /// The task's id in its record.

@@ -69,8 +69,8 @@ fn instant_name(kind: Kind) -> Option<String> {
     Some(match kind {
         Kind::Wake(c) => format!("woken by {}", cause_label(c)),
         Kind::FetchStart => "fetch started".into(),
-        Kind::FetchEnd { ok: true } => "fetch answered".into(),
-        Kind::FetchEnd { ok: false } => "fetch failed".into(),
+        Kind::FetchEnd { ok: true, .. } => "fetch answered".into(),
+        Kind::FetchEnd { ok: false, .. } => "fetch failed".into(),
         Kind::FetchAbort => "fetch aborted".into(),
         _ => return None,
     })

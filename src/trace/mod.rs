@@ -12,12 +12,14 @@
 //! | a future's callback fires       | [`Kind::Wake`] with its [`Cause`]        |
 //! | `task.done()` / `.exception()`  | [`Kind::Done`] / [`Kind::Failed`]        |
 //! | `task.cancel()`                 | [`Kind::Cancelled`] (dropped before Ready) |
+//! | a coroutine suspends at `await` | [`Kind::Wait`]: on what ([`On`]), and where |
 //!
 //! Memory is bounded: a record holds at most `cap` events and `cap` tasks. Once full it
 //! keeps what it has, counts what it had to drop, and says so ([`Record::dropped`]).
 
 pub mod chrome;
 pub mod devtools;
+pub mod inspect;
 pub mod json;
 pub mod polls;
 pub mod state;
@@ -77,10 +79,12 @@ pub enum Kind {
     Wake(Cause),
     /// A fetch started on behalf of the task.
     FetchStart,
-    /// A fetch the task made ended: `ok` is false for HTTP or network errors.
+    /// A fetch the task made ended: `ok` is false for HTTP errors and bodies refused.
     FetchEnd {
-        /// True when the response arrived with a 2xx status.
+        /// True when the response arrived with a 2xx status and its body was taken.
         ok: bool,
+        /// The response's HTTP status.
+        status: u16,
     },
     /// A fetch in flight was aborted because the future awaiting it was dropped.
     FetchAbort,
@@ -90,6 +94,64 @@ pub enum Kind {
     Failed(u32),
     /// The task was dropped before it finished.
     Cancelled,
+    /// The task parked on something: [`Record::wait`] says what and where. Stamped
+    /// with the end of the poll that parked it (see `runtime::waits`).
+    Wait(u32),
+    /// A wait ended without the thing it waited on happening: the future awaiting it
+    /// was dropped (the loser of a race, a timer whose work finished first).
+    WaitEnd(u32),
+}
+
+/// Where in the source a wait was made: the caller of `sleep`, `get_json`, `spawn`, …
+/// (`#[track_caller]`).
+pub type Site = &'static std::panic::Location<'static>;
+
+/// What a parked task waits on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum On {
+    /// A timer: `asyncio.sleep(delay)`. `deadline` is in page ms.
+    Timer {
+        /// The requested delay.
+        delay_ms: f64,
+        /// When it is due, on the page's clock.
+        deadline: f64,
+    },
+    /// A request: the index of its URL in the record's texts ([`Record::text`]).
+    Fetch(u32),
+    /// Another task's outcome (awaiting its handle).
+    Task(TaskId),
+    /// Nothing: the task handed the thread back and asked to run again (`yield_now`).
+    Yield,
+    /// A lock, a semaphore or a channel.
+    Lock,
+    /// Something else: the index of a description in the record's texts.
+    Other(u32),
+}
+
+impl On {
+    /// The kind's name, as the inspector's `on` field gives it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            On::Timer { delay_ms, .. } if *delay_ms <= 0.0 => "yield",
+            On::Timer { .. } => "timer",
+            On::Fetch(_) => "fetch",
+            On::Task(_) => "task",
+            On::Yield => "yield",
+            On::Lock => "lock",
+            On::Other(_) => "other",
+        }
+    }
+}
+
+/// One wait: which task parked, on what, and where in the code.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Wait {
+    /// The task that waits.
+    pub task: TaskId,
+    /// What it waits on.
+    pub on: On,
+    /// The call that made the awaited future.
+    pub site: Option<Site>,
 }
 
 /// One entry in the record.
@@ -119,7 +181,9 @@ pub struct Record {
     cap: usize,
     tasks: Vec<TaskInfo>,
     events: Vec<Event>,
-    errors: Vec<String>,
+    /// Error messages, URLs and other texts events point at.
+    texts: Vec<String>,
+    waits: Vec<Wait>,
     dropped: u64,
     hidden: Vec<(f64, Option<f64>)>,
 }
@@ -127,7 +191,16 @@ pub struct Record {
 impl Record {
     /// An empty record whose time zero is `origin` (ms), holding at most `cap` events.
     pub fn new(origin: f64, cap: usize) -> Record {
-        Record { origin, cap: cap.max(1), tasks: Vec::new(), events: Vec::new(), errors: Vec::new(), dropped: 0, hidden: Vec::new() }
+        Record {
+            origin,
+            cap: cap.max(1),
+            tasks: Vec::new(),
+            events: Vec::new(),
+            texts: Vec::new(),
+            waits: Vec::new(),
+            dropped: 0,
+            hidden: Vec::new(),
+        }
     }
 
     /// Adds a task and its `Created` event; returns [`UNTRACKED`] once the record is full.
@@ -157,9 +230,30 @@ impl Record {
             self.dropped += 1;
             return;
         }
-        let index = self.errors.len() as u32;
-        self.errors.push(message);
+        let index = self.add_text(message);
         self.events.push(Event { t, task, kind: Kind::Failed(index) });
+    }
+
+    /// Keeps `text` for an event or a wait to point at; returns its index.
+    pub fn add_text(&mut self, text: String) -> u32 {
+        self.texts.push(text);
+        (self.texts.len() - 1) as u32
+    }
+
+    /// Adds a wait (its [`Kind::Wait`] event is pushed apart); `None` once the record
+    /// is full, counted as dropped.
+    pub fn add_wait(&mut self, wait: Wait) -> Option<u32> {
+        if wait.task == UNTRACKED || self.waits.len() >= self.cap {
+            self.dropped += 1;
+            return None;
+        }
+        self.waits.push(wait);
+        Some((self.waits.len() - 1) as u32)
+    }
+
+    /// A wait by its index (from a [`Kind::Wait`] or [`Kind::WaitEnd`] event).
+    pub fn wait(&self, index: u32) -> Option<&Wait> {
+        self.waits.get(index as usize)
     }
 
     /// Time zero of this record, in page milliseconds.
@@ -184,7 +278,12 @@ impl Record {
 
     /// The error message stored by a [`Kind::Failed`] event.
     pub fn error(&self, index: u32) -> &str {
-        self.errors.get(index as usize).map_or("", String::as_str)
+        self.text(index)
+    }
+
+    /// A text kept by [`Record::add_text`] (an error, a URL); empty if unknown.
+    pub fn text(&self, index: u32) -> &str {
+        self.texts.get(index as usize).map_or("", String::as_str)
     }
 
     /// How many events (or tasks) were dropped because the record was full.

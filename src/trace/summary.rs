@@ -2,10 +2,12 @@
 //! to, what the `looplab:done` event carries and what "Copy summary" copies.
 //!
 //! `{lesson, total_ms, hidden_ms, verdict, figures, error, tasks: [{name, parent,
-//! start_ms, end_ms, outcome, error}], warnings: [...]}`. Times are ms since the run
+//! start_ms, end_ms, outcome, error, waits}], warnings: [...]}`, each wait as
+//! [`wait_json`] writes it. Times are ms since the run
 //! began, measured. `npm/index.d.ts` types it as `RunSummary`; a test below holds
 //! the two to the same keys.
 
+use super::inspect::{wait_json, Lines};
 use super::json::Json;
 use super::state::Tracker;
 use super::warnings::warnings;
@@ -42,11 +44,18 @@ pub fn hidden_note(rec: &Record) -> Option<String> {
     })
 }
 
-/// The summary as a JSON document.
-pub fn summary_json(end: &Ending<'_>, rec: &Record) -> String {
+/// The summary as a JSON document; `lines` places each wait in the code shown.
+pub fn summary_json(end: &Ending<'_>, rec: &Record, lines: Lines<'_>) -> String {
     let tracker = Tracker::up_to(rec, f64::INFINITY);
     let tasks = tracker.summaries();
-    let mut j = Json::with_capacity(256 + tasks.len() * 128);
+    let waits = tracker.waits().all();
+    let mut by_task: Vec<Vec<usize>> = vec![Vec::new(); tasks.len()];
+    for (k, w) in waits.iter().enumerate() {
+        if let Some(list) = by_task.get_mut(w.task as usize) {
+            list.push(k);
+        }
+    }
+    let mut j = Json::with_capacity(256 + tasks.len() * 128 + waits.len() * 160);
     j.obj().key("lesson").str(end.lesson);
     j.key("total_ms").num(tracker.total_ms());
     j.key("hidden_ms").num(hidden_ms(rec));
@@ -64,7 +73,11 @@ pub fn summary_json(end: &Ending<'_>, rec: &Record) -> String {
         j.obj().key("name").str(&info.name).key("parent").opt_str(parent.map(|p| &*p.name));
         j.key("start_ms").num(t.created).key("end_ms").num(t.end);
         j.key("outcome").str(t.state.label()).key("error").opt_str(t.error.as_deref());
-        j.end_obj();
+        j.key("waits").arr();
+        for &k in by_task.get(t.id as usize).into_iter().flatten() {
+            wait_json(&mut j, rec, &waits[k], lines);
+        }
+        j.end_arr().end_obj();
     }
     j.end_arr().key("warnings").arr();
     for w in warnings(rec) {
@@ -95,7 +108,7 @@ mod tests {
     #[test]
     fn keys_are_exactly_the_typed_ones() {
         let ending = Ending { lesson: "x", verdict: Some("v"), figures: &[("a_ms", 1.0)], error: None };
-        let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample())).expect("valid JSON");
+        let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample(), &|_| (None, None))).expect("valid JSON");
         let mut got = keys(&json);
         let mut want = declared("RunSummary");
         got.sort();
@@ -123,7 +136,7 @@ mod tests {
     #[test]
     fn the_documented_keys_are_the_written_ones() {
         let ending = Ending { lesson: "x", verdict: Some("v"), figures: &[], error: None };
-        let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample())).expect("valid JSON");
+        let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample(), &|_| (None, None))).expect("valid JSON");
         let (mut top, mut tasks) = documented();
         let (mut got, mut got_tasks) = (keys(&json), keys(&json["tasks"][0]));
         for v in [&mut top, &mut tasks, &mut got, &mut got_tasks] {
@@ -136,7 +149,7 @@ mod tests {
     #[test]
     fn figures_parents_and_errors_are_written() {
         let ending = Ending { lesson: "x", verdict: None, figures: &[("a_ms", 1.5)], error: Some("stopped") };
-        let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample())).expect("valid JSON");
+        let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample(), &|_| (None, None))).expect("valid JSON");
         assert_eq!(json["figures"]["a_ms"], 1.5);
         assert_eq!(json["error"], "stopped");
         assert_eq!(json["verdict"], "");

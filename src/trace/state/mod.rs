@@ -37,8 +37,10 @@
 //! task running now ([`Tracker::running`]).
 
 mod tracker;
+pub mod waits;
 
 pub use tracker::{Change, Poll, Step, Tracked, Tracker};
+pub use waits::{End, WaitBook, Waited};
 
 use super::{Cause, Record, TaskId};
 

@@ -6,6 +6,7 @@
 //! (innermost last: the task running now) and the ready queue in the order tasks
 //! joined it; and, when made [`Tracker::with_polls`], every closed poll.
 
+use super::waits::WaitBook;
 use super::{State, TaskSummary};
 use crate::trace::{Cause, Event, Kind, Record, TaskId};
 use std::collections::VecDeque;
@@ -98,6 +99,7 @@ pub struct Tracker {
     open: Vec<Open>,
     ready: VecDeque<TaskId>,
     polls: Option<Vec<Poll>>,
+    waits: WaitBook,
     fed: usize,
     total: f64,
 }
@@ -168,6 +170,11 @@ impl Tracker {
         self.ready.iter().copied()
     }
 
+    /// Every wait so far: what each task waited on, from when, and how it ended.
+    pub fn waits(&self) -> &WaitBook {
+        &self.waits
+    }
+
     /// Every closed poll, in order of their end (empty unless made `with_polls`).
     pub fn polls(&self) -> &[Poll] {
         self.polls.as_deref().unwrap_or(&[])
@@ -219,6 +226,7 @@ impl Tracker {
         let s = self.tasks.get_mut(i)?;
         s.end = s.end.max(t);
         self.total = self.total.max(t);
+        self.waits.apply(rec, ev, t);
         match ev.kind {
             Kind::PollStart => {
                 self.open_poll(ev.task, t);

@@ -142,6 +142,11 @@ impl Timeline {
         &self.inner.exports
     }
 
+    /// Puts the cursor at `t` (ms since the run began), as the inspector steps.
+    pub fn show_at(&self, t: f64) {
+        self.inner.place_cursor(Some(t));
+    }
+
     /// Replays the finished run at `speed` (1.0, 0.25, 0.1): events appear as they did.
     pub fn replay(&self, speed: f64) {
         self.inner.replay(speed);

@@ -170,8 +170,21 @@ fn on_key(inner: &Inner, e: &Event) {
 }
 
 impl Inner {
-    /// Moves the cursor line and says which task was running at that instant.
+    /// The reader moved the cursor: placed, then told to the inspector, if open, by a
+    /// `looplab:cursor` event on the canvas (its `detail`: ms since the run began).
     fn set_cursor(&self, t: Option<f64>) {
+        self.place_cursor(t);
+        let Some(t) = t else { return };
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_detail(&t.into());
+        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict("looplab:cursor", &init) {
+            let _ = self.canvas.dispatch_event(&ev);
+        }
+    }
+
+    /// Moves the cursor line and says which task was running at that instant.
+    pub(super) fn place_cursor(&self, t: Option<f64>) {
         self.state.borrow_mut().cursor = t;
         if let Some(t) = t {
             let text = running_at(&self.state.borrow().layout, t);

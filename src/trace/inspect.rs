@@ -1,0 +1,226 @@
+//! The loop's state at any instant of a recorded run, and the run told event by event.
+//!
+//! Both are replays: a fresh [`Tracker`] is fed the record up to the instant asked
+//! for, so stepping back shows exactly what stepping forward showed. Nothing here is
+//! kept while the run happens; it is all computed from the record when asked.
+//!
+//! - [`inspect_json`]: what `element.inspect(t_ms)` returns — the running task, the
+//!   ready queue in order, each waiting task with what it waits on and since when,
+//!   the pending timers and the requests in flight.
+//! - [`steps_json`]: every event of the run in words, one sentence each, with its
+//!   time and task: the inspector's log and what each step says.
+//! - [`wait_json`]: one wait as the run summary gives it.
+//!
+//! Lines: a wait knows the source line of the call that made what it awaits (its
+//! [`Site`]); the caller passes [`Lines`], which maps a site to its line in the Rust
+//! the page shows and in the Python beside it (1-based), when the site is in them.
+
+use super::json::Json;
+use super::state::{End, Tracker, Waited};
+use super::{Cause, Kind, On, Record, Site, TaskId};
+use crate::num::{ms, trimmed};
+
+/// Maps a wait's site to `(rust_line, python_line)` in the code the page shows.
+pub type Lines<'a> = &'a dyn Fn(Site) -> (Option<u32>, Option<u32>);
+
+/// A task's name, or `#id` if the record has none for it.
+fn name(rec: &Record, task: TaskId) -> &str {
+    rec.tasks().get(task as usize).map_or("?", |t| &t.name)
+}
+
+/// A delay as a reader says it: "300 ms", "1 s", "1.5 s".
+fn delay(d: f64) -> String {
+    if d >= 1000.0 {
+        format!("{} s", trimmed(d / 1000.0, 2))
+    } else {
+        ms(d)
+    }
+}
+
+/// What a wait waits on, in a few words: "sleep 1 s", "GET /api/users/2", "join b".
+pub fn what(rec: &Record, on: On) -> String {
+    match on {
+        On::Timer { delay_ms, .. } if delay_ms <= 0.0 => "sleep(0): a 0 ms browser timer".into(),
+        On::Timer { delay_ms, .. } => format!("sleep {}", delay(delay_ms)),
+        On::Fetch(i) | On::Other(i) => rec.text(i).into(),
+        On::Task(t) => format!("join {}", name(rec, t)),
+        On::Yield => "yield_now: the back of the queue".into(),
+        On::Lock => "a lock".into(),
+    }
+}
+
+/// Writes a wait's lines as `rust_line` and `python_line` (null when unknown).
+fn lines(j: &mut Json, site: Option<Site>, map: Lines<'_>) {
+    let (rust, python) = site.map_or((None, None), map);
+    for (k, v) in [("rust_line", rust), ("python_line", python)] {
+        match v {
+            Some(n) => j.key(k).int(n.into()),
+            None => j.key(k).raw("null"),
+        };
+    }
+}
+
+/// One wait of the run summary: `{on, what, from_ms, to_ms, rust_line, python_line}`,
+/// timers adding `delay_ms` and `late_ms`, requests `status` or `aborted: true`.
+pub fn wait_json(j: &mut Json, rec: &Record, w: &Waited, map: Lines<'_>) {
+    j.obj().key("on").str(w.on.label()).key("what").str(&what(rec, w.on));
+    j.key("from_ms").num(w.from);
+    match w.to {
+        Some(to) => j.key("to_ms").num(to),
+        None => j.key("to_ms").raw("null"),
+    };
+    lines(j, w.site, map);
+    if let On::Timer { delay_ms, .. } = w.on {
+        j.key("delay_ms").num(delay_ms);
+        if let Some(late) = w.late_ms {
+            j.key("late_ms").num(late);
+        }
+    }
+    match w.end {
+        Some(End::Answered(status)) => j.key("status").int(status.into()),
+        Some(End::Aborted) => j.key("aborted").raw("true"),
+        _ => j,
+    };
+    j.end_obj();
+}
+
+/// Up to which point of the record to replay.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Until {
+    /// Every event at or before this time (ms since the origin).
+    Time(f64),
+    /// The first `n` events: the state right after event `n - 1`, even when later
+    /// events share its time (a batch of timer wakes shares one clock reading).
+    Events(usize),
+}
+
+/// The loop's state at `until`, as `element.inspect(t_ms)` returns it.
+pub fn inspect_json(rec: &Record, until: Until, map: Lines<'_>) -> String {
+    let (tr, t) = match until {
+        Until::Time(t) => (Tracker::up_to(rec, t), t),
+        Until::Events(n) => {
+            let mut tr = Tracker::new();
+            let mut t = 0.0;
+            for _ in 0..n {
+                match tr.step(rec, f64::INFINITY) {
+                    Some(step) => t = step.t,
+                    None => break,
+                }
+            }
+            (tr, t)
+        }
+    };
+    let mut j = Json::with_capacity(512);
+    j.obj().key("t_ms").num(t).key("running").opt_str(tr.running().map(|r| name(rec, r)));
+    j.key("ready").arr();
+    for task in tr.ready() {
+        j.str(name(rec, task));
+    }
+    j.end_arr().key("waiting").arr();
+    for (id, s) in tr.tasks().iter().enumerate() {
+        if s.state != super::state::State::Waiting {
+            continue;
+        }
+        let task = id as TaskId;
+        let mut open = tr.waits().open(task).peekable();
+        if open.peek().is_none() {
+            // Parked on something that does not say what (an untraced future).
+            j.obj().key("task").str(name(rec, task)).key("on").str("other").key("what").str("something Loop Lab does not trace");
+            j.key("since_ms").num(s.end);
+            lines(&mut j, None, map);
+            j.end_obj();
+        }
+        for w in open {
+            j.obj().key("task").str(name(rec, task)).key("on").str(w.on.label()).key("what").str(&what(rec, w.on));
+            j.key("since_ms").num(w.from);
+            lines(&mut j, w.site, map);
+            j.end_obj();
+        }
+    }
+    j.end_arr().key("timers").arr();
+    for w in tr.waits().all_open() {
+        if let On::Timer { deadline, .. } = w.on {
+            j.obj().key("task").str(name(rec, w.task)).key("deadline_ms").num(deadline - rec.origin()).end_obj();
+        }
+    }
+    j.end_arr().key("fetches").arr();
+    for w in tr.waits().all_open() {
+        if let On::Fetch(url) = w.on {
+            j.obj().key("task").str(name(rec, w.task)).key("url").str(rec.text(url)).key("since_ms").num(w.from).end_obj();
+        }
+    }
+    j.end_arr().end_obj();
+    j.finish()
+}
+
+/// The record's events in words, from event `from`, at most `count` of them:
+/// `{events, steps: [{i, t_ms, task, kind, text}]}`, where `events` is the record's
+/// count and `i` an event's index ([`Until::Events`]`(i + 1)` is the state after it).
+/// `kind` is `poll` for a poll's start (where "next poll" stops), else the event's
+/// family: `created`, `wake`, `pause`, `wait`, `fetch`, `outcome`. Events that say
+/// nothing of their own (a wait begins: its poll's end says it) are left out.
+pub fn steps_json(rec: &Record, from: usize, count: usize, map: Lines<'_>) -> String {
+    let mut tr = Tracker::new();
+    let events = rec.events();
+    let mut j = Json::with_capacity(64 + count.min(events.len()) * 96);
+    j.obj().key("events").int(events.len() as u64).key("steps").arr();
+    let mut written = 0;
+    for (i, ev) in events.iter().enumerate() {
+        if i >= from && written < count {
+            // The sentence reads the state just after the event (its waits noted).
+            tr.step(rec, f64::INFINITY);
+            let (kind, text) = sentence(rec, &tr, ev.task, ev.kind, map);
+            if !text.is_empty() {
+                written += 1;
+                j.obj().key("i").int(i as u64).key("t_ms").num(ev.t - rec.origin()).key("task").str(name(rec, ev.task));
+                j.key("kind").str(kind).key("text").str(&text).end_obj();
+            }
+        } else {
+            tr.step(rec, f64::INFINITY);
+        }
+    }
+    j.end_arr().end_obj();
+    j.finish()
+}
+
+/// The family and the sentence of one event, read against the state just after it.
+fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<'_>) -> (&'static str, String) {
+    let who = name(rec, task);
+    let at = |w: &Waited| w.site.and_then(|s| map(s).0).map_or(String::new(), |l| format!(" (line {l})"));
+    let waits = |tr: &Tracker| tr.waits().open(task).map(|w| what(rec, w.on) + &at(w)).collect::<Vec<_>>().join(", ");
+    match kind {
+        Kind::Created => ("created", format!("{who} is created: a future that does nothing until it is polled")),
+        Kind::Wake(Cause::Spawn) => ("wake", format!("{who} is spawned and joins the ready queue")),
+        Kind::Wake(Cause::Timer { late_ms }) => {
+            let fired = after.waits().all().iter().rev().find(|w| w.task == task && w.to.is_some() && w.late_ms.is_some());
+            let timer = match fired.map(|w| w.on) {
+                Some(On::Timer { delay_ms, .. }) => format!("the {} timer", delay(delay_ms)),
+                _ => "a timer".into(),
+            };
+            ("wake", format!("{timer} fires {} late and wakes {who}", ms(f64::from(late_ms))))
+        }
+        Kind::Wake(Cause::Fetch) => ("wake", format!("the network answers {who}'s {}", waits(after))),
+        Kind::Wake(Cause::Task(other)) => ("wake", format!("{} wakes {who}", name(rec, other))),
+        Kind::Wake(Cause::SelfWake) => ("wake", format!("{who} wakes itself: it goes to the back of the ready queue")),
+        Kind::Wake(Cause::Unknown) => ("wake", format!("{who} is woken")),
+        Kind::PollStart => ("poll", format!("the loop polls {who}: it runs until its next await")),
+        Kind::PollEnd { ready: true } => ("pause", String::new()),
+        Kind::PollEnd { ready: false } => {
+            let on = waits(after);
+            let on = if on.is_empty() { String::new() } else { format!(", waiting on {on}") };
+            ("pause", format!("{who} returns Pending and gives the thread back{on}"))
+        }
+        // Said by the end of the poll that parked the task, which comes next.
+        Kind::Wait(_) => ("wait", String::new()),
+        Kind::WaitEnd(i) => {
+            let on = rec.wait(i).map_or(String::new(), |w| what(rec, w.on));
+            ("wait", format!("{who} stops waiting on {on}: the future was dropped"))
+        }
+        Kind::FetchStart => ("fetch", format!("{who} sends a request")),
+        Kind::FetchEnd { status, .. } => ("fetch", format!("the answer to {who}'s request is read: HTTP {status}")),
+        Kind::FetchAbort => ("fetch", format!("{who}'s request is aborted: the browser drops the connection")),
+        Kind::Done => ("outcome", format!("{who} is done")),
+        Kind::Failed(e) => ("outcome", format!("{who} fails: {}", rec.error(e))),
+        Kind::Cancelled => ("outcome", format!("{who} is cancelled: dropped at its await")),
+    }
+}
