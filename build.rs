@@ -16,10 +16,10 @@ use std::fs;
 use std::path::Path;
 
 fn main() {
-    excerpts();
     let text = fs::read_to_string(LIST).expect("src/lessons/lessons.json is readable UTF-8");
     let list = entries(&text).unwrap_or_else(|e| panic!("{LIST}: {e}"));
     let only = one_lesson(&list);
+    excerpts(only.as_deref());
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("list.rs");
     fs::write(out, list_rs(&list, only.as_deref())).expect("write list.rs");
 }
@@ -222,7 +222,9 @@ mod json {
 }
 
 /// Writes every lesson file's excerpt into `$OUT_DIR/lessons/`.
-fn excerpts() {
+/// The line map (`lines.rs`) covers only `only`'s file in a one-lesson build: a
+/// module never shows another lesson's code.
+fn excerpts(only: Option<&str>) {
     let src = Path::new("src/lessons");
     println!("cargo:rerun-if-changed=src/lessons");
     println!("cargo:rerun-if-changed={LIST}");
@@ -241,7 +243,8 @@ fn excerpts() {
             let name = path.file_name().expect("a file name");
             let (shown, kept) = excerpt(&text);
             fs::write(out.join(name), shown).expect("write excerpt");
-            if !text.contains("// lesson:start") {
+            let own = only.is_none_or(|id| name.to_string_lossy() == format!("{}.rs", id.replace('-', "_")));
+            if !text.contains("// lesson:start") || !own {
                 continue;
             }
             let (first, last) = (kept.first().copied().unwrap_or(1), kept.last().copied().unwrap_or(0));

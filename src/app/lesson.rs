@@ -169,7 +169,7 @@ impl LessonHandle {
     /// The loop's state `t_ms` after the last run began (see `trace::inspect`).
     pub fn inspect(&self, t_ms: f64) -> Result<JsValue, JsValue> {
         if !t_ms.is_finite() {
-            return Err(Error::BadInput(format!("inspect() takes a time in ms since the run began (got {t_ms})")).into());
+            return Err(Error::BadInput("inspect() takes a time: a finite number of ms since the run began".into()).into());
         }
         self.player.inspect(Until::Time(t_ms))
     }

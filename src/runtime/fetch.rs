@@ -99,13 +99,7 @@ impl<F: Future> Future for Fetching<'_, F> {
 
 /// The running task waits on a GET of `url`, made at `site`.
 pub(super) fn park(url: &str, site: Site) -> Option<Parked> {
-    waits::begin(|rec| On::Fetch(rec.add_text(format!("GET {}", path_of(url)))), site)
-}
-
-/// `url` without its scheme, host and query: what the inspector names a request by.
-fn path_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r.find('/').map_or("/", |i| &r[i..]));
-    rest.split(['?', '#']).next().unwrap_or(rest)
+    waits::begin(|rec| On::Fetch(rec.add_text(url.to_string())), site)
 }
 
 async fn read_json(url: &str, limits: Limits) -> Result<JsValue, Error> {
