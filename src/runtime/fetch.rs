@@ -97,7 +97,8 @@ impl<F: Future> Future for Fetching<'_, F> {
     }
 }
 
-/// The running task waits on a GET of `url`, made at `site`.
+/// The running task waits on a GET of `url`, made at `site`. The URL is kept as
+/// given; the trace shortens it when it says it.
 pub(super) fn park(url: &str, site: Site) -> Option<Parked> {
     waits::begin(|rec| On::Fetch(rec.add_text(url.to_string())), site)
 }
