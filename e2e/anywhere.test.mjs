@@ -7,7 +7,7 @@
 // host-side script and stylesheet docs/embedding.md gives (read from that page).
 //
 // Every element runs through `run()`: no HTTP error, no failed request in any summary
-// (only the failures a lesson makes on purpose: a task that raises, a deadline), the
+// (only the failures a lesson makes on purpose: a task that raises), the
 // demo API answered by the Service Worker through the bridge frame, one wasm download
 // for the page, no CSP violation, no console error. An element whose `api-base`
 // points elsewhere (a dev server on another origin) keeps fetching from there.
@@ -51,7 +51,6 @@ const ATTRS = {
 /** The failures each lesson makes on purpose: a task's error must match, or there is none. */
 const ON_PURPOSE = {
   errors: /^[a-c] failed$/,
-  timeout: /^timed out after 200 ms/,
   "context-manager": /^query failed$/,
 };
 

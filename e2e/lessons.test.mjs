@@ -137,12 +137,19 @@ export const CLAIMS = {
       assert.ok(f.timed_out_at_ms >= 195 && f.timed_out_at_ms < 1500, `timed out after ${f.timed_out_at_ms} ms`);
       assert.equal(f.aborted, 1, "the timed-out fetch was aborted");
       assert.equal(f.select_aborted, 1, "the fetch that lost the select was aborted");
+      assert.equal(f.timed_out, 2, "the two slow requests timed out");
+      assert.equal(f.fetches_aborted, 2, "one fetch aborted per timeout, and no other");
+      // As in the Python: the timeout is caught and None returned, so the task ends done;
+      // what was cancelled is the request inside it, its fetch aborted.
       for (const variant of ["timeout()", "select"]) {
         const slow = s.tasks.find((t) => t.name.startsWith(`${variant}: slow`));
-        assert.equal(slow.outcome, "failed");
-        assert.match(slow.error, /timed out after 200 ms/);
+        assert.equal(slow.outcome, "done", `${variant}: the slow task`);
+        assert.equal(slow.error, null);
         assert.equal(s.tasks.find((t) => t.name.startsWith(`${variant}: fast`)).outcome, "done");
       }
+      assert.match(s.verdict, /timeout\(\): the fast request answered after [\d.]+ ms; the slow one timed out after [\d.]+ ms and was cancelled, its fetch aborted\./);
+      assert.match(s.verdict, /select: the fast one answered after [\d.]+ ms; the slow one timed out after [\d.]+ ms and was cancelled, its fetch aborted\./);
+      assert.match(s.verdict, /2 of 4 timed out; each caught the timeout and returned None, so it ended done, as in Python; 2 fetches aborted in all\./);
     },
   },
   stream: {
@@ -222,6 +229,17 @@ export const CLAIMS = {
       assert.ok("worker_max_lag_ms" in f, `the Web Worker did not run: ${s.verdict}`);
       assert.ok(f.worker_max_lag_ms < 0.5 * f.blocking_max_lag_ms, `worker: ${f.worker_max_lag_ms} ms late`);
       assert.ok(f.yielding_ms >= 195, "the sliced work still did all 200 ms of computing");
+      // 200 ms in slices of 10 ms, a sleep(0) after each: 20 yields, one poll before each
+      // and one after the last. What they cost is the rest of the total, shared out.
+      assert.equal(f.yields, 20, "one sleep(0) per slice");
+      assert.ok(f.yielding_computing_ms >= 195, `the sliced work's polls computed only ${f.yielding_computing_ms} ms`);
+      const shared = (f.yielding_ms - f.yielding_computing_ms) / f.yields;
+      assert.ok(Math.abs(f.sleep0_mean_ms - shared) < 1e-6, `mean sleep(0) ${f.sleep0_mean_ms} ms, not the rest shared out (${shared} ms)`);
+      // Each sleep(0) is a browser timer set from a timer's callback: once five are nested,
+      // the HTML standard holds each to at least 4 ms. Six unclamped ones leave this floor.
+      const floor = (4 * (f.yields - 6)) / f.yields;
+      assert.ok(f.sleep0_mean_ms >= floor, `one sleep(0) cost ${f.sleep0_mean_ms} ms on average, under the nested-timer floor ${floor} ms`);
+      assert.match(s.verdict, /the rest went to its 20 yields: [\d.]+ ms per sleep\(0\) on average/);
       assert.ok(s.warnings.some((w) => /blocking: work/.test(JSON.stringify(w))), "the blocking poll was flagged");
       assert.ok(s.tasks.filter((t) => t.name.endsWith(": work")).every((t) => t.outcome === "done"));
       assert.ok(s.tasks.filter((t) => t.name.endsWith(": ticker")).every((t) => t.outcome === "cancelled"));

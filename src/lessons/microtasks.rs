@@ -17,7 +17,8 @@ pub static LESSON: Lesson = Lesson {
     title: super::titles::MICROTASKS,
     text: &[
         "The browser's loop has two queues. After each macrotask (a timer firing, a click, a message) it runs every queued microtask, including the ones those queue, and only then fires the next timer or paints a frame. Promise callbacks are microtasks, and so is a Rust task woken by its own waker: yield_now puts the task straight back in that queue.",
-        "Below, a 20 ms timer is set, then a loop computes in 2 ms steps and awaits yield_now after each: it does await, yet the timer fires only when the loop is over, and no frame is painted meanwhile. Awaiting sleep(0) instead goes through a browser timer, a macrotask, so the 20 ms timer fires on time; asyncio's sleep(0) behaves like this one.",
+        "Below, a 20 ms timer is set, then a loop computes in 2 ms steps and awaits yield_now after each: it does await, yet the timer fires only when the loop is over, and no frame is painted meanwhile. Awaiting sleep(0) instead goes through a browser timer, a macrotask, so the 20 ms timer fires on time; each such yield waits for that browser timer, held to at least 4 ms once timers nest.",
+        "asyncio's sleep(0) is like the second, without its cost. CPython's loop has one queue, and sleep(0) is one turn of it: the callbacks already ready run, timers that are due fire and ready sockets are read, then the task goes on. There is no 4 ms floor, and nothing is painted, since CPython has no page.",
     ],
     python: r#"import asyncio, time
 
@@ -36,10 +37,10 @@ async def steps(seconds):
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         busy(0.002)
-        # asyncio has one queue: sleep(0) is a whole
-        # turn of the loop, timers included. In a
-        # browser, awaiting a resolved Promise (a
-        # microtask) is not.
+        # asyncio has one queue: sleep(0) is one turn
+        # of the loop, due timers included, with no
+        # 4 ms floor. In a browser, awaiting a resolved
+        # Promise (a microtask) lets no timer fire.
         await asyncio.sleep(0)
 
 async def main():
