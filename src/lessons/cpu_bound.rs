@@ -55,7 +55,8 @@ async def main():
             pool, count_primes, 0.3)
     tick.cancel()"#,
     source: excerpt!("cpu_bound.rs"),
-    awaits: &[],
+    // Line 40 awaits the worker: the runtime records no wait for it (an `other`).
+    awaits: &[(5, 15), (31, 22)],
     params: &[
         Param { key: "work-ms", label: "Work", default: 300.0, min: 20.0, max: 1_000.0, unit: "ms" },
         Param { key: "slice-ms", label: "Yield every", default: 10.0, min: 1.0, max: 50.0, unit: "ms" },

@@ -48,7 +48,7 @@ async def main():
             with_wait_for(s, slow, 0.3),
         )"#,
     source: excerpt!("timeout.rs"),
-    awaits: &[],
+    awaits: &[(8, 5), (22, 12), (23, 11)],
     params: &[
         Param { key: "deadline-ms", label: "Deadline", default: 300.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "fast-ms", label: "Fast request", default: 100.0, min: 0.0, max: 10_000.0, unit: "ms" },
