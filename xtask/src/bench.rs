@@ -34,6 +34,7 @@ pub fn cli(mut args: Args) -> Result<()> {
 /// Builds, runs the browser benchmarks, writes and prints the report and the page.
 pub fn run() -> Result<()> {
     tools::ensure(Need::Browser)?;
+    let load_before = load_average();
     // The page's package is what readers download (measured below); the benchmark
     // page runs its own build, which adds the `bench*` exports.
     let built = build::build(false, true)?;
@@ -53,7 +54,7 @@ pub fn run() -> Result<()> {
     let mut report: Value = serde_json::from_str(last).map_err(|e| format!("bench/run.mjs printed no JSON object: {e}"))?;
     let object = report.as_object_mut().ok_or("bench results are not a JSON object")?;
     object.insert("size".into(), size_entry(&built.wasm, &built.js, &loads, &named)?);
-    object.insert("machine".into(), machine_entry());
+    object.insert("machine".into(), machine_entry(load_before));
 
     let path = root.join("target/bench/report.json");
     std::fs::create_dir_all(path.parent().unwrap_or(&root))?;
@@ -184,7 +185,17 @@ fn wasm_top(named: &Path) -> Result<Value> {
     ))
 }
 
-fn machine_entry() -> Value {
+/// The machine's load average over 1, 5 and 15 minutes (`/proc/loadavg`): how busy
+/// the shared machine was, which a timing is meaningless without.
+fn load_average() -> Option<[f64; 3]> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let mut fields = text.split_whitespace().map(|f| f.parse::<f64>().ok());
+    Some([fields.next()??, fields.next()??, fields.next()??])
+}
+
+/// The machine, the browser, the date, the commit measured, and the load average
+/// before the build and after the measurements.
+fn machine_entry(load_before: Option<[f64; 3]>) -> Value {
     let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
@@ -193,7 +204,14 @@ fn machine_entry() -> Value {
         .map(|(_, model)| model.trim().to_string())
         .unwrap_or_else(|| "unknown".into());
     let chromium = output(CHROMIUM, &["--version"]).unwrap_or_else(|| "unknown".into());
-    json!({ "nproc": nproc, "cpu": cpu, "chromium": chromium, "date": utc_now() })
+    let root = repo_root();
+    let git = |args: &[&str]| output("git", &[&["-C", &root.to_string_lossy()], args].concat());
+    let commit = git(&["rev-parse", "--short", "HEAD"]);
+    // The last commit that changed the runtime itself (`src/`): what a timing measures.
+    let src_commit = git(&["log", "-1", "--format=%h", "--", "src"]);
+    let dirty = git(&["status", "--porcelain", "--", "src", "bench"]).is_some_and(|s| !s.is_empty());
+    let load = json!({ "before": load_before, "after": load_average() });
+    json!({ "nproc": nproc, "cpu": cpu, "chromium": chromium, "date": utc_now(), "commit": commit, "src_commit": src_commit, "dirty": dirty, "load": load })
 }
 
 /// The current time as `YYYY-MM-DDTHH:MM:SSZ`, without a date crate.
