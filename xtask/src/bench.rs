@@ -9,30 +9,39 @@
 //! timing means nothing without the hardware and browser it was taken on.
 //! Last, the report becomes `docs/benchmarks.md` ([`crate::bench_doc`]);
 //! `cargo xtask bench --from FILE` does only that last step, from a saved report.
+//! The report also carries `bench/baseline.json` ([`crate::bench_baseline`]), the
+//! tracing ratios this run is held to; `--save-baseline` stores this run's instead.
 
 use crate::args::Args;
 use crate::cmd::{output, step};
 use crate::tools::{self, Need, CHROMIUM};
-use crate::{bench_doc, build, repo_root, server, Result};
+use crate::{bench_baseline, bench_doc, build, repo_root, server, Result};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// `cargo xtask bench [--from FILE]`: measure, or only rewrite the page from `FILE`.
+/// `cargo xtask bench [--from FILE] [--save-baseline]`: measure, or only rewrite the
+/// page from `FILE`; with `--save-baseline`, then store the report's tracing ratios.
 pub fn cli(mut args: Args) -> Result<()> {
     let from = args.value("--from")?;
+    let save_baseline = args.flag("--save-baseline");
     args.finish()?;
     let root = repo_root();
-    match from {
+    let report = match from {
         Some(file) => bench_doc::from_file(&root, Path::new(&file))?,
         None => run()?,
-    }
+    };
     step("bench", &format!("{} written", bench_doc::PAGE));
+    if save_baseline {
+        bench_baseline::save(&root, &report)?;
+        step("bench", &format!("{} written from this report", bench_baseline::FILE));
+    }
     Ok(())
 }
 
-/// Builds, runs the browser benchmarks, writes and prints the report and the page.
-pub fn run() -> Result<()> {
+/// Builds, runs the browser benchmarks, writes and prints the report and the page;
+/// returns the report.
+pub fn run() -> Result<Value> {
     tools::ensure(Need::Browser)?;
     let load_before = load_average();
     // The page's package is what readers download (measured below); the benchmark
@@ -55,13 +64,15 @@ pub fn run() -> Result<()> {
     let object = report.as_object_mut().ok_or("bench results are not a JSON object")?;
     object.insert("size".into(), size_entry(&built.wasm, &built.js, &loads, &named)?);
     object.insert("machine".into(), machine_entry(load_before));
+    object.insert("baseline".into(), bench_baseline::read(&root));
 
     let path = root.join("target/bench/report.json");
     std::fs::create_dir_all(path.parent().unwrap_or(&root))?;
     std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;
     print_table(&report);
     step("bench", &format!("report written to {}", path.display()));
-    bench_doc::write(&report, &root.join(bench_doc::PAGE))
+    bench_doc::write(&report, &root.join(bench_doc::PAGE))?;
+    Ok(report)
 }
 
 /// What a page with one `<loop-lab>` element downloads before its lesson is on
