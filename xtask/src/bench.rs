@@ -43,7 +43,6 @@ pub fn cli(mut args: Args) -> Result<()> {
 /// returns the report.
 pub fn run() -> Result<Value> {
     tools::ensure(Need::Browser)?;
-    let load_before = load_average();
     // The page's package is what readers download (measured below); the benchmark
     // page runs its own build, which adds the `bench*` exports.
     let built = build::build(false, true)?;
@@ -54,6 +53,7 @@ pub fn run() -> Result<Value> {
     let api = server::start("127.0.0.1", 0, &root)?;
     let url = format!("http://{}/bench/index.html", api.addr);
     step("bench", &format!("running {url} in headless Chromium"));
+    let load_before = load_average();
     let out = Command::new("node").arg(root.join("bench/run.mjs")).arg(&url).stderr(Stdio::inherit()).output()?;
     if !out.status.success() {
         return Err(format!("bench/run.mjs failed ({})", out.status).into());
@@ -205,7 +205,7 @@ fn load_average() -> Option<[f64; 3]> {
 }
 
 /// The machine, the browser, the date, the commit measured, and the load average
-/// before the build and after the measurements.
+/// just before the measurements (the builds done) and after them.
 fn machine_entry(load_before: Option<[f64; 3]>) -> Value {
     let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();

@@ -97,7 +97,9 @@ fn load(report: &Value) -> String {
     let at = |when: &str| num(report, &format!("/machine/load/{when}/0"));
     match (at("before"), at("after")) {
         (Some(before), Some(after)) => {
-            format!(" The machine's load average (one minute) was {before:.2} before the build and {after:.2} after the measurements.")
+            format!(
+                " The machine's load average (one minute) was {before:.2} just before the measurements and {after:.2} after them (Lighthouse and the leak check included)."
+            )
         }
         _ => String::new(),
     }

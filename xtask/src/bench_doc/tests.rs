@@ -31,7 +31,7 @@ fn the_header_says_which_run_and_on_what() {
     assert!(render(&real).contains("**Which run:** `cargo xtask bench` of 2026-11-30 09:41 UTC."));
     assert!(!render(&real).contains("load average"), "no load recorded, none said");
     let loaded = json!({"machine": {"load": {"before": [3.98, 2.73, 2.36], "after": [4.5, 3.1, 2.6]}}});
-    assert!(render(&loaded).contains("load average (one minute) was 3.98 before the build and 4.50 after the measurements."));
+    assert!(render(&loaded).contains("load average (one minute) was 3.98 just before the measurements and 4.50 after them"));
 }
 
 #[test]
@@ -166,5 +166,8 @@ fn the_tracing_table_shows_all_four_columns_and_both_ratios() {
         "{section}"
     );
     assert!(section.contains("| 100 000 sleeps of 100 ms | 356.0 ms | 192.0 ms | 1.80× | 1.80× | 972.0 ms | 1100.0 ms | 1.13× | 900 000 |"));
-    assert!(section.contains("commit `ab52c1e`") && section.contains("was 3.98 before the build and 4.50 after"), "{section}");
+    assert!(
+        section.contains("commit `ab52c1e`") && section.contains("was 3.98 just before the measurements and 4.50 after them"),
+        "{section}"
+    );
 }

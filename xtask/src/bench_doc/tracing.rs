@@ -108,7 +108,7 @@ fn baseline_note(report: &Value) -> String {
     format!(
         "*Baseline* is `bench/baseline.json`: the ratios of the run of {} (`cargo xtask bench \
          --save-baseline`), of the runtime as of commit `{}`, on a machine whose load \
-         average (one minute) was {} before the build and {} after the measurements. The \
+         average (one minute) was {} just before the measurements and {} after them. The \
          target holds this run's traced ÷ untraced to at most {:.0}% above it; a smaller \
          ratio meets it. Both are ratios of medians of three.",
         super::when(date),
