@@ -1,6 +1,7 @@
 // The benchmark page: each Loop Lab measurement runs next to its plain-JS baseline,
 // in the same page, alternating, so both see the same browser state.
 import init, { benchClock, benchRender, benchJoin, benchTimers, benchSpawn, benchFetch, benchRecordSize } from "./pkg/looplab.js";
+import { jsSpawnTraced, jsTimersTraced, lastLog } from "./js-trace.js";
 
 const log = (line) => { document.getElementById("log").textContent += line + "\n"; };
 const params = new URLSearchParams(location.search);
@@ -43,31 +44,62 @@ async function pair(name, looplab, js) {
   return [median(a), median(b)];
 }
 
+/**
+ * Runs each of `fns` (name → measurement returning ms) once per round, in turn, with
+ * a pause after each, for REPS rounds: every measurement meets the same browser
+ * state as its neighbours. Returns name → median.
+ */
+async function alternate(fns) {
+  const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let i = 0; i < REPS; i++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      samples[name].push(await fn()); await settle();
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]));
+}
+
+/** What tracing costs in one workload: Loop Lab's traced ÷ untraced, JS traced ÷ plain. */
+function tracingOf(n, m) {
+  const ratio = (a, b) => (b > 0 ? a / b : null);
+  return {
+    n, looplab_traced_ms: m.traced, looplab_untraced_ms: m.untraced, js_ms: m.js, js_traced_ms: m.jsTraced,
+    looplab_ratio: ratio(m.traced, m.untraced), js_ratio: ratio(m.jsTraced, m.js), js_traced_events: lastLog.events,
+  };
+}
+
 async function run() {
   await init();
-  // `timers`: n spawned tasks (create_task each) that sleep, every one traced.
-  // `timers_join`: n traced sleeps joined inside one task (gather over coroutines).
-  const timers = [], timers_join = [];
+  // `timers`: n spawned tasks (create_task each) that sleep, traced and untraced; plain
+  // JS and its traced peer (js-trace.js). `timers_join`: n traced sleeps joined inside
+  // one task (gather over coroutines).
+  const timers = [], timers_join = [], tracing = {};
   for (const n of [1000, 10000, 100000]) {
-    const [looplab_ms, js_ms] = await pair(`timers x${n}`, () => benchTimers(n, 100, true), () => jsTimers(n, 100));
-    const untraced = [], joined = [];
-    for (let i = 0; i < REPS; i++) {
-      untraced.push(await benchTimers(n, 100, false)); await settle();
-      joined.push(await benchJoin(n, 100, true)); await settle();
-    }
-    timers.push({ n, delay_ms: 100, looplab_ms, js_ms, untraced_ms: median(untraced) });
-    timers_join.push({ n, delay_ms: 100, looplab_ms: median(joined) });
-    log(`  untraced ${median(untraced).toFixed(1)} ms, joined in one task ${median(joined).toFixed(1)} ms`);
+    const m = await alternate({
+      traced: () => benchTimers(n, 100, true),
+      untraced: () => benchTimers(n, 100, false),
+      js: () => jsTimers(n, 100),
+      jsTraced: () => jsTimersTraced(n, 100),
+      joined: () => benchJoin(n, 100, true),
+    });
+    timers.push({ n, delay_ms: 100, looplab_ms: m.traced, untraced_ms: m.untraced, js_ms: m.js, js_traced_ms: m.jsTraced });
+    timers_join.push({ n, delay_ms: 100, looplab_ms: m.joined });
+    log(`timers x${n}: looplab ${m.traced.toFixed(1)} ms, untraced ${m.untraced.toFixed(1)} ms, js ${m.js.toFixed(1)} ms, js traced ${m.jsTraced.toFixed(1)} ms (${lastLog.events} events); joined in one task ${m.joined.toFixed(1)} ms`);
+    if (n === 100000) tracing.sleeps = { ...tracingOf(n, m), delay_ms: 100 };
   }
   const n = 100000;
-  const traced = [], untraced = [], js = [];
-  for (let i = 0; i < REPS; i++) {
-    traced.push(await benchSpawn(n, true)); await settle();
-    untraced.push(await benchSpawn(n, false)); await settle();
-    js.push(await jsSpawn(n)); await settle();
+  const m = await alternate({
+    traced: () => benchSpawn(n, true),
+    untraced: () => benchSpawn(n, false),
+    js: () => jsSpawn(n),
+    jsTraced: () => jsSpawnTraced(n),
+  });
+  const spawn = { n, traced_ms: m.traced, untraced_ms: m.untraced, js_ms: m.js, js_traced_ms: m.jsTraced };
+  tracing.empty = tracingOf(n, m);
+  log(`spawn x${n}: traced ${m.traced.toFixed(1)} ms, untraced ${m.untraced.toFixed(1)} ms, js ${m.js.toFixed(1)} ms, js traced ${m.jsTraced.toFixed(1)} ms (${lastLog.events} events)`);
+  for (const [name, t] of Object.entries(tracing)) {
+    log(`tracing, ${name} x${t.n}: looplab traced ÷ untraced ${t.looplab_ratio.toFixed(2)}, js traced ÷ plain ${t.js_ratio.toFixed(2)}`);
   }
-  const spawn = { n, traced_ms: median(traced), untraced_ms: median(untraced), js_ms: median(js) };
-  log(`spawn x${n}: traced ${spawn.traced_ms.toFixed(1)} ms, untraced ${spawn.untraced_ms.toFixed(1)} ms, js ${spawn.js_ms.toFixed(1)} ms`);
   const fetches = [];
   for (const [count, delay] of [[3, 200], [6, 200], [20, 200]]) {
     // Distinct ids: Chrome would otherwise queue identical URLs behind one cache entry.
@@ -88,7 +120,7 @@ async function run() {
   // What one clock reading costs: the floor under every traced event.
   const clock_ns = median([benchClock(1000000), benchClock(1000000), benchClock(1000000)]) * 1e6 / 1000000;
   log(`clock: performance.now() from wasm costs ${clock_ns.toFixed(0)} ns`);
-  return { timers, timers_join, render, spawn, clock: { ns_per_read: clock_ns }, fetch: fetches, record, user_agent: navigator.userAgent };
+  return { timers, timers_join, tracing, render, spawn, clock: { ns_per_read: clock_ns }, fetch: fetches, record, user_agent: navigator.userAgent };
 }
 
 window.benchDone = run().catch((e) => { log(`failed: ${e}`); throw e; });

@@ -9,30 +9,39 @@
 //! timing means nothing without the hardware and browser it was taken on.
 //! Last, the report becomes `docs/benchmarks.md` ([`crate::bench_doc`]);
 //! `cargo xtask bench --from FILE` does only that last step, from a saved report.
+//! The report also carries `bench/baseline.json` ([`crate::bench_baseline`]), the
+//! tracing ratios this run is held to; `--save-baseline` stores this run's instead.
 
 use crate::args::Args;
 use crate::cmd::{output, step};
 use crate::tools::{self, Need, CHROMIUM};
-use crate::{bench_doc, build, repo_root, server, Result};
+use crate::{bench_baseline, bench_doc, build, repo_root, server, Result};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// `cargo xtask bench [--from FILE]`: measure, or only rewrite the page from `FILE`.
+/// `cargo xtask bench [--from FILE] [--save-baseline]`: measure, or only rewrite the
+/// page from `FILE`; with `--save-baseline`, then store the report's tracing ratios.
 pub fn cli(mut args: Args) -> Result<()> {
     let from = args.value("--from")?;
+    let save_baseline = args.flag("--save-baseline");
     args.finish()?;
     let root = repo_root();
-    match from {
+    let report = match from {
         Some(file) => bench_doc::from_file(&root, Path::new(&file))?,
         None => run()?,
-    }
+    };
     step("bench", &format!("{} written", bench_doc::PAGE));
+    if save_baseline {
+        bench_baseline::save(&root, &report)?;
+        step("bench", &format!("{} written from this report", bench_baseline::FILE));
+    }
     Ok(())
 }
 
-/// Builds, runs the browser benchmarks, writes and prints the report and the page.
-pub fn run() -> Result<()> {
+/// Builds, runs the browser benchmarks, writes and prints the report and the page;
+/// returns the report.
+pub fn run() -> Result<Value> {
     tools::ensure(Need::Browser)?;
     // The page's package is what readers download (measured below); the benchmark
     // page runs its own build, which adds the `bench*` exports.
@@ -44,6 +53,7 @@ pub fn run() -> Result<()> {
     let api = server::start("127.0.0.1", 0, &root)?;
     let url = format!("http://{}/bench/index.html", api.addr);
     step("bench", &format!("running {url} in headless Chromium"));
+    let load_before = load_average();
     let out = Command::new("node").arg(root.join("bench/run.mjs")).arg(&url).stderr(Stdio::inherit()).output()?;
     if !out.status.success() {
         return Err(format!("bench/run.mjs failed ({})", out.status).into());
@@ -53,14 +63,16 @@ pub fn run() -> Result<()> {
     let mut report: Value = serde_json::from_str(last).map_err(|e| format!("bench/run.mjs printed no JSON object: {e}"))?;
     let object = report.as_object_mut().ok_or("bench results are not a JSON object")?;
     object.insert("size".into(), size_entry(&built.wasm, &built.js, &loads, &named)?);
-    object.insert("machine".into(), machine_entry());
+    object.insert("machine".into(), machine_entry(load_before));
+    object.insert("baseline".into(), bench_baseline::read(&root));
 
     let path = root.join("target/bench/report.json");
     std::fs::create_dir_all(path.parent().unwrap_or(&root))?;
     std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;
     print_table(&report);
     step("bench", &format!("report written to {}", path.display()));
-    bench_doc::write(&report, &root.join(bench_doc::PAGE))
+    bench_doc::write(&report, &root.join(bench_doc::PAGE))?;
+    Ok(report)
 }
 
 /// What a page with one `<loop-lab>` element downloads before its lesson is on
@@ -184,7 +196,17 @@ fn wasm_top(named: &Path) -> Result<Value> {
     ))
 }
 
-fn machine_entry() -> Value {
+/// The machine's load average over 1, 5 and 15 minutes (`/proc/loadavg`): how busy
+/// the shared machine was, which a timing is meaningless without.
+fn load_average() -> Option<[f64; 3]> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let mut fields = text.split_whitespace().map(|f| f.parse::<f64>().ok());
+    Some([fields.next()??, fields.next()??, fields.next()??])
+}
+
+/// The machine, the browser, the date, the commit measured, and the load average
+/// just before the measurements (the builds done) and after them.
+fn machine_entry(load_before: Option<[f64; 3]>) -> Value {
     let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
@@ -193,7 +215,14 @@ fn machine_entry() -> Value {
         .map(|(_, model)| model.trim().to_string())
         .unwrap_or_else(|| "unknown".into());
     let chromium = output(CHROMIUM, &["--version"]).unwrap_or_else(|| "unknown".into());
-    json!({ "nproc": nproc, "cpu": cpu, "chromium": chromium, "date": utc_now() })
+    let root = repo_root();
+    let git = |args: &[&str]| output("git", &[&["-C", &root.to_string_lossy()], args].concat());
+    let commit = git(&["rev-parse", "--short", "HEAD"]);
+    // The last commit that changed the runtime itself (`src/`): what a timing measures.
+    let src_commit = git(&["log", "-1", "--format=%h", "--", "src"]);
+    let dirty = git(&["status", "--porcelain", "--", "src", "bench"]).is_some_and(|s| !s.is_empty());
+    let load = json!({ "before": load_before, "after": load_average() });
+    json!({ "nproc": nproc, "cpu": cpu, "chromium": chromium, "date": utc_now(), "commit": commit, "src_commit": src_commit, "dirty": dirty, "load": load })
 }
 
 /// The current time as `YYYY-MM-DDTHH:MM:SSZ`, without a date crate.

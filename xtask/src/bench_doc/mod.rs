@@ -11,13 +11,15 @@
 //! `cargo xtask bench --from FILE` rewrites the page from a saved report without
 //! measuring again, for instance after a change to this template.
 //!
-//! The template is three files: this one holds the page's frame (the header saying
+//! The template is four files: this one holds the page's frame (the header saying
 //! which run produced it, the table of targets) and the helpers every section uses;
-//! [`timing`] the runtime's timings; [`loads`] what a reader downloads, Lighthouse
-//! and the leak check.
+//! [`timing`] the runtime's timings; [`tracing`] what recording costs against a
+//! stored baseline and against JavaScript recording; [`loads`] what a reader
+//! downloads, Lighthouse and the leak check.
 
 mod loads;
 mod timing;
+mod tracing;
 
 use crate::Result;
 use serde_json::Value;
@@ -26,11 +28,13 @@ use std::path::Path;
 /// Where the page goes, relative to the repository root.
 pub const PAGE: &str = "docs/benchmarks.md";
 
-/// Reads the report at `from` and writes the page to `root/docs/benchmarks.md`.
-pub fn from_file(root: &Path, from: &Path) -> Result<()> {
+/// Reads the report at `from`, writes the page to `root/docs/benchmarks.md`, and
+/// returns the report.
+pub fn from_file(root: &Path, from: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(from).map_err(|e| format!("{}: {e}", from.display()))?;
     let report: Value = serde_json::from_str(&text).map_err(|e| format!("{}: not a bench report: {e}", from.display()))?;
-    write(&report, &root.join(PAGE))
+    write(&report, &root.join(PAGE))?;
+    Ok(report)
 }
 
 /// Writes the page for `report` to `path`.
@@ -76,7 +80,8 @@ fn header(report: &Value) -> String {
     out.push_str(&format!(
         "Measured {date} on {cpu}{cores}; {browser}, headless. Each timing is the median of \
          three runs, and each Loop Lab measurement alternates with its plain-JavaScript \
-         baseline in the same page, so both meet the same browser state (`bench/bench.js`).\n\n"
+         baseline in the same page, so both meet the same browser state (`bench/bench.js`).{}\n\n",
+        load(report)
     ));
     out.push_str(
         "These are one machine's figures, often shared with other work: read them as \
@@ -84,6 +89,20 @@ fn header(report: &Value) -> String {
          is in [Reliability](reliability.md).\n\n",
     );
     out
+}
+
+/// The machine's load average (one minute) before and after, as a sentence; empty when
+/// the report does not have it.
+fn load(report: &Value) -> String {
+    let at = |when: &str| num(report, &format!("/machine/load/{when}/0"));
+    match (at("before"), at("after")) {
+        (Some(before), Some(after)) => {
+            format!(
+                " The machine's load average (one minute) was {before:.2} just before the measurements and {after:.2} after them (Lighthouse and the leak check included)."
+            )
+        }
+        _ => String::new(),
+    }
 }
 
 /// `2026-11-24T10:12:03Z` → `2026-11-24 10:12 UTC`; a bare date stays as it is.

@@ -29,6 +29,9 @@ fn the_header_says_which_run_and_on_what() {
     assert!(page.contains("Measured 2026-11-24 on AMD EPYC, 2 cores; Chromium 156.0.8078.79"));
     let real = json!({"machine": {"date": "2026-11-30T09:41:07Z", "cpu": "X", "nproc": 4}});
     assert!(render(&real).contains("**Which run:** `cargo xtask bench` of 2026-11-30 09:41 UTC."));
+    assert!(!render(&real).contains("load average"), "no load recorded, none said");
+    let loaded = json!({"machine": {"load": {"before": [3.98, 2.73, 2.36], "after": [4.5, 3.1, 2.6]}}});
+    assert!(render(&loaded).contains("load average (one minute) was 3.98 just before the measurements and 4.50 after them"));
 }
 
 #[test]
@@ -81,7 +84,7 @@ fn every_table_row_is_as_wide_as_its_header() {
 #[test]
 fn a_report_without_figures_says_so_and_invents_none() {
     let page = render(&json!({}));
-    for what in ["The timer benchmark", "The spawn benchmark", "The fetch benchmark", "The rendering benchmark"] {
+    for what in ["The timer benchmark", "The spawn benchmark", "The tracing benchmark", "The fetch benchmark", "The rendering benchmark"] {
         assert!(page.contains(&format!("{what}: not measured in this run")), "{what}");
     }
     assert!(page.contains("The first-load measurement: not measured"));
@@ -119,4 +122,52 @@ fn write_puts_the_page_where_asked() {
     write(&fixture(), &path).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), render(&fixture()));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A report with tracing figures (traced ÷ untraced of 5.5 and 1.8) and a baseline.
+fn with_tracing(empty_ratio: f64, sleeps_ratio: f64) -> Value {
+    let mut report = fixture();
+    report["tracing"] = json!({
+        "empty": {"n": 100000, "looplab_traced_ms": 172.0, "looplab_untraced_ms": 31.0, "looplab_ratio": empty_ratio,
+                  "js_ms": 16.0, "js_traced_ms": 40.0, "js_ratio": 2.5, "js_traced_events": 500000},
+        "sleeps": {"n": 100000, "looplab_traced_ms": 356.0, "looplab_untraced_ms": 192.0, "looplab_ratio": sleeps_ratio,
+                   "js_ms": 972.0, "js_traced_ms": 1100.0, "js_ratio": 1.13, "js_traced_events": 900000},
+    });
+    report["baseline"] = json!({
+        "src_commit": "ab52c1e", "date": "2026-12-01T03:30:00Z", "load": {"before": [3.98, 2.7, 2.3], "after": [4.5, 3.0, 2.5]},
+        "tracing": {"empty": {"looplab_ratio": 5.5}, "sleeps": {"looplab_ratio": 1.8}},
+    });
+    report
+}
+
+#[test]
+fn tracing_is_held_to_the_baseline_within_ten_percent() {
+    let what = "traced ÷ untraced, 100 000 empty tasks / 100 000 sleeps: within 10% of the baseline";
+    let same = render(&with_tracing(5.5, 1.8));
+    assert_eq!(target_row(&same, what)[1..], ["5.50× (baseline 5.50×) / 1.80× (baseline 1.80×)", "yes"]);
+    // 6.05 = 5.5 × 1.1 is the most it may be; cheaper tracing always meets the target.
+    assert_eq!(target_row(&render(&with_tracing(6.05, 1.2)), what)[2], "yes");
+    // One workload over is a miss for the line.
+    assert_eq!(target_row(&render(&with_tracing(5.5, 2.0)), what)[2], "no");
+    // No baseline: no verdict, and the section says why.
+    let mut none = with_tracing(5.5, 1.8);
+    none["baseline"] = json!({"error": "bench/baseline.json: No such file"});
+    let page = render(&none);
+    assert_eq!(target_row(&page, what)[1..], ["5.50× (baseline —) / 1.80× (baseline —)", "—"]);
+    assert!(page.contains("No baseline to compare with: bench/baseline.json: No such file"));
+}
+
+#[test]
+fn the_tracing_table_shows_all_four_columns_and_both_ratios() {
+    let page = render(&with_tracing(5.5, 1.8));
+    let section = page.split("## What tracing costs").nth(1).expect("the tracing section");
+    assert!(
+        section.contains("| 100 000 empty tasks | 172.0 ms | 31.0 ms | 5.50× | 5.50× | 16.0 ms | 40.0 ms | 2.50× | 500 000 |"),
+        "{section}"
+    );
+    assert!(section.contains("| 100 000 sleeps of 100 ms | 356.0 ms | 192.0 ms | 1.80× | 1.80× | 972.0 ms | 1100.0 ms | 1.13× | 900 000 |"));
+    assert!(
+        section.contains("commit `ab52c1e`") && section.contains("was 3.98 just before the measurements and 4.50 after them"),
+        "{section}"
+    );
 }

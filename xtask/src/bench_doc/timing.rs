@@ -23,6 +23,7 @@ const TRACING_OVERHEAD: f64 = 1.5;
 pub(super) fn sections(report: &Value, page: &mut Page) {
     timers(report, page);
     spawn(report, page);
+    super::tracing::section(report, page);
     fetch(report, page);
     render(report, page);
     record(report, page);
@@ -45,7 +46,8 @@ fn timers(report: &Value, page: &mut Page) {
          `asyncio.create_task` each); *joined* is the sleeps awaited together inside one \
          task (`gather` over coroutines), which needs no task per sleep. *Untraced* is \
          the same runtime with recording off: the gap between the first two columns is \
-         what the timeline costs."
+         what the timeline costs. *Plain JS, traced* records each sleep's events as \
+         Loop Lab does (see [What tracing costs](#what-tracing-costs))."
     ));
     let joined = list(report, "/timers_join");
     let rows: Vec<Vec<String>> = spawned
@@ -58,12 +60,13 @@ fn timers(report: &Value, page: &mut Page) {
                 ms(entry["looplab_ms"].as_f64()),
                 ms(entry["untraced_ms"].as_f64()),
                 ms(entry["js_ms"].as_f64()),
+                ms(entry["js_traced_ms"].as_f64()),
                 ms(join.and_then(|j| j["looplab_ms"].as_f64())),
             ]
         })
         .collect();
     let head = ["sleeps", "spawned, traced", "spawned, untraced"];
-    let head = [&head[..], &["plain JS (`Promise.all` of `setTimeout`)", "joined in one task, traced"]].concat();
+    let head = [&head[..], &["plain JS (`Promise.all` of `setTimeout`)", "plain JS, traced", "joined in one task, traced"]].concat();
     page.table(&head, &rows);
 }
 
@@ -91,7 +94,8 @@ fn timer_targets(spawned: &[Value], page: &mut Page) {
 /// `n` tasks that finish at their first poll, and the clock read under every event.
 fn spawn(report: &Value, page: &mut Page) {
     page.heading("Empty tasks, and the clock");
-    let [traced, untraced, js] = ["traced_ms", "untraced_ms", "js_ms"].map(|k| num(report, &format!("/spawn/{k}")));
+    let [traced, untraced, js, js_traced] =
+        ["traced_ms", "untraced_ms", "js_ms", "js_traced_ms"].map(|k| num(report, &format!("/spawn/{k}")));
     let (shown, factor) = ratio(traced, untraced);
     page.target(&format!("empty tasks: traced ≤ {TRACING_OVERHEAD}× untraced"), shown, factor.map(|f| f <= TRACING_OVERHEAD));
     let Some(n) = num(report, "/spawn/n") else {
@@ -104,10 +108,10 @@ fn spawn(report: &Value, page: &mut Page) {
     ));
     let per_task = |total: Option<f64>| total.map_or("—".into(), |t| format!("{} ns", count(Some(t * 1e6 / n))));
     let rows = [
-        vec!["all tasks".into(), ms(traced), ms(untraced), ms(js)],
-        vec!["per task".into(), per_task(traced), per_task(untraced), per_task(js)],
+        vec!["all tasks".into(), ms(traced), ms(untraced), ms(js), ms(js_traced)],
+        vec!["per task".into(), per_task(traced), per_task(untraced), per_task(js), per_task(js_traced)],
     ];
-    page.table(&["", "traced", "untraced", "plain JS (async functions)"], &rows);
+    page.table(&["", "traced", "untraced", "plain JS (async functions)", "plain JS, traced"], &rows);
     let clock = num(report, "/clock/ns_per_read");
     let clock_text = clock.map_or("—".into(), |c| format!("{c:.0} ns"));
     page.para(&format!(
