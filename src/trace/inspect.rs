@@ -224,3 +224,7 @@ fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<
         Kind::Cancelled => ("outcome", format!("{who} is cancelled: dropped at its await")),
     }
 }
+
+#[cfg(test)]
+#[path = "inspect_tests.rs"]
+mod tests;
