@@ -33,8 +33,8 @@ async fn b() -> Result<(), Error> {
     Ok(())
 }
 
-/// 1. a 20 ms sleep; 2. a fetch answered; 3. a join of task `b`; 4. a fetch the
-/// 30 ms deadline aborts; 5. a yield.
+/// The known run, in order: a 20 ms sleep, a fetch answered, a join of task `b`, a
+/// fetch its 30 ms deadline aborts, a yield.
 async fn known_run(users_1: String, slow: String) -> Result<At, Error> {
     let (_, at_sleep) = (sleep(20.0).await, line!());
     let (answer, at_fetch) = (get_json(&users_1).await, line!());
