@@ -253,7 +253,7 @@ fn excerpts(only: Option<&str>) {
         }
     }
     lines.push_str("        _ => return None,\n    };\n    let before = skipped.iter().filter(|&&s| s < line).count() as u32;\n");
-    lines.push_str("    (first..=last).contains(&line).then_some(line - first + 1 - before).filter(|_| !skipped.contains(&line))\n}\n");
+    lines.push_str("    (first..=last).contains(&line).then(|| line - first + 1 - before).filter(|_| !skipped.contains(&line))\n}\n");
     fs::write(out.parent().expect("OUT_DIR").join("lines.rs"), lines).expect("write lines.rs");
 }
 

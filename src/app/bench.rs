@@ -96,9 +96,10 @@ pub fn bench_clock(n: u32) -> f64 {
 }
 
 /// A synthetic record: `tasks` tasks of `polls` polls each, 1 ms apart, interleaved
-/// on the loop as a real run would be.
+/// on the loop as a real run would be; each poll but the last parks on a 1 ms sleep,
+/// so every waiting stretch has a label to paint.
 fn synthetic(tasks: u32, polls: u32) -> crate::trace::Record {
-    use crate::trace::{Cause, Kind, Record, TaskInfo};
+    use crate::trace::{Cause, Kind, On, Record, TaskInfo, Wait};
     let mut r = Record::new(0.0, DEFAULT_CAP);
     for i in 0..tasks {
         r.add_task(0.0, TaskInfo { name: format!("task {i}").into(), parent: None });
@@ -108,6 +109,12 @@ fn synthetic(tasks: u32, polls: u32) -> crate::trace::Record {
         for i in 0..tasks {
             r.push(t, i, Kind::PollStart);
             t += 0.01;
+            if p + 1 < polls {
+                let on = On::Timer { delay_ms: 1.0, deadline: t + 1.0 };
+                if let Some(w) = r.add_wait(Wait { task: i, on, site: None }) {
+                    r.push(t, i, Kind::Wait(w));
+                }
+            }
             r.push(t, i, Kind::PollEnd { ready: p + 1 == polls });
             if p + 1 == polls {
                 r.push(t, i, Kind::Done);

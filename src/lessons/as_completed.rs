@@ -29,7 +29,9 @@ pub static LESSON: Lesson = Lesson {
         for next_done in asyncio.as_completed(requests):
             handle(await next_done)"#,
     source: excerpt!("as_completed.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing. Line 5 (each request's
+    // fetch) has none: the Python does not show fetch_user's body.
+    awaits: &[(11, 5), (20, 12)],
     params: &[
         Param { key: "first-ms", label: "Request 1", default: 300.0, min: 0.0, max: 5_000.0, unit: "ms" },
         Param { key: "second-ms", label: "Request 2", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" },

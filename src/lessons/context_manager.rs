@@ -51,7 +51,9 @@ async def main():
     task.cancel()  # finally runs, and may await
     await asyncio.gather(task, return_exceptions=True)"#,
     source: excerpt!("context_manager.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing: the setup and the
+    // teardown tasks are the two ends of `async with` (line 20).
+    awaits: &[(17, 6), (24, 10), (40, 10), (54, 20), (57, 21), (60, 20), (66, 13), (71, 16), (80, 24), (82, 26), (85, 30)],
     params: &[
         Param { key: "setup-ms", label: "Setup", default: 100.0, min: 0.0, max: 2_000.0, unit: "ms" },
         Param { key: "work-ms", label: "Body", default: 300.0, min: 20.0, max: 5_000.0, unit: "ms" },

@@ -25,7 +25,11 @@ pub static LESSON: Lesson = Lesson {
     await prepare_page()
     user = await task"#,
     source: excerpt!("create_task.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing. Line 3 (prepare_page's
+    // sleep) has none: the Python does not show prepare_page's body. On line 15 the
+    // request task's fetch and main's wait on its handle share a line; the fetch is
+    // the one a run records (main is not a task), so it maps to create_task(fetch_user(1)).
+    awaits: &[(8, 3), (9, 4), (15, 7), (16, 8)],
     params: &[
         Param { key: "request-ms", label: "Request takes", default: 400.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "work-ms", label: "Other work takes", default: 300.0, min: 0.0, max: 10_000.0, unit: "ms" },

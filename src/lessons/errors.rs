@@ -41,7 +41,10 @@ async def main():
     # (d) collect every outcome
     results = await asyncio.gather(*jobs(), return_exceptions=True)"#,
     source: excerpt!("errors.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing. Line 31 has none: (b)
+    // has no asyncio form, as the Python says. The spawns (lines 12-14) have none either:
+    // (a) and (c) await the same handles where the Python has a gather and a TaskGroup.
+    awaits: &[(2, 2), (20, 11), (37, 16), (50, 22)],
     params: &[Param { key: "fail-ms", label: "b fails after", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" }],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),

@@ -37,7 +37,8 @@ async def main(n=3, delay_ms=200):
             *(fetch_user(s, i, delay_ms) for i in ids)
         )"#,
     source: excerpt!("gather_fetch.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing.
+    awaits: &[(2, 6), (8, 14), (19, 16)],
     params: &[
         Param { key: "requests", label: "Requests", default: 3.0, min: 1.0, max: 100.0, unit: "" },
         Param { key: "delay-ms", label: "Server delay", default: 200.0, min: 0.0, max: 3_000.0, unit: "ms" },

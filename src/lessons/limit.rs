@@ -34,7 +34,9 @@ async def main(n=20, k=3):
             *(fetch_limited(s, sem, u) for u in urls)
         )"#,
     source: excerpt!("limit.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing. The handles spawned on
+    // line 9 are awaited through buffer_unordered, so waits on them are placed there.
+    awaits: &[(2, 3), (9, 13), (11, 13), (23, 13)],
     params: &[
         Param { key: "requests", label: "Requests", default: 20.0, min: 1.0, max: 200.0, unit: "" },
         Param { key: "k", label: "At most", default: 3.0, min: 1.0, max: 50.0, unit: "in flight" },

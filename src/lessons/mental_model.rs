@@ -33,7 +33,8 @@ async def main():
         worker(4, 0.002, 0.060),
     )"#,
     source: excerpt!("mental_model.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing.
+    awaits: &[(11, 9), (21, 12)],
     params: &[
         Param { key: "tasks", label: "Workers", default: 3.0, min: 1.0, max: 10.0, unit: "" },
         Param { key: "steps", label: "Steps each", default: 4.0, min: 1.0, max: 20.0, unit: "" },

@@ -46,7 +46,7 @@ async def steps(seconds):
 async def main():
     await asyncio.gather(timer(), steps(0.2))"#,
     source: excerpt!("microtasks.rs"),
-    awaits: &[(4, 10), (15, 22), (26, 22), (41, 25), (42, 25), (43, 25)],
+    awaits: &[(4, 10), (15, 22), (26, 22), (41, 25), (42, 25)],
     params: &[Param { key: "loop-ms", label: "Loop runs for", default: 200.0, min: 20.0, max: 1_000.0, unit: "ms" }],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),

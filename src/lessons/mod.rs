@@ -241,6 +241,9 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 }
 
 #[cfg(test)]
+mod awaits_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

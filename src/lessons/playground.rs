@@ -38,7 +38,9 @@ pub static ABOUT: About = About {
     ],
     python: PYTHON,
     source: excerpt!("playground.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing. The handles spawned on
+    // line 45 are awaited through buffer_unordered, so waits on them are placed there.
+    awaits: &[(6, 11), (9, 15), (11, 15), (32, 23), (45, 42), (54, 42)],
 };
 
 const PYTHON: &str = r#"import asyncio, time

@@ -10,8 +10,15 @@ use crate::runtime::{get_json, join_all, sleep, task, Recorder};
 use crate::Error;
 
 /// What the lesson page's proof section shows: its Python and the Rust below.
-pub static ABOUT: About =
-    About { id: "proof", title: "Three waits, one thread", text: &[], python: PYTHON, source: excerpt!("proof.rs"), awaits: &[] };
+pub static ABOUT: About = About {
+    id: "proof",
+    title: "Three waits, one thread",
+    text: &[],
+    python: PYTHON,
+    source: excerpt!("proof.rs"),
+    // (Rust line, Python line) where both await the same thing.
+    awaits: &[(4, 3), (8, 4), (12, 5), (14, 2)],
+};
 
 /// The asyncio program the proof mirrors.
 const PYTHON: &str = r#"async def main():

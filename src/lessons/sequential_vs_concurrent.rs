@@ -27,7 +27,8 @@ async def main():
     # together: about 2 s, the longest wait
     await asyncio.gather(greet("Alice", 1.0), greet("Bob", 2.0))"#,
     source: excerpt!("sequential_vs_concurrent.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing.
+    awaits: &[(2, 2), (8, 7), (9, 8), (17, 10)],
     params: &[
         Param { key: "alice-ms", label: "Alice waits", default: 1000.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "bob-ms", label: "Bob waits", default: 2000.0, min: 0.0, max: 10_000.0, unit: "ms" },

@@ -41,7 +41,10 @@ async def main():
         await read_rows(session, url)
         tick.cancel()"#,
     source: excerpt!("stream.rs"),
-    awaits: &[],
+    // (Rust line, Python line) where both await the same thing. Every wait of a
+    // get_lines stream, its rows included, is placed at the get_lines line (3): most are
+    // rows, so it maps to the `async for`.
+    awaits: &[(3, 8), (5, 8), (15, 15)],
     params: &[
         Param { key: "rows", label: "Rows", default: 5.0, min: 1.0, max: 100.0, unit: "" },
         Param { key: "interval-ms", label: "One row every", default: 200.0, min: 0.0, max: 1_000.0, unit: "ms" },

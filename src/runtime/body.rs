@@ -18,7 +18,7 @@
 //! Either way the task fails with [`Error::Body`] and the record shows `FetchAbort`.
 
 use super::fetch::{network, InFlight, Io};
-use super::timer::sleep;
+use super::timer::guard;
 use crate::Error;
 use futures::future::{select, Either};
 use js_sys::Uint8Array;
@@ -89,7 +89,7 @@ impl BodyReader {
         let result = if !self.limits.stall_ms.is_finite() {
             read.await
         } else {
-            match select(pin!(read), sleep(self.limits.stall_ms)).await {
+            match select(pin!(read), guard(self.limits.stall_ms)).await {
                 Either::Left((result, _)) => result,
                 Either::Right(_) => {
                     let silent = self.limits.stall_ms as u64;

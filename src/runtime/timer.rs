@@ -33,7 +33,15 @@ use std::task::{Context, Poll, Waker};
 #[track_caller]
 pub fn sleep(ms: f64) -> Sleep {
     let ms = if ms.is_finite() { ms.max(0.0) } else { 0.0 };
-    Sleep { delay: ms, deadline: now() + ms, state: State::New, site: Location::caller(), parked: None }
+    Sleep { delay: ms, deadline: now() + ms, state: State::New, site: Some(Location::caller()), parked: None }
+}
+
+/// A [`sleep`] that no task is said to wait on: a guard raced against the real wait
+/// (a request's stall limit), which would otherwise show beside it in the inspector.
+pub(super) fn guard(ms: f64) -> Sleep {
+    let mut timer = sleep(ms);
+    timer.site = None;
+    timer
 }
 
 /// Runs `fut` under a deadline: `asyncio.wait_for(fut, ms / 1000)`. When the deadline
@@ -57,7 +65,8 @@ pub struct Sleep {
     delay: f64,
     deadline: f64,
     state: State,
-    site: Site,
+    /// Where it was made; `None` for a [`guard`], which records no wait.
+    site: Option<Site>,
     parked: Option<Parked>,
 }
 
@@ -77,7 +86,9 @@ impl Future for Sleep {
                 let (slot, gen) = insert(self.deadline, cx.waker().clone());
                 self.state = State::Waiting { slot, gen };
                 let (delay_ms, deadline) = (self.delay, self.deadline);
-                self.parked = waits::begin(|_| On::Timer { delay_ms, deadline }, self.site);
+                if let Some(site) = self.site {
+                    self.parked = waits::begin(|_| On::Timer { delay_ms, deadline }, site);
+                }
                 Poll::Pending
             }
             State::Waiting { slot, gen } => {

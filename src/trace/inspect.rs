@@ -242,7 +242,7 @@ fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<
 }
 
 #[cfg(test)]
-mod tests {
+mod path_tests {
     use super::path;
 
     #[test]
@@ -253,3 +253,7 @@ mod tests {
         assert_eq!(path("/api/stream"), "/api/stream");
     }
 }
+
+#[cfg(test)]
+#[path = "inspect_tests.rs"]
+mod tests;

@@ -137,3 +137,5 @@ pub fn woken_by(rec: &Record, task: TaskId, t: f64) -> Option<Cause> {
 pub(crate) mod tests;
 #[cfg(test)]
 mod tracker_tests;
+#[cfg(test)]
+mod waits_tests;

@@ -10,9 +10,17 @@
 //! reports the state change it made, and each change ends the lane's open segment and
 //! begins the next (an empty waiting or scheduled segment is dropped, a repeat of the
 //! same kind merged into the one before).
+//!
+//! A waiting segment carries a label: what the task waits on, in the inspector's
+//! words ("sleep 1 s", "GET /api/users/2", "join b"), read from the tracker's open
+//! waits when the segment begins. Labels are kept once each ([`Layout::labels`]):
+//! 100 000 sleeps of 1 s share one, and its width is measured once.
 
+use crate::trace::inspect::what;
 use crate::trace::state::{Change, State, Tracker};
 use crate::trace::{Cause, Record, TaskId};
+use std::cell::Cell;
+use std::collections::HashMap;
 
 /// What a task was doing during a segment.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,6 +49,27 @@ pub struct Seg {
     pub poll: u32,
     /// For running segments: what woke the task for this poll, if it was woken.
     pub woken_by: Option<Cause>,
+    /// For waiting segments: what it waits on, an index into [`Layout::labels`].
+    pub label: Option<u32>,
+}
+
+/// The words on a waiting segment, and their width once the painter has measured it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Label {
+    /// "sleep 1 s", "GET /api/users/2", "join b"; several waits joined by ", ".
+    pub text: String,
+    /// Width in CSS px in the painter's label font; NaN until measured.
+    width: Cell<f64>,
+}
+
+impl Label {
+    /// The width of the text, measured by `measure` the first time it is asked for.
+    pub fn width(&self, measure: impl FnOnce(&str) -> f64) -> f64 {
+        if self.width.get().is_nan() {
+            self.width.set(measure(&self.text));
+        }
+        self.width.get()
+    }
 }
 
 /// One task's lane.
@@ -89,6 +118,9 @@ pub struct Layout {
     pub loop_polls: Vec<(TaskId, f64, f64)>,
     /// The latest time covered (ms since origin).
     pub span: f64,
+    /// Every distinct label of a waiting segment, each once.
+    pub labels: Vec<Label>,
+    label_ids: HashMap<String, u32>,
     tracker: Tracker,
 }
 
@@ -109,7 +141,7 @@ impl Layout {
             self.span = self.span.max(step.t);
             self.add_lanes(rec);
             if let Some(change) = step.change {
-                self.apply(change);
+                self.apply(rec, change);
             }
         }
         if self.lanes.len() != before {
@@ -129,7 +161,7 @@ impl Layout {
                 depth: parent.and_then(|p| self.lanes.get(p as usize)).map_or(0, |p| p.depth + 1),
                 parent,
                 segs: Vec::new(),
-                open: Some(Seg { start: t, end: t, kind: SegKind::Idle, poll: 0, woken_by: None }),
+                open: Some(Seg { start: t, end: t, kind: SegKind::Idle, ..Seg::default() }),
                 state: State::Created,
                 end: t,
                 error: None,
@@ -139,7 +171,8 @@ impl Layout {
 
     /// Turns one state change into segments: the open one ends, the new state's
     /// begins; an outcome ends the lane. A top-level poll also goes on the loop lane.
-    fn apply(&mut self, c: Change) {
+    fn apply(&mut self, rec: &Record, c: Change) {
+        let label = if c.to == State::Waiting { self.label(rec, c.task) } else { None };
         let Some(lane) = self.lanes.get_mut(c.task as usize) else { return };
         let task = self.tracker.task(c.task);
         lane.state = c.to;
@@ -159,7 +192,7 @@ impl Layout {
         };
         if let Some(open) = lane.open.take() {
             close(&mut lane.segs, open, c.t);
-            lane.open = Some(Seg { start: c.t, end: c.t, kind, poll, woken_by });
+            lane.open = Some(Seg { start: c.t, end: c.t, kind, poll, woken_by, label });
         }
         // The tracker has applied the event: one open poll means this one, top level.
         match (c.from, c.to, self.tracker.depth()) {
@@ -174,13 +207,41 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// The label of what `task` waits on now (its open waits), kept once per text.
+    fn label(&mut self, rec: &Record, task: TaskId) -> Option<u32> {
+        let mut text = String::new();
+        let count = self.tracker.waits().open(task).count();
+        // A join of many: the first two, then how many more.
+        for w in self.tracker.waits().open(task).take(2) {
+            if !text.is_empty() {
+                text.push_str(", ");
+            }
+            text.push_str(&what(rec, w.on));
+        }
+        if count > 2 {
+            text.push_str(&format!(", +{} more", count - 2));
+        }
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(&id) = self.label_ids.get(&text) {
+            return Some(id);
+        }
+        let id = self.labels.len() as u32;
+        self.labels.push(Label { text: text.clone(), width: Cell::new(f64::NAN) });
+        self.label_ids.insert(text, id);
+        Some(id)
+    }
+}
+
 /// Ends `open` at `t`, dropping empty ones and merging a repeat of the same kind.
 fn close(segs: &mut Vec<Seg>, open: Seg, t: f64) {
     if t <= open.start && open.kind != SegKind::Running {
         return;
     }
     if let Some(last) = segs.last_mut() {
-        if last.kind == open.kind && open.kind != SegKind::Running && last.end >= open.start {
+        if last.kind == open.kind && open.kind != SegKind::Running && last.label == open.label && last.end >= open.start {
             last.end = t;
             return;
         }
@@ -208,94 +269,5 @@ fn tree_order(lanes: &[Lane]) -> Vec<TaskId> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::trace::{Cause, Kind, TaskInfo, DEFAULT_CAP};
-
-    fn rec() -> Record {
-        let mut r = Record::new(0.0, DEFAULT_CAP);
-        let main = r.add_task(0.0, TaskInfo { name: "main".into(), parent: None });
-        r.push(0.0, main, Kind::Wake(Cause::Spawn));
-        r.push(1.0, main, Kind::PollStart);
-        let a = r.add_task(1.5, TaskInfo { name: "a".into(), parent: Some(main) });
-        r.push(1.5, a, Kind::Wake(Cause::Spawn));
-        let lazy = r.add_task(1.6, TaskInfo { name: "lazy".into(), parent: None });
-        r.push(2.0, main, Kind::PollEnd { ready: false });
-        r.push(3.0, a, Kind::PollStart);
-        r.push(4.0, a, Kind::PollEnd { ready: false });
-        r.push(100.0, a, Kind::Wake(Cause::Timer { late_ms: 0.0 }));
-        r.push(101.0, a, Kind::PollStart);
-        r.push(102.0, a, Kind::PollEnd { ready: true });
-        r.push(102.0, a, Kind::Done);
-        let _ = lazy;
-        r
-    }
-
-    #[test]
-    fn lanes_follow_the_task_tree() {
-        let l = layout(&rec(), 0.0);
-        let order: Vec<_> = l.rows.iter().map(|&r| (l.lanes[r as usize].name.as_str(), l.lanes[r as usize].depth)).collect();
-        assert_eq!(order, vec![("main", 0), ("a", 1), ("lazy", 0)]);
-    }
-
-    #[test]
-    fn children_of_different_parents_stay_under_their_own() {
-        let mut r = Record::new(0.0, DEFAULT_CAP);
-        let p = r.add_task(0.0, TaskInfo { name: "p".into(), parent: None });
-        let q = r.add_task(0.0, TaskInfo { name: "q".into(), parent: None });
-        r.add_task(0.0, TaskInfo { name: "p1".into(), parent: Some(p) });
-        r.add_task(0.0, TaskInfo { name: "q1".into(), parent: Some(q) });
-        r.add_task(0.0, TaskInfo { name: "p2".into(), parent: Some(p) });
-        let l = layout(&r, 0.0);
-        let names: Vec<_> = l.rows.iter().map(|&i| l.lanes[i as usize].name.as_str()).collect();
-        assert_eq!(names, vec!["p", "p1", "p2", "q", "q1"]);
-    }
-
-    #[test]
-    fn feeding_in_pieces_equals_feeding_at_once() {
-        let r = rec();
-        let whole = layout(&r, 0.0);
-        let mut parts = Layout::default();
-        for until in [0.5, 1.5, 3.5, 50.0, 101.5, 1000.0] {
-            parts.feed(&r, until);
-        }
-        assert_eq!(parts, whole);
-    }
-
-    #[test]
-    fn segments_alternate_scheduled_running_waiting() {
-        let l = layout(&rec(), 0.0);
-        let a = &l.lanes[1];
-        let kinds: Vec<_> = a.segs.iter().map(|s| (s.kind, s.start, s.end)).collect();
-        assert_eq!(
-            kinds,
-            vec![
-                (SegKind::Scheduled, 1.5, 3.0),
-                (SegKind::Running, 3.0, 4.0),
-                (SegKind::Waiting, 4.0, 100.0),
-                (SegKind::Scheduled, 100.0, 101.0),
-                (SegKind::Running, 101.0, 102.0),
-            ]
-        );
-        assert_eq!(a.state, State::Done);
-        assert_eq!(a.segs[4].poll, 2);
-        assert_eq!(a.segs[1].woken_by, Some(Cause::Spawn));
-        assert_eq!(a.segs[4].woken_by, Some(Cause::Timer { late_ms: 0.0 }));
-    }
-
-    #[test]
-    fn a_never_polled_future_is_idle_until_now() {
-        let l = layout(&rec(), 150.0);
-        let lazy = &l.lanes[2];
-        assert!(lazy.segs.is_empty());
-        assert_eq!(lazy.seg_at(120.0, l.span), Some(Seg { start: 1.6, end: 150.0, kind: SegKind::Idle, poll: 0, woken_by: None }));
-        assert_eq!(lazy.state, State::Created);
-        assert_eq!(l.span, 150.0);
-    }
-
-    #[test]
-    fn the_loop_lane_holds_top_level_polls_only() {
-        let l = layout(&rec(), 0.0);
-        assert_eq!(l.loop_polls, vec![(0, 1.0, 2.0), (1, 3.0, 4.0), (1, 101.0, 102.0)]);
-    }
-}
+#[path = "layout_tests.rs"]
+mod tests;

@@ -4,9 +4,13 @@
 //! are found by binary search, and neighbouring segments that fall within the same
 //! pixel are merged into one rectangle — the way trace viewers stay smooth with
 //! hundreds of thousands of slices.
+//!
+//! A waiting stretch wide enough for its label ("sleep 1 s", "GET /api/users/2") says
+//! it, inside the band. Each label's width is measured once ([`Label::width`]); a
+//! stretch narrower than [`LABEL_MIN_PX`] is not even looked at.
 
 use super::axis::{label, tick_step, ticks};
-use super::layout::{Layout, SegKind};
+use super::layout::{Label, Layout, SegKind};
 use super::viewport::{Viewport, AXIS_H, LANE_H, LOOP_H};
 use crate::trace::state::State;
 use web_sys::CanvasRenderingContext2d as Ctx;
@@ -36,6 +40,9 @@ pub struct Palette {
     pub font: String,
 }
 
+/// A waiting stretch narrower than this (CSS px) gets no label, whatever it says.
+pub const LABEL_MIN_PX: f64 = 30.0;
+
 /// Paints the whole timeline for `view` (CSS pixels; the caller scaled for DPR).
 pub fn paint(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette, cursor: Option<f64>) {
     ctx.set_fill_style_str(&pal.surface);
@@ -47,7 +54,7 @@ pub fn paint(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette, cursor: Opti
     let rows = ((view.height - AXIS_H - LOOP_H) / LANE_H).ceil() as usize + 1;
     for (i, &task) in l.rows.iter().enumerate().skip(first).take(rows) {
         let y = AXIS_H + LOOP_H + i as f64 * LANE_H - view.scroll;
-        lane_row(ctx, &l.lanes[task as usize], l.span, y, view, pal);
+        lane_row(ctx, &l.lanes[task as usize], l, y, view, pal);
     }
     if let Some(t) = cursor {
         let x = view.x(t);
@@ -134,7 +141,7 @@ fn loop_lane(ctx: &Ctx, l: &Layout, view: &Viewport, pal: &Palette) {
     ctx.fill_rect(0.0, y + LOOP_H - 0.5, view.width, 1.0);
 }
 
-fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, span: f64, y: f64, view: &Viewport, pal: &Palette) {
+fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, l: &Layout, y: f64, view: &Viewport, pal: &Palette) {
     let mid = y + LANE_H / 2.0;
     ctx.set_fill_style_str(&pal.text);
     let indent = 8.0 + 12.0 * f64::from(lane.depth.min(6));
@@ -142,10 +149,14 @@ fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, span: f64, y: f64, view: &Vie
     let t1 = view.t_at(view.width);
     let from = lane.segs.partition_point(|s| s.end < view.t0);
     let mut pending: Option<(f64, f64, SegKind)> = None;
-    let open = lane.open.map(|o| super::layout::Seg { end: span, ..o });
+    let mut labelled: Vec<(f64, f64, u32)> = Vec::new();
+    let open = lane.open.map(|o| super::layout::Seg { end: l.span, ..o });
     for seg in lane.segs[from..].iter().chain(open.iter()).take_while(|s| s.start <= t1) {
         let x0 = view.x(seg.start).max(view.label_w);
         let x1 = view.x(seg.end).max(x0 + if seg.kind == SegKind::Running { 1.0 } else { 0.0 });
+        if let (SegKind::Waiting, Some(id), true) = (seg.kind, seg.label, x1.min(view.width) - x0 >= LABEL_MIN_PX) {
+            labelled.push((x0, x1.min(view.width), id));
+        }
         pending = match pending {
             // Within the same pixel: merge, letting "running" win over the rest.
             Some((a, b, k)) if x0 <= b + 0.5 && (k == seg.kind || x1 - a < 1.5) => {
@@ -161,7 +172,24 @@ fn lane_row(ctx: &Ctx, lane: &super::layout::Lane, span: f64, y: f64, view: &Vie
     if let Some(p) = pending {
         draw_seg(ctx, p, y, pal);
     }
+    if !labelled.is_empty() {
+        wait_labels(ctx, &labelled, &l.labels, y, pal);
+    }
     outcome_mark(ctx, lane, view, y, pal);
+}
+
+/// Writes each label inside its waiting stretch `(x0, x1, label)`, when it fits.
+fn wait_labels(ctx: &Ctx, stretches: &[(f64, f64, u32)], labels: &[Label], y: f64, pal: &Palette) {
+    ctx.set_font(&format!("11px {}", pal.font));
+    ctx.set_fill_style_str(&pal.text);
+    for &(a, b, id) in stretches {
+        let Some(label) = labels.get(id as usize) else { continue };
+        let w = label.width(|text| ctx.measure_text(text).map_or(f64::INFINITY, |m| m.width()));
+        if w + 8.0 <= b - a {
+            let _ = ctx.fill_text(&label.text, a + 4.0, y + LANE_H / 2.0);
+        }
+    }
+    ctx.set_font(&format!("12px {}", pal.font));
 }
 
 fn draw_seg(ctx: &Ctx, (a, b, kind): (f64, f64, SegKind), y: f64, pal: &Palette) {
