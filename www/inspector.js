@@ -103,7 +103,7 @@ class Inspector {
     const tools = el("div", "ll-insp-tools", "", this.log);
     const label = el("label", "", "Task ", tools);
     this.filter = el("select", "", "", label);
-    this.filter.onchange = () => this.showLog(this.filter.value, null);
+    this.filter.onchange = () => this.showLog(this.filter.value, this.cur);
     this.earlier = el("button", "", "Earlier events", tools);
     this.range = el("span", "ll-insp-range", "", tools);
     this.later = el("button", "", "Later events", tools);
@@ -146,9 +146,8 @@ class Inspector {
   /** From the first event of the last run (again). */
   restart() {
     Object.assign(this, { steps: [], done: false, cur: -1, page: 0 });
-    const running = this.article.dataset.state === "running";
-    for (const b of Object.values(this.buttons)) b.disabled = running;
-    if (running) {
+    if (this.article.dataset.state === "running") {
+      for (const b of Object.values(this.buttons)) b.setAttribute("aria-disabled", "true");
       this.said.textContent = "A run is in progress: the inspector shows it once it is over.";
       this.state.replaceChildren();
       this.list.replaceChildren();
@@ -181,6 +180,18 @@ class Inspector {
     this.filter.value = tasks.includes(this.task) ? this.task : "";
   }
 
+  /**
+   * Marks the stepping buttons that have nowhere to go (aria-disabled, not disabled:
+   * a focused button keeps the focus at the first or last event).
+   */
+  ends() {
+    const i = this.cur;
+    const polls = (from, to) => this.steps.slice(from, to).some((s) => s.kind === "poll");
+    const last = this.done && i >= this.steps.length - 1;
+    const off = { prev: i <= 0, "prev-poll": !polls(0, Math.max(i, 0)), next: last, "next-poll": this.done && !polls(i + 1) };
+    for (const [go, b] of Object.entries(this.buttons)) b.setAttribute("aria-disabled", String(off[go]));
+  }
+
   /** Moves by one event or to the next/previous poll (loading more of the log if needed). */
   go(how) {
     const poll = how.endsWith("poll");
@@ -203,6 +214,7 @@ class Inspector {
     this.render(this.handle.inspectEvent(step.i), `event ${i + 1} of the log`);
     this.handle.showAt(step.t_ms);
     this.showLog(this.task, i);
+    this.ends();
   }
 
   /** The cursor moved to `t`: the state at that instant; the log marks the last event before it. */
@@ -216,6 +228,7 @@ class Inspector {
       this.said.textContent = `${ms(t)} — the timeline's cursor`;
       this.render(this.handle.inspect(t), "the cursor's instant");
       this.showLog(this.task, i);
+      this.ends();
     });
   }
 
