@@ -49,6 +49,7 @@ function panel(page, id) {
     const marked = (cls) => [...root.querySelectorAll(`.code-pair code.${cls} mark.ll-parked`)].map((m) => Number(m.parentElement.dataset.line));
     return {
       said: insp.querySelector(".ll-insp-said").textContent,
+      t: Number(insp.querySelector(".ll-insp-said").dataset.tMs),
       text: insp.querySelector(".ll-insp-state").innerText,
       running: row("Running").querySelector("dd").textContent,
       ready: items("Ready queue"),
@@ -111,9 +112,14 @@ function assertParked(forward, task, w) {
   return p;
 }
 
-/** `element.inspect(t)` at the instant of the panel's step agrees with what the panel lists. */
-async function assertInspectAgrees(page, id, p) {
-  const t = Number(p.said.split(" ms — ")[0].replace(/[\u2009 ]/g, ""));
+/**
+ * `element.inspect(t)` at the instant of step `p` agrees with what the panel lists. Several
+ * events can share one instant and inspect(t) gives the state after the last of them, so
+ * the panel compared is that of the last step at `p`'s instant.
+ */
+async function assertInspectAgrees(page, id, forward, p) {
+  p = forward.findLast((q) => q.t === p.t);
+  const t = p.t;
   const state = await page.evaluate(({ id, t }) => document.querySelector(`loop-lab[lesson="${id}"]`).inspect(t), { id, t });
   assert.deepEqual(p.ready, state.ready, `ready queue at ${t} ms`);
   assert.deepEqual(p.waiting.map((w) => w.split(", since")[0]), state.waiting.map((w) => `${w.task} waits on ${w.what}`), `waits at ${t} ms`);
@@ -132,7 +138,7 @@ test("sequential-vs-concurrent: every step from the record, the same going back,
     const w = task.waits.find((x) => x.on === "timer");
     assert.match(w.what, /^sleep (200|400) ms$/, `${task.name} waits on ${w.what}`);
     const p = assertParked(forward, task.name, w);
-    await assertInspectAgrees(page, id, p);
+    await assertInspectAgrees(page, id, forward, p);
   }
   // Both concurrent greetings are spawned before either is polled: the ready queue holds them, in order.
   const both = at(forward, "concurrent: Bob is spawned and joins the ready queue", "spawn");
@@ -141,7 +147,7 @@ test("sequential-vs-concurrent: every step from the record, the same going back,
   const idle = forward.find((p) => p.waiting.filter((w) => w.startsWith("concurrent:")).length === 2 && p.ready.length === 0);
   assert.ok(idle, "a step where both concurrent greetings wait");
   assert.match(idle.running, /^idle — the loop waits for a timer, a response or a wake$/);
-  assert.match(idle.text, /concurrent: Alice: due at/);
+  assert.match(idle.text, /due at .+ ms, to wake concurrent: Alice/);
 
   // "Next poll" goes to the next poll's start; the log marks where the panel is.
   await press(page, id, "Next poll");
@@ -160,6 +166,7 @@ test("sequential-vs-concurrent: every step from the record, the same going back,
   assert.equal(clicked.current, entries[1]);
 
   // Moving the cursor on the timeline shows that instant: what inspect(t) says.
+  await root.locator("canvas").scrollIntoViewIfNeeded();
   const box = await root.locator("canvas").boundingBox();
   const cursor = page.evaluate((id) => new Promise((resolve) => {
     document.querySelector(`loop-lab[lesson="${id}"]`).shadowRoot.addEventListener("looplab:cursor", (e) => resolve(e.detail), { once: true });
@@ -196,7 +203,7 @@ test("errors: the failure, the waits of its siblings and their lines; axe-core f
   assert.ok(failed.length > 0, "some b failed");
   for (const task of failed) {
     const p = at(forward, `${task.name} fails: ${task.error}`, "failure");
-    await assertInspectAgrees(page, id, p);
+    await assertInspectAgrees(page, id, forward, p);
   }
   // Every job parks on its sleep first, at the sleep's line.
   for (const task of summary.tasks.filter((k) => /: [abc]$/.test(k.name) && k.waits.length)) {

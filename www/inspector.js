@@ -95,7 +95,9 @@ class Inspector {
     this.said = el("p", "ll-insp-said", "", panel);
     this.said.setAttribute("aria-live", "polite");
     el("p", "ll-insp-note", "Stepping back replays the recording of this run: nothing runs again. " +
-      "Keys: ← and → step one event, Shift with them one poll; moving the timeline's cursor shows that instant.", panel);
+      "Keys: ← and → step one event, Shift with them one poll; moving the timeline's cursor shows that instant. " +
+      "In Rust's words, a poll is one turn of a task (asyncio: its coroutine runs until its next await), and " +
+      "a task that returns Pending has reached an await that must wait (asyncio: the coroutine yields to the loop).", panel);
     this.state = el("dl", "ll-insp-state", "", panel);
     this.log = el("section", "ll-insp-log", "", panel);
     this.log.setAttribute("aria-labelledby", `${id}-log`);
@@ -211,6 +213,7 @@ class Inspector {
     if (!step) return;
     this.cur = i;
     this.said.textContent = `${ms(step.t_ms)} — ${step.text}`;
+    this.said.dataset.tMs = step.t_ms; // the exact instant, for scripts (the text rounds it)
     this.render(this.handle.inspectEvent(step.i), `event ${i + 1} of the log`);
     this.handle.showAt(step.t_ms);
     this.showLog(this.task, i);
@@ -226,6 +229,7 @@ class Inspector {
       if (i === this.steps.length - 1 && this.more()) i = this.steps.findLastIndex((s) => s.t_ms <= t);
       this.cur = i;
       this.said.textContent = `${ms(t)} — the timeline's cursor`;
+      this.said.dataset.tMs = t;
       this.render(this.handle.inspect(t), "the cursor's instant");
       this.showLog(this.task, i);
       this.ends();
@@ -238,8 +242,8 @@ class Inspector {
     rows.push(["Running", [s.running ?? (s.ready.length ? "nobody — between polls: the loop takes the first ready task next" : IDLE)]]);
     rows.push(["Ready queue", s.ready, "ol", "empty: no task is waiting for its turn"]);
     rows.push(["Waiting", s.waiting.map((w) => this.waitItem(w)), "ul", "no task is parked"]);
-    rows.push(["Timers pending", s.timers.map((t) => `${t.task}: due at ${ms(t.deadline_ms)}`), "ul", "none"]);
-    rows.push(["Requests in flight", s.fetches.map((f) => `${f.task}: ${f.url}, sent at ${ms(f.since_ms)}`), "ul", "none"]);
+    rows.push(["Timers pending", s.timers.map((t) => `due at ${ms(t.deadline_ms)}, to wake ${t.task}`), "ul", "none"]);
+    rows.push(["Requests in flight", s.fetches.map((f) => `${f.url}, sent at ${ms(f.since_ms)} by ${f.task}`), "ul", "none"]);
     this.state.replaceChildren(...rows.map(([term, items, list, none]) => {
       const row = el("div");
       el("dt", "", term, row);

@@ -36,7 +36,8 @@ export function codeLines(box) {
   }
   let marked = [];
   return {
-    text: (lang, n) => blocks[lang]?.text[n - 1]?.trim() ?? "",
+    // Without its trailing comment: the quote says where, the code above says why.
+    text: (lang, n) => blocks[lang]?.text[n - 1]?.trim().replace(/\s+(\/\/|#).*$/, "") ?? "",
     mark(waiting) {
       for (const span of marked) span.textContent = span.textContent; // drops the <mark>
       marked = [];

@@ -97,7 +97,9 @@ pub enum Until {
 /// The loop's state at `until`, as `element.inspect(t_ms)` returns it.
 pub fn inspect_json(rec: &Record, until: Until, map: Lines<'_>) -> String {
     let (tr, t) = match until {
-        Until::Time(t) => (Tracker::up_to(rec, t), t),
+        // Every time the JSON gives is rounded to the µs (`json::number`): an instant
+        // passed back as it was printed (a step's `t_ms`) takes in the events printed at it.
+        Until::Time(t) => (Tracker::up_to(rec, t + 0.0005), t),
         Until::Events(n) => {
             let mut tr = Tracker::new();
             let mut t = 0.0;
