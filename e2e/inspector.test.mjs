@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, assertNoErrors, openServedPage } from "./lib.mjs";
+import { ROOT, assertNoErrors, launchBrowser, openServedPage, startDevServer, waitReady } from "./lib.mjs";
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -221,6 +221,35 @@ test("errors: the failure, the waits of its siblings and their lines; axe-core f
       .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" >>> ")) })));
   }
   assert.deepEqual(found, { light: [], dark: [] }, "axe-core violations with the inspector open");
+  assertNoErrors(errors);
+});
+
+test("the iframe form, compact and narrow: the inspector fits and steps", { timeout: 120_000 }, async (t) => {
+  const server = await startDevServer();
+  t.after(server.stop);
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push({ text: m.text(), url: m.location().url }));
+  page.on("pageerror", (e) => errors.push({ text: `uncaught: ${e.message}`, url: "" }));
+  const id = "sequential-vs-concurrent";
+  await page.goto(`${server.origin}/index.html?lesson=${id}&embed&compact&alice-ms=200&bob-ms=400`);
+  await waitReady(page, errors);
+  await page.waitForFunction(() => document.querySelector("loop-lab")?.shadowRoot?.querySelector("button.run"));
+  await page.evaluate(() => document.querySelector("loop-lab").run());
+  const root = page.locator("loop-lab");
+  await root.locator(".ll-inspect").click();
+  await root.locator(".ll-insp-said").filter({ hasText: / ms — / }).waitFor();
+  for (let i = 0; i < 6; i++) await press(page, id, "Next poll");
+  const p = await panel(page, id);
+  assert.match(p.said, / ms — the loop polls /);
+  // Nothing wider than the frame: the page does not scroll sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls ${overflow} px sideways`);
+  await mkdir(join(ROOT, "target/e2e"), { recursive: true });
+  await root.screenshot({ path: join(ROOT, "target/e2e/inspector-compact-iframe-form.png") });
   assertNoErrors(errors);
 });
 

@@ -78,7 +78,7 @@ class Inspector {
     panel.hidden = true;
     panel.setAttribute("aria-labelledby", `${id}-title`);
     el("h3", "", "Inspector: what the loop saw", panel).id = `${id}-title`;
-    panel.append(legend());
+    panel.append(legend(!this.view.box.classList.contains("ll-compact") && !this.view.target.hasAttribute("compact")));
     const bar = el("div", "ll-insp-bar", "", panel);
     bar.setAttribute("role", "toolbar");
     bar.setAttribute("aria-label", "Step through the run");

@@ -73,14 +73,19 @@ const MARKS = [
   ["ll-sw-cursor", "", "the cursor: the instant the inspector shows"],
 ];
 
-/** The legend: a list of every mark the timeline draws, each with its swatch. */
-export function legend() {
-  const list = el("ul", "ll-legend");
-  list.setAttribute("aria-label", "What the timeline draws");
+/**
+ * The legend: every mark the timeline draws, each with its swatch, under a summary
+ * that folds it (folded at first where room is scarce: `open` false).
+ */
+export function legend(open) {
+  const box = el("details", "ll-legend-box");
+  box.open = open;
+  el("summary", "", "Legend: what the timeline draws", box);
+  const list = el("ul", "ll-legend", "", box);
   for (const [swatch, glyph, words] of MARKS) {
     const item = el("li", "", "", list);
     el("span", `ll-swatch ${swatch}`, glyph, item).setAttribute("aria-hidden", "true");
     item.append(words);
   }
-  return list;
+  return box;
 }
