@@ -155,9 +155,9 @@ class Inspector {
       this.list.replaceChildren();
       return;
     }
+    this.tasks = null;
     try {
       this.more();
-      this.fillFilter();
       this.goTo(0);
     } catch (error) {
       this.said.textContent = error instanceof Error ? error.message : String(error);
@@ -172,12 +172,14 @@ class Inspector {
     this.events = events;
     this.steps.push(...steps);
     this.done = steps.length < LOAD || this.steps.length >= KEEP;
+    if (steps.some((s) => !this.tasks?.has(s.task))) this.fillFilter(); // tasks first seen in this part
     return steps.length > 0;
   }
 
   /** The task select: every task that has an event, in order of first appearance. */
   fillFilter() {
-    const tasks = [...new Set(this.steps.map((s) => s.task))];
+    this.tasks = new Set(this.steps.map((s) => s.task));
+    const tasks = [...this.tasks];
     this.filter.replaceChildren(new Option("all tasks", ""), ...tasks.map((t) => new Option(t, t)));
     this.filter.value = tasks.includes(this.task) ? this.task : "";
   }

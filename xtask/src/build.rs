@@ -329,8 +329,11 @@ mod tests {
         for dir in ["npm", "www", "pkg"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
-        for file in ["npm/index.js", "npm/index.d.ts", "npm/README.md", "www/mount.js", "www/lesson.css", "www/inspector.js", "www/marks.js", "www/inspector.css"] {
+        for file in ["npm/index.js", "npm/index.d.ts", "npm/README.md", "www/mount.js", "www/lesson.css"] {
             std::fs::write(root.join(file), file).unwrap();
+        }
+        for file in super::INSPECTOR_FILES {
+            std::fs::write(root.join("www").join(file), file).unwrap();
         }
         let worker = "import init from \"../pkg/looplab.js\";\nnew URL(\"../pkg/looplab_bg.wasm\", import.meta.url);\n";
         std::fs::write(root.join("www/worker.js"), worker).unwrap();
@@ -347,7 +350,7 @@ mod tests {
         assert!(manifest["files"].as_array().unwrap().iter().any(|f| f == "looplab_bg.wasm"));
         let worker = std::fs::read_to_string(out.join("worker.js")).unwrap();
         assert!(worker.contains("\"./looplab.js\"") && worker.contains("\"./looplab_bg.wasm\"") && !worker.contains("../pkg/"));
-        for file in ["index.js", "index.d.ts", "README.md", "mount.js", "lesson.css", "inspector.js", "marks.js", "inspector.css"] {
+        for file in ["index.js", "index.d.ts", "README.md", "mount.js", "lesson.css"].iter().chain(&super::INSPECTOR_FILES) {
             assert!(out.join(file).is_file(), "{file} missing");
         }
         std::fs::remove_dir_all(base).unwrap();
