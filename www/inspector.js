@@ -14,7 +14,7 @@
 //
 // Stepping back is cheap and exact: every state is a fresh replay of the record up
 // to that event, so going back to an event shows what going forward to it showed.
-import { codeLines, el, legend } from "./marks.js";
+import { codeLines, el, legend, ms, stateRows } from "./marks.js";
 
 const CSS = new URL("inspector.css", import.meta.url);
 /** Steps fetched per `steps()` call, and the most the inspector keeps (a huge run's log is cut there). */
@@ -22,7 +22,6 @@ const LOAD = 1000;
 const KEEP = 10_000;
 /** Log entries on one page. */
 const PAGE = 100;
-const IDLE = "idle — the loop waits for a timer, a response or a wake";
 
 const open = new WeakMap(); // view → its inspector
 
@@ -40,12 +39,6 @@ export async function toggle(view, handle, button) {
   }
   if (inspector.panel.hidden) inspector.show();
   else inspector.close();
-}
-
-/** "1 204.5 ms": one decimal (events a fraction of a ms apart stay apart), thin-space grouped. */
-export function ms(t) {
-  const [whole, frac] = Math.abs(t).toFixed(1).split(".");
-  return `${t < 0 ? "−" : ""}${whole.replace(/\B(?=(\d{3})+$)/g, "\u2009")}.${frac} ms`;
 }
 
 class Inspector {
@@ -240,39 +233,8 @@ class Inspector {
 
   /** Writes state `s` (inspect's shape) into the panel and marks its lines in the code. */
   render(s, which) {
-    const rows = [["Instant", [`${ms(s.t_ms)} after the run began (${which})`]]];
-    rows.push(["Running", [s.running ?? (s.ready.length ? "nobody — between polls: the loop takes the first ready task next" : IDLE)]]);
-    rows.push(["Ready queue", s.ready, "ol", "empty: no task is waiting for its turn"]);
-    rows.push(["Waiting", s.waiting.map((w) => this.waitItem(w)), "ul", "no task is parked"]);
-    rows.push(["Timers pending", s.timers.map((t) => `due at ${ms(t.deadline_ms)}, to wake ${t.task}`), "ul", "none"]);
-    rows.push(["Requests in flight", s.fetches.map((f) => `${f.url}, sent at ${ms(f.since_ms)} by ${f.task}`), "ul", "none"]);
-    this.state.replaceChildren(...rows.map(([term, items, list, none]) => {
-      const row = el("div");
-      el("dt", "", term, row);
-      const dd = el("dd", "", "", row);
-      if (!list) dd.append(...items);
-      else if (items.length === 0) dd.textContent = none;
-      else el(list, "", "", dd).append(...items.map((item) => {
-        const li = el("li");
-        li.append(item);
-        return li;
-      }));
-      return row;
-    }));
+    this.state.replaceChildren(...stateRows(s, which, this.code));
     this.code.mark(s.waiting);
-  }
-
-  /** One waiting task: what it waits on, since when, and its line in each code with the line's text. */
-  waitItem(w) {
-    const item = document.createDocumentFragment();
-    item.append(`${w.task} waits on ${w.what}, since ${ms(w.since_ms)}`);
-    for (const [lang, line] of [["Python", w.python_line], ["Rust", w.rust_line]]) {
-      const text = line && this.code.text(lang, line);
-      if (!text) continue;
-      item.append(`; ${lang} line ${line}: `);
-      el("code", "", text, item);
-    }
-    return item;
   }
 
   /**

@@ -1,5 +1,7 @@
-// What the inspector marks on the page (www/inspector.js loads this with itself):
-// the legend of the timeline's marks, and the lines of code tasks are parked at.
+// What the inspector shows besides its controls (www/inspector.js loads this with
+// itself): the loop's state at an instant as text, the lines of code tasks are
+// parked at, and the legend of the timeline's marks. All of it from what the wasm
+// computed; nothing here works out a state.
 //
 // The legend draws each mark as the timeline paints it (src/view/timeline/paint.rs),
 // in the same colours: the painter reads the lesson's CSS custom properties
@@ -14,6 +16,54 @@ export function el(tag, cls = "", text = "", parent = null) {
   if (text) node.textContent = text;
   parent?.append(node);
   return node;
+}
+
+/** "1 204.5 ms": one decimal (events a fraction of a ms apart stay apart), thin-space grouped. */
+export function ms(t) {
+  const [whole, frac] = Math.abs(t).toFixed(1).split(".");
+  return `${t < 0 ? "−" : ""}${whole.replace(/\B(?=(\d{3})+$)/g, "\u2009")}.${frac} ms`;
+}
+
+const IDLE = "idle — the loop waits for a timer, a response or a wake";
+
+/**
+ * The rows of the state list for state `s` (what `inspect` returns), as <dl> groups:
+ * the instant (`which` says whose), the running task, the ready queue in order, each
+ * waiting task with its lines quoted from `code` (see codeLines), timers, requests.
+ */
+export function stateRows(s, which, code) {
+  const rows = [["Instant", [`${ms(s.t_ms)} after the run began (${which})`]]];
+  rows.push(["Running", [s.running ?? (s.ready.length ? "nobody — between polls: the loop takes the first ready task next" : IDLE)]]);
+  rows.push(["Ready queue", s.ready, "ol", "empty: no task is waiting for its turn"]);
+  rows.push(["Waiting", s.waiting.map((w) => waitItem(w, code)), "ul", "no task is parked"]);
+  rows.push(["Timers pending", s.timers.map((t) => `due at ${ms(t.deadline_ms)}, to wake ${t.task}`), "ul", "none"]);
+  rows.push(["Requests in flight", s.fetches.map((f) => `${f.url}, sent at ${ms(f.since_ms)} by ${f.task}`), "ul", "none"]);
+  return rows.map(([term, items, list, none]) => {
+    const row = el("div");
+    el("dt", "", term, row);
+    const dd = el("dd", "", "", row);
+    if (!list) dd.append(...items);
+    else if (items.length === 0) dd.textContent = none;
+    else el(list, "", "", dd).append(...items.map((item) => {
+      const li = el("li");
+      li.append(item);
+      return li;
+    }));
+    return row;
+  });
+}
+
+/** One waiting task: what it waits on, since when, and its line in each code with the line's text. */
+function waitItem(w, code) {
+  const item = document.createDocumentFragment();
+  item.append(`${w.task} waits on ${w.what}, since ${ms(w.since_ms)}`);
+  for (const [lang, line] of [["Python", w.python_line], ["Rust", w.rust_line]]) {
+    const text = line && code.text(lang, line);
+    if (!text) continue;
+    item.append(`; ${lang} line ${line}: `);
+    el("code", "", text, item);
+  }
+  return item;
 }
 
 /**
