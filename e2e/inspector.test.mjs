@@ -72,7 +72,7 @@ async function press(page, id, name) {
 async function forwardAndBack(page, id) {
   const forward = [await panel(page, id)];
   while (forward.at(-1).next) {
-    assert.ok(forward.length < 2000, `${id}: no end to the steps`);
+    assert.ok(forward.length < 500, `${id}: no end to the steps`);
     await press(page, id, "Next event");
     forward.push(await panel(page, id));
   }
@@ -168,12 +168,14 @@ test("sequential-vs-concurrent: every step from the record, the same going back,
   // Moving the cursor on the timeline shows that instant: what inspect(t) says.
   await root.locator("canvas").scrollIntoViewIfNeeded();
   const box = await root.locator("canvas").boundingBox();
-  const cursor = page.evaluate((id) => new Promise((resolve) => {
-    document.querySelector(`loop-lab[lesson="${id}"]`).shadowRoot.addEventListener("looplab:cursor", (e) => resolve(e.detail), { once: true });
-  }), id);
-  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
-  const tCursor = await cursor;
-  await root.locator(".ll-insp-said", { hasText: "the timeline's cursor" }).waitFor();
+  await page.evaluate((id) => {
+    const heard = (e) => (window.cursorAt = e.detail);
+    document.querySelector(`loop-lab[lesson="${id}"]`).shadowRoot.addEventListener("looplab:cursor", heard);
+  }, id);
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 4 });
+  await page.waitForFunction(() => window.cursorAt !== undefined, null, { timeout: 10_000 });
+  await root.locator(".ll-insp-said", { hasText: "the timeline's cursor" }).waitFor({ timeout: 10_000 });
+  const tCursor = await page.evaluate(() => window.cursorAt);
   const there = await panel(page, id);
   const state = await page.evaluate(({ id, t }) => document.querySelector(`loop-lab[lesson="${id}"]`).inspect(t), { id, t: tCursor });
   assert.deepEqual(there.ready, state.ready);
@@ -209,9 +211,15 @@ test("errors: the failure, the waits of its siblings and their lines; axe-core f
   for (const task of summary.tasks.filter((k) => /: [abc]$/.test(k.name) && k.waits.length)) {
     assertParked(forward, task.name, task.waits[0]);
   }
-  // A cancelled sibling is told as such.
+  // A cancelled sibling is told as such; between its dropped wait and its outcome it
+  // is said to be being cancelled, not parked on something unknown.
   const cancelled = summary.tasks.find((k) => k.outcome === "cancelled");
-  if (cancelled) at(forward, `${cancelled.name} is cancelled: dropped at its await`, "cancel");
+  assert.ok(cancelled, "try_join_all and the task group cancel the siblings of b");
+  at(forward, `${cancelled.name} is cancelled: dropped at its await`, "cancel");
+  const dropped = at(forward, `${cancelled.name} stops waiting on ${cancelled.waits[0].what}: the future was dropped`, "drop");
+  assert.ok(dropped.waiting.some((w) => w.startsWith(`${cancelled.name} waits on nothing: what it awaited was dropped, it is being cancelled`)),
+    JSON.stringify(dropped.waiting));
+  assert.ok(forward.every((p) => !p.text.includes("does not trace")), "every wait of the errors lesson is traced");
 
   await page.addScriptTag({ path: AXE_SOURCE });
   const found = {};
