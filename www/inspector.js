@@ -146,6 +146,7 @@ class Inspector {
       this.said.textContent = "A run is in progress: the inspector shows it once it is over.";
       this.state.replaceChildren();
       this.list.replaceChildren();
+      this.code.mark([]);
       return;
     }
     this.tasks = null;
