@@ -80,6 +80,10 @@ function makeHandle(view, id, lessonHandle, forget) {
     cancel() {
       live?.cancel();
     },
+    inspect(t_ms) {
+      if (!live) throw new Error("Loop Lab: there is no run to inspect yet: run the lesson first.");
+      return live.inspect(t_ms);
+    },
     unmount() {
       if (unmounted) return;
       unmounted = true;

@@ -6,7 +6,8 @@
 // Every element on a page shares one WebAssembly instance (this module is loaded
 // once, and instantiates the wasm once). Each renders into its own Shadow DOM,
 // starts only when it comes near the viewport, takes the lesson's parameters as
-// attributes, and exposes `run()` (a Promise of the run's summary) and `cancel()`;
+// attributes, and exposes `run()` (a Promise of the run's summary), `cancel()` and
+// `inspect(t_ms)` (the loop's state at that instant of the last run);
 // every finished run also fires a `looplab:done` event whose `detail` is the summary.
 // `compact` hides the prose and the code (lesson.css, `:host([compact])`);
 // `autoplay` runs the lesson once mounted; `api-base` points the fetch lessons
@@ -250,6 +251,12 @@ class LoopLabElement extends HTMLElement {
   /** Cancels the run in progress, if any. */
   cancel() {
     if (!stopped()) this._handle?.cancel();
+  }
+
+  /** The loop's state `t_ms` after the last run began (docs/embedding.md); throws before a run. */
+  inspect(t_ms) {
+    if (!this._handle || stopped()) throw new Error("Loop Lab: there is no run to inspect yet: run the lesson first.");
+    return this._handle.inspect(t_ms);
   }
 }
 

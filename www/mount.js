@@ -152,7 +152,9 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl, setup
     view.box.replaceChildren();
     const values = glue.lessonParams(id).map((key) => String(param(key) ?? ""));
     try {
-      return glue.mountLesson(view.box, view.target, id, values, apiBase);
+      const handle = glue.mountLesson(view.box, view.target, id, values, apiBase);
+      offerInspector(view, handle);
+      return handle;
     } catch (error) {
       const note = document.createElement("p");
       note.className = "notice";
@@ -218,6 +220,23 @@ export function attachView(target, cssUrl) {
 export function track(view) {
   view.untrack?.();
   view.untrack = trackScheme(view);
+}
+
+/**
+ * Puts "Inspect" in the row a finished run shows (so it appears only after a run).
+ * The inspector itself, inspector.js with its styles, loads when a reader first
+ * opens it: no embed's first load carries it (docs/architecture.md).
+ */
+function offerInspector(view, handle) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "ll-inspect";
+  button.textContent = "Inspect step by step";
+  button.setAttribute("aria-expanded", "false");
+  button.onclick = () => import("./inspector.js").then((m) => m.toggle(view, handle, button), (error) => {
+    button.textContent = `The inspector could not load: ${error.message}`;
+  });
+  view.box.querySelector(".ll-exports")?.prepend(button);
 }
 
 /** Fetches and compiles the module: streaming where the server sends application/wasm. */

@@ -113,7 +113,9 @@ pub enum Until {
 /// The loop's state at `until`, as `element.inspect(t_ms)` returns it.
 pub fn inspect_json(rec: &Record, until: Until, map: Lines<'_>) -> String {
     let (tr, t) = match until {
-        Until::Time(t) => (Tracker::up_to(rec, t), t),
+        // Every time the JSON gives is rounded to the µs (`json::number`): an instant
+        // passed back as it was printed (a step's `t_ms`) takes in the events printed at it.
+        Until::Time(t) => (Tracker::up_to(rec, t + 0.0005), t),
         Until::Events(n) => {
             let mut tr = Tracker::new();
             let mut t = 0.0;
@@ -140,8 +142,13 @@ pub fn inspect_json(rec: &Record, until: Until, map: Lines<'_>) -> String {
         let task = id as TaskId;
         let mut open = tr.waits().open(task).peekable();
         if open.peek().is_none() {
-            // Parked on something that does not say what (an untraced future).
-            j.obj().key("task").str(name(rec, task)).key("on").str("other").key("what").str("something Loop Lab does not trace");
+            // Its last wait was dropped and it is still parked: it is being cancelled
+            // (its outcome comes next). Else it is parked on an untraced future.
+            let last = tr.waits().all().iter().rev().find(|w| w.task == task);
+            let dropped = last.is_some_and(|w| matches!(w.end, Some(End::Dropped | End::Aborted)));
+            let what =
+                if dropped { "nothing: what it awaited was dropped, it is being cancelled" } else { "something Loop Lab does not trace" };
+            j.obj().key("task").str(name(rec, task)).key("on").str("other").key("what").str(what);
             j.key("since_ms").num(s.end);
             lines(&mut j, None, map);
             j.end_obj();

@@ -232,6 +232,10 @@ pub fn package_npm(root: &Path, out: &Path) -> Result<()> {
     copy("npm/README.md", "README.md")?;
     copy("www/mount.js", "mount.js")?;
     copy("www/lesson.css", "lesson.css")?;
+    // The inspector, which mount.js imports only when a reader opens it.
+    for file in INSPECTOR_FILES {
+        copy(&format!("www/{file}"), file)?;
+    }
     // www/worker.js loads the module from ../pkg/; in the package it sits beside it.
     let worker = std::fs::read_to_string(root.join("www/worker.js"))?;
     if worker.matches("../pkg/").count() < 2 {
@@ -275,8 +279,14 @@ fn npm_manifest(version: &str, files: &[&str]) -> String {
     )
 }
 
+/// The inspector's files, in www/ and beside mount.js in the package.
+const INSPECTOR_FILES: [&str; 3] = ["inspector.js", "marks.js", "inspector.css"];
+
 /// What the npm package ships (package.json's "files"; README and package.json always go).
-const NPM_FILES: [&str; 9] = [
+const NPM_FILES: [&str; 12] = [
+    "inspector.js",
+    "marks.js",
+    "inspector.css",
     "index.js",
     "index.d.ts",
     "mount.js",
@@ -322,6 +332,9 @@ mod tests {
         for file in ["npm/index.js", "npm/index.d.ts", "npm/README.md", "www/mount.js", "www/lesson.css"] {
             std::fs::write(root.join(file), file).unwrap();
         }
+        for file in super::INSPECTOR_FILES {
+            std::fs::write(root.join("www").join(file), file).unwrap();
+        }
         let worker = "import init from \"../pkg/looplab.js\";\nnew URL(\"../pkg/looplab_bg.wasm\", import.meta.url);\n";
         std::fs::write(root.join("www/worker.js"), worker).unwrap();
         std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"looplab\"\nversion = \"1.2.3\"\n").unwrap();
@@ -337,7 +350,7 @@ mod tests {
         assert!(manifest["files"].as_array().unwrap().iter().any(|f| f == "looplab_bg.wasm"));
         let worker = std::fs::read_to_string(out.join("worker.js")).unwrap();
         assert!(worker.contains("\"./looplab.js\"") && worker.contains("\"./looplab_bg.wasm\"") && !worker.contains("../pkg/"));
-        for file in ["index.js", "index.d.ts", "README.md", "mount.js", "lesson.css"] {
+        for file in ["index.js", "index.d.ts", "README.md", "mount.js", "lesson.css"].iter().chain(&super::INSPECTOR_FILES) {
             assert!(out.join(file).is_file(), "{file} missing");
         }
         std::fs::remove_dir_all(base).unwrap();
