@@ -98,17 +98,17 @@ function at(forward, said, what) {
 
 /**
  * Asserts that at its parking step, task `task`'s wait `w` (from the run summary) is
- * listed with what it waits on and its Rust line highlighted, its Python line too when
- * the summary gives one. (The lessons' Python lines are filled in on another branch:
- * until then python_line is null and only the Rust is required — the lead tightens
- * this once every wait has one.)
+ * listed with what it waits on and its line highlighted in both codes. Every wait the
+ * two lessons tested here make is at a line with a Python counterpart (their `awaits`
+ * tables; src/lessons/awaits_tests.rs checks each pair).
  */
 function assertParked(forward, task, w) {
   const p = at(forward, `${task} returns Pending and gives the thread back, waiting on ${w.what}${w.rust_line ? ` (line ${w.rust_line})` : ""}`, task);
   assert.ok(p.waiting.some((item) => item.startsWith(`${task} waits on ${w.what}`)), `${task}: waiting shows ${JSON.stringify(p.waiting)}`);
   assert.ok(w.rust_line, `${task}'s wait on ${w.what} has no Rust line in the summary`);
   assert.ok(p.rust.includes(w.rust_line), `${task}: Rust line ${w.rust_line} not highlighted (${p.rust})`);
-  if (w.python_line) assert.ok(p.python.includes(w.python_line), `${task}: Python line ${w.python_line} not highlighted (${p.python})`);
+  assert.ok(w.python_line, `${task}'s wait on ${w.what} has no Python line in the summary`);
+  assert.ok(p.python.includes(w.python_line), `${task}: Python line ${w.python_line} not highlighted (${p.python})`);
   return p;
 }
 
