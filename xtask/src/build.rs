@@ -118,7 +118,20 @@ pub fn named_wasm() -> Result<PathBuf> {
 /// holds for Rust on wasm32: rust-lld puts the stack first, growing down from 1 MiB
 /// towards address 0, so the low 1 KiB is reached only by a stack about to overflow.
 /// Together: 84 905 bytes.
-const OPT: [&str; 3] = ["-Oz", "--converge", "--low-memory-unused"];
+///
+/// `--one-caller-inline-max-function-size=20`: by default `-Oz` inlines every function
+/// that has one caller, however big, into that caller; a few callers grew into
+/// functions of 10–15 KB (`mountLesson`, `Player::run`), which gzip compresses worse
+/// than the same code kept as separate functions. Inlining only those of at most 20
+/// instructions makes the module larger raw (+3.9 KiB) but smaller gzipped: the
+/// playground's own module 85 302 → 82 408 bytes (gzip -9, 2026-12-01; 8,
+/// 16, 25, 35, 50 and no limit measured too: 16–25 is the flat bottom).
+/// `--always-inline-max-function-size=6` (the default is 2): −132 bytes more (measured
+/// with the names kept long, 86 227 → 86 095; 3 and 4 gained less). A run of wasm-opt
+/// *before* wasm-bindgen as well gained 590 bytes more, but the full module it made
+/// trapped in `LessonHandle.run` (the end-to-end tests): not done.
+const OPT: [&str; 5] =
+    ["-Oz", "--converge", "--low-memory-unused", "--one-caller-inline-max-function-size=20", "--always-inline-max-function-size=6"];
 
 /// Runs `wasm-opt` ([`OPT`]) in place, for release builds when binaryen is usable; with
 /// `short_names`, also gives the imports and exports short names, in the wasm and
@@ -136,11 +149,7 @@ fn optimize(built: &Built, dev: bool, short_names: bool) -> Result<()> {
         }
     };
     let wasm = &built.wasm;
-    let how = if short_names {
-        "-Oz --converge --low-memory-unused, short import and export names"
-    } else {
-        "-Oz --converge --low-memory-unused"
-    };
+    let how = if short_names { format!("{}, short import and export names", OPT.join(" ")) } else { OPT.join(" ") };
     step("wasm-opt", &format!("optimizing {} for size ({how}, {})", wasm.display(), wasm_opt.display()));
     let tmp = wasm.with_extension("opt.wasm");
     if short_names {

@@ -6,7 +6,7 @@
 //!
 //! | command | what it does |
 //! |---|---|
-//! | `cargo xtask build [--dev]` | compile the crate to wasm, run wasm-bindgen and wasm-opt into `pkg/` |
+//! | `cargo xtask build [--dev] [--only ID]` | compile the crate to wasm, run wasm-bindgen and wasm-opt into `pkg/` (`--only`: just `pkg/one/ID/`) |
 //! | `cargo xtask serve [--port N] [--host H] [--root DIR] [--no-build]` | build, then serve the site and the demo API |
 //! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
 //! | `cargo xtask book [--no-build]` | build, write the site, then build the example mdBook `examples/book` into `target/book` ([`book`]) |
@@ -53,7 +53,8 @@ pub fn repo_root() -> PathBuf {
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  build [--dev]                       build the wasm package into pkg/
+  build [--dev] [--only ID]           build the wasm package into pkg/ (--only: just the
+                                        one-lesson module pkg/one/ID/, to iterate on its size)
   serve [--port N] [--host H]         build, then serve the site and demo API
         [--root DIR] [--no-build]       (default 127.0.0.1:8000; --port 0 picks a free port)
   dist  [--out DIR] [--no-build]      build (unless --no-build), then write a static site
@@ -90,9 +91,13 @@ fn dispatch(command: &str, mut args: args::Args) -> Result<()> {
     match command {
         "build" => {
             let dev = args.flag("--dev");
+            let only = args.value("--only")?;
             args.finish()?;
             tools::ensure(tools::Need::Build)?;
-            build::build(dev, !dev).map(|_| ())
+            match only {
+                Some(id) => one::build_only(&id),
+                None => build::build(dev, !dev).map(|_| ()),
+            }
         }
         "serve" => server::cli(args),
         "dist" => dist::cli(args),

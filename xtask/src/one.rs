@@ -62,6 +62,23 @@ pub fn update(build: bool) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask build --only <id>`: (re)builds `pkg/one/<id>/` alone, and a copy that
+/// keeps its function names for `twiggy` (`target/size/`), to iterate on its size
+/// without the fourteen other builds. The index is left as it was: the module is
+/// listed once a full `cargo xtask build` has checked them all.
+pub fn build_only(id: &str) -> Result<()> {
+    let root = repo_root();
+    if !crate::lessons::ids(&root)?.iter().any(|known| known == id) {
+        return Err(format!("--only {id}: no such lesson in src/lessons/lessons.json").into());
+    }
+    let out = format!("pkg/one/{id}");
+    build_into(false, None, &out, Some(id))?;
+    std::fs::write(root.join(&out).join(".inputs"), format!("{:016x}", fingerprint(&root)?))?;
+    let named = crate::build::named_wasm()?;
+    step("one", &format!("{} keeps the names, for `twiggy top`", named.display()));
+    Ok(())
+}
+
 /// `pkg/one/index.js`: the lessons that have a module of their own.
 fn index_js(ids: &[String]) -> String {
     let list: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
