@@ -9,7 +9,7 @@ use super::context::{self, with_cause, Slot};
 use super::recorder::Recorder;
 use super::waits::{self, Parked};
 use crate::error::js_message;
-use crate::trace::{Cause, Kind, On, Site};
+use crate::trace::{Cause, Kind, Site};
 use crate::Error;
 use futures::task::{waker, ArcWake};
 use js_sys::{Function, Promise};
@@ -100,7 +100,7 @@ impl<F: Future> Future for Fetching<'_, F> {
 /// The running task waits on a GET of `url`, made at `site`. The URL is kept as
 /// given; the trace shortens it when it says it.
 pub(super) fn park(url: &str, site: Site) -> Option<Parked> {
-    waits::begin(|rec| On::Fetch(rec.add_text(url.to_string())), site)
+    waits::begin_fetch(url, site)
 }
 
 async fn read_json(url: &str, limits: Limits) -> Result<JsValue, Error> {

@@ -217,7 +217,7 @@ impl<T: 'static> Future for JoinHandle<T> {
 /// The first time a handle is found pending, its awaiting task parks on its task.
 fn park(parked: &mut Option<Parked>, id: crate::trace::TaskId, site: Site) {
     if parked.is_none() && id != crate::trace::UNTRACKED {
-        *parked = waits::begin(|_| On::Task(id), site);
+        *parked = waits::begin(On::Task(id), site);
     }
 }
 

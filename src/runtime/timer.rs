@@ -87,7 +87,7 @@ impl Future for Sleep {
                 self.state = State::Waiting { slot, gen };
                 let (delay_ms, deadline) = (self.delay, self.deadline);
                 if let Some(site) = self.site {
-                    self.parked = waits::begin(|_| On::Timer { delay_ms, deadline }, site);
+                    self.parked = waits::begin(On::Timer { delay_ms, deadline }, site);
                 }
                 Poll::Pending
             }
@@ -130,7 +130,7 @@ pub fn yield_now() -> impl Future<Output = ()> {
             }
             return Poll::Ready(());
         }
-        parked = Some(waits::begin(|_| On::Yield, site));
+        parked = Some(waits::begin(On::Yield, site));
         cx.waker().wake_by_ref();
         Poll::Pending
     })

@@ -101,7 +101,7 @@ impl Core {
                 self.rec.push_at(t, self.id, Kind::PollEnd { ready: false });
                 if let (Some(site), None) = (self.inline, &self.parked) {
                     let id = self.id;
-                    self.parked = waits::begin(|_| On::Task(id), site);
+                    self.parked = waits::begin(On::Task(id), site);
                 }
             }
             Some(failure) => {

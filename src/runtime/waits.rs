@@ -51,11 +51,25 @@ pub struct Parked {
 /// The running task parks on `on`, awaited at `site` (or at the line of the
 /// combinator polling it): adds the wait to its record. `None` outside a traced task
 /// or once the record is full.
-pub fn begin(on: impl FnOnce(&Recorder) -> On, site: Site) -> Option<Parked> {
+pub fn begin(on: On, site: Site) -> Option<Parked> {
+    begin_with(on, None, site)
+}
+
+/// [`begin`] for a request: `url` is kept in the record only if a traced task waits.
+pub fn begin_fetch(url: &str, site: Site) -> Option<Parked> {
+    begin_with(On::Fetch(0), Some(url), site)
+}
+
+/// Not generic, so each kind of future calls the same code (a closure parameter made
+/// one copy per caller: 0.6 KB of wasm).
+fn begin_with(mut on: On, url: Option<&str>, site: Site) -> Option<Parked> {
     let slot = context::current()?;
     let rec = Recorder::by_id(slot.0)?;
     let site = AT.with(Cell::get).unwrap_or(site);
-    let wait = Wait { task: slot.1, on: on(&rec), site: Some(site) };
+    if let Some(url) = url {
+        on = On::Fetch(rec.add_text(url.to_string()));
+    }
+    let wait = Wait { task: slot.1, on, site: Some(site) };
     let index = rec.add_wait(wait)?;
     NOTED.with(|n| n.borrow_mut().push((slot, Kind::Wait(index))));
     Some(Parked { slot, index })
