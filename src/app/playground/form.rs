@@ -5,10 +5,9 @@
 //! app keeps Run disabled while there is one.
 
 use crate::lessons::playground::fields::{Field, FormInput, Part, Problem, StepInput};
-use crate::view::dom::{append, attr, el};
+use crate::view::dom::{append, attr, el, part};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::UnwrapThrowExt;
 use web_sys::{Document, Element};
 
 mod edit;
@@ -90,12 +89,6 @@ pub struct Form {
     timeout: Control,
     list: Element,
     doc: Document,
-}
-
-/// The element of the template under `root` that `selector` names. The template is a
-/// literal that has it, so the lookup cannot fail.
-fn part(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).ok().flatten().unwrap_throw()
 }
 
 impl Form {
