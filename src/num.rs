@@ -62,8 +62,42 @@ pub fn order(keys: impl IntoIterator<Item = f64>) -> Vec<usize> {
 /// The order of integer `keys`, equal keys in their given order (see [`order`]).
 pub fn order_u64(keys: impl IntoIterator<Item = u64>) -> Vec<usize> {
     let mut keyed: Vec<(u64, u32)> = keys.into_iter().zip(0u32..).collect();
-    keyed.sort_unstable();
+    heap_sort(&mut keyed);
     keyed.into_iter().map(|(_, i)| i as usize).collect()
+}
+
+/// Sorts `v` ascending, in place, in O(n log n) time: a heapsort. The pairs are all
+/// distinct (the second is the index), so an unstable sort gives the one order.
+///
+/// The standard library's `sort_unstable` (pattern-defeating quicksort with its small
+/// sorts) is ~4.4 KB of wasm; this is a few hundred bytes (−1 716 bytes gzipped, playground).
+fn heap_sort(v: &mut [(u64, u32)]) {
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift_down(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
+/// Moves `v[root]` down the max-heap `v[..end]` until both its children are smaller.
+fn sift_down(v: &mut [(u64, u32)], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && v[child] < v[child + 1] {
+            child += 1;
+        }
+        if v[root] >= v[child] {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    }
 }
 
 /// An integer that orders as `f64::total_cmp` orders `x`.
@@ -127,6 +161,24 @@ mod tests {
         assert_eq!(order(keys), expected);
         assert_eq!(order([2.0, 1.0, 2.0]), [1, 0, 2]);
         assert_eq!(order([]), Vec::<usize>::new());
+    }
+
+    /// The heapsort behind [`order_u64`] against the standard library's stable sort, on
+    /// seeded pseudo-random keys with many ties, for every length up to 300.
+    #[test]
+    fn order_u64_matches_a_stable_sort() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15; // fixed seed: the same keys every run
+        for len in 0..300 {
+            let keys: Vec<u64> = (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    (x >> 33) % 17
+                })
+                .collect();
+            let mut expected: Vec<usize> = (0..len).collect();
+            expected.sort_by_key(|&i| keys[i]);
+            assert_eq!(order_u64(keys.iter().copied()), expected, "keys {keys:?}");
+        }
     }
 
     #[test]

@@ -44,6 +44,12 @@ pub fn append(parent: &Element, child: &Element) {
     let _ = parent.append_child(child);
 }
 
+/// The element under `root` that `selector` names, in markup built from a literal
+/// template (`innerHTML`) that has it, so the lookup cannot fail.
+pub fn part(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().unwrap_throw()
+}
+
 /// The first element under `root` matching `selector`, typed.
 pub fn find<T: JsCast>(root: &Element, selector: &str) -> Result<T, Error> {
     root.query_selector(selector)

@@ -5,8 +5,7 @@
 //! app keeps Run disabled while there is one.
 
 use crate::lessons::playground::fields::{Field, FormInput, Part, Problem, StepInput};
-use crate::lessons::playground::workload::{Join, Step};
-use crate::view::dom::{append, attr, el};
+use crate::view::dom::{append, attr, el, part};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -26,17 +25,49 @@ extern "C" {
     pub fn set_value(this: &Control, value: &str);
 }
 
-/// The join modes as the menu shows them.
-const JOINS: [&str; 5] = [
-    "sequential — one after another",
-    "join_all — gather: first error reported, others run on",
-    "try_join_all — first error cancels the rest",
-    "collect_all — gather(return_exceptions=True)",
-    "as_completed — each result as it arrives",
-];
+/// The form's fixed markup, parsed once by the browser: one `innerHTML` of a literal
+/// instead of ~60 `createElement`/`setAttribute`/`appendChild` calls, each a call site
+/// in the wasm and a shim in the glue (with [`STEP_ROW`]: −694 bytes gzipped, wasm and glue, playground).
+/// Only literals go in: every value the reader types is set as a property afterwards.
+/// The join menu lists [`Join::ALL`] in order (a test checks it).
+const FORM: &str = concat!(
+    r#"<p class="pg-banner" role="alert"></p><div class="pg-top">"#,
+    r#"<div class="pg-field" data-field="tasks"><label><span>Tasks</span>"#,
+    r#"<input name="tasks" type="text" inputmode="numeric" autocomplete="off"></label><p class="pg-msg"></p></div>"#,
+    r#"<div class="pg-field" data-field="join"><label><span>Awaited</span><select name="join">"#,
+    r#"<option value="sequential">sequential — one after another</option>"#,
+    r#"<option value="join_all">join_all — gather: first error reported, others run on</option>"#,
+    r#"<option value="try_join_all">try_join_all — first error cancels the rest</option>"#,
+    r#"<option value="collect_all">collect_all — gather(return_exceptions=True)</option>"#,
+    r#"<option value="as_completed">as_completed — each result as it arrives</option>"#,
+    r#"</select></label><p class="pg-msg"></p></div>"#,
+    r#"<div class="pg-field" data-field="limit"><label><span>At most</span>"#,
+    r#"<input name="limit" type="text" inputmode="numeric" autocomplete="off" placeholder="no limit"><span>at once</span></label>"#,
+    r#"<p class="pg-msg"></p></div>"#,
+    r#"<div class="pg-field" data-field="timeout"><label><span>Timeout</span>"#,
+    r#"<input name="timeout" type="text" inputmode="numeric" autocomplete="off" placeholder="none"><span>ms</span></label>"#,
+    r#"<p class="pg-msg"></p></div></div>"#,
+    r#"<fieldset class="pg-steps" data-field="steps"><legend>Each task's steps, in order</legend><ol></ol><p class="pg-msg"></p>"#,
+    r#"<button type="button" data-act="add" class="pg-add">+ Add a step</button></fieldset>"#,
+);
 
-/// The step kinds as the menu shows them, in the order of [`Step::KINDS`].
-const KINDS: [&str; 6] = ["sleep", "request the demo API", "fetch a URL", "compute, never yielding", "compute, yielding", "raise an error"];
+/// One step's row (inside its `<li class="pg-step">`), like [`FORM`]: the kind menu
+/// lists [`Step::KINDS`] in order, then one label per [`STEP_FIELDS`] entry, then the
+/// buttons that move or remove the row.
+const STEP_ROW: &str = concat!(
+    r#"<div class="pg-step-fields"><select name="kind"><option value="sleep">sleep</option>"#,
+    r#"<option value="api">request the demo API</option><option value="fetch">fetch a URL</option>"#,
+    r#"<option value="cpu">compute, never yielding</option><option value="cpuy">compute, yielding</option>"#,
+    r#"<option value="fail">raise an error</option></select>"#,
+    r#"<label data-part="ms"><span>for</span><input type="text" name="ms" autocomplete="off" inputmode="numeric"><span>ms</span></label>"#,
+    r#"<label data-part="every"><span>yielding every</span>"#,
+    r#"<input type="text" name="every" autocomplete="off" inputmode="numeric"><span>ms</span></label>"#,
+    r#"<label data-part="url"><span>URL</span><input type="url" name="url" autocomplete="off" placeholder="https://…"></label>"#,
+    r#"<label data-part="nth"><span>in every n-th task, n =</span><input type="text" name="nth" autocomplete="off" inputmode="numeric"></label>"#,
+    r#"</div><div class="pg-tools"><button type="button" data-act="up" class="pg-tool">↑</button>"#,
+    r#"<button type="button" data-act="down" class="pg-tool">↓</button>"#,
+    r#"<button type="button" data-act="remove" class="pg-tool">✕</button></div><p class="pg-msg"></p>"#,
+);
 
 /// The fields of a step: (name, label before, unit after, the kinds that use it).
 const STEP_FIELDS: [(&str, &str, &str, &[&str]); 4] = [
@@ -60,80 +91,15 @@ pub struct Form {
     doc: Document,
 }
 
-/// An input (or select) called `name` inside a labelled field, with its message line.
-fn field(doc: &Document, parent: &Element, label: &str, name: &str, unit: &str, tag: &str) -> Control {
-    let wrap = el(doc, "div", "");
-    attr(&wrap, "class", "pg-field");
-    attr(&wrap, "data-field", name);
-    let l = el(doc, "label", "");
-    append(&l, &el(doc, "span", label));
-    let input = el(doc, tag, "");
-    attr(&input, "name", name);
-    if tag == "input" {
-        attr(&input, "type", "text");
-        attr(&input, "inputmode", "numeric");
-        attr(&input, "autocomplete", "off");
-    }
-    append(&l, &input);
-    if !unit.is_empty() {
-        append(&l, &el(doc, "span", unit));
-    }
-    append(&wrap, &l);
-    let msg = el(doc, "p", "");
-    attr(&msg, "class", "pg-msg");
-    append(&wrap, &msg);
-    append(parent, &wrap);
-    input.unchecked_into()
-}
-
-fn options(doc: &Document, select: &Element, items: &[(&str, &str)]) {
-    for (value, text) in items {
-        let o = el(doc, "option", text);
-        attr(&o, "value", value);
-        append(select, &o);
-    }
-}
-
-fn button(doc: &Document, text: &str, act: &str, class: &str) -> Element {
-    let b = el(doc, "button", text);
-    attr(&b, "type", "button");
-    attr(&b, "data-act", act);
-    attr(&b, "class", class);
-    b
-}
-
 impl Form {
     /// Builds the form (empty; see [`fill`](Self::fill)).
     pub fn build(doc: &Document) -> Form {
         let root = el(doc, "div", "");
         attr(&root, "class", "pg-form");
-        let banner = el(doc, "p", "");
-        attr(&banner, "class", "pg-banner");
-        attr(&banner, "role", "alert");
-        append(&root, &banner);
-        let top = el(doc, "div", "");
-        attr(&top, "class", "pg-top");
-        let tasks = field(doc, &top, "Tasks", "tasks", "", "input");
-        let join = field(doc, &top, "Awaited", "join", "", "select");
-        let items: Vec<(&str, &str)> = Join::ALL.iter().map(|j| j.key()).zip(JOINS).collect();
-        options(doc, &join, &items);
-        let limit = field(doc, &top, "At most", "limit", "at once", "input");
-        attr(&limit, "placeholder", "no limit");
-        let timeout = field(doc, &top, "Timeout", "timeout", "ms", "input");
-        attr(&timeout, "placeholder", "none");
-        append(&root, &top);
-        let set = el(doc, "fieldset", "");
-        attr(&set, "class", "pg-steps");
-        attr(&set, "data-field", "steps");
-        append(&set, &el(doc, "legend", "Each task's steps, in order"));
-        let list = el(doc, "ol", "");
-        append(&set, &list);
-        let msg = el(doc, "p", "");
-        attr(&msg, "class", "pg-msg");
-        append(&set, &msg);
-        append(&set, &button(doc, "+ Add a step", "add", "pg-add"));
-        append(&root, &set);
-        Form { root, banner, tasks, join, limit, timeout, list, doc: doc.clone() }
+        root.set_inner_html(FORM);
+        let pick = |name: &str| part(&root, name).unchecked_into::<Control>();
+        let (tasks, join, limit, timeout) = (pick("[name=tasks]"), pick("[name=join]"), pick("[name=limit]"), pick("[name=timeout]"));
+        Form { banner: part(&root, ".pg-banner"), list: part(&root, "ol"), tasks, join, limit, timeout, root, doc: doc.clone() }
     }
 
     /// Shows `input` in the fields.
@@ -163,53 +129,14 @@ impl Form {
 
     /// One step's row: its kind, the fields of that kind, and buttons to move or remove it.
     fn step_row(&self, s: &StepInput) -> Element {
-        let doc = &self.doc;
-        let li = el(doc, "li", "");
+        let li = el(&self.doc, "li", "");
         attr(&li, "class", "pg-step");
-        let fields = el(doc, "div", "");
-        attr(&fields, "class", "pg-step-fields");
-        let kind = el(doc, "select", "");
-        attr(&kind, "name", "kind");
-        let items: Vec<(&str, &str)> = Step::KINDS.into_iter().zip(KINDS).collect();
-        options(doc, &kind, &items);
-        kind.unchecked_ref::<Control>().set_value(&s.kind);
-        append(&fields, &kind);
-        for (name, before, after, _) in STEP_FIELDS {
-            let l = el(doc, "label", "");
-            attr(&l, "data-part", name);
-            append(&l, &el(doc, "span", before));
-            let input = el(doc, "input", "");
-            attr(&input, "type", if name == "url" { "url" } else { "text" });
-            attr(&input, "name", name);
-            attr(&input, "autocomplete", "off");
-            if name != "url" {
-                attr(&input, "inputmode", "numeric");
-            } else {
-                attr(&input, "placeholder", "https://…");
+        li.set_inner_html(STEP_ROW);
+        for (name, value) in [("kind", &s.kind), ("ms", &s.ms), ("every", &s.every), ("url", &s.url), ("nth", &s.nth)] {
+            if let Some(c) = control(&li, name) {
+                c.set_value(value);
             }
-            let value = match name {
-                "ms" => &s.ms,
-                "every" => &s.every,
-                "url" => &s.url,
-                _ => &s.nth,
-            };
-            input.unchecked_ref::<Control>().set_value(value);
-            append(&l, &input);
-            if !after.is_empty() {
-                append(&l, &el(doc, "span", after));
-            }
-            append(&fields, &l);
         }
-        append(&li, &fields);
-        let tools = el(doc, "div", "");
-        attr(&tools, "class", "pg-tools");
-        for (text, act) in [("↑", "up"), ("↓", "down"), ("✕", "remove")] {
-            append(&tools, &button(doc, text, act, "pg-tool"));
-        }
-        append(&li, &tools);
-        let msg = el(doc, "p", "");
-        attr(&msg, "class", "pg-msg");
-        append(&li, &msg);
         li
     }
 
@@ -282,4 +209,28 @@ fn control(root: &Element, name: &str) -> Option<Control> {
         return None;
     }
     root.query_selector(&format!("[name={name}]")).ok().flatten().map(JsCast::unchecked_into)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FORM, STEP_FIELDS, STEP_ROW};
+    use crate::lessons::playground::workload::{Join, Step};
+
+    /// The menus of the templates list the modes and kinds the parser knows, in order.
+    #[test]
+    fn templates_list_every_mode_kind_and_field() {
+        let at = |html: &str, key: &str| html.find(&format!(r#"value="{key}""#)).unwrap_or(usize::MAX);
+        let modes: Vec<usize> = Join::ALL.iter().map(|j| at(FORM, j.key())).collect();
+        assert!(modes.windows(2).all(|w| w[0] < w[1] && w[1] < usize::MAX), "{modes:?}");
+        let kinds: Vec<usize> = Step::KINDS.iter().map(|k| at(STEP_ROW, k)).collect();
+        assert!(kinds.windows(2).all(|w| w[0] < w[1] && w[1] < usize::MAX), "{kinds:?}");
+        for (name, before, after, _) in STEP_FIELDS {
+            let label = format!(r#"<label data-part="{name}"><span>{before}</span>"#);
+            assert!(STEP_ROW.contains(&label), "{label}");
+            assert_eq!(
+                STEP_ROW.contains(&format!(r#"name="{name}" autocomplete="off" inputmode="numeric"><span>{after}</span>"#)),
+                !after.is_empty()
+            );
+        }
+    }
 }
