@@ -89,18 +89,12 @@ impl<F: Future> Future for Fetching<'_, F> {
         let this = self.project();
         let out = this.inner.poll(cx);
         match out {
-            Poll::Pending if this.parked.is_none() => *this.parked = park(this.url, this.site),
+            Poll::Pending if this.parked.is_none() => *this.parked = waits::begin_fetch(this.url, this.site),
             Poll::Ready(_) => this.parked.take().map_or((), Parked::over),
             Poll::Pending => {}
         }
         out
     }
-}
-
-/// The running task waits on a GET of `url`, made at `site`. The URL is kept as
-/// given; the trace shortens it when it says it.
-pub(super) fn park(url: &str, site: Site) -> Option<Parked> {
-    waits::begin_fetch(url, site)
 }
 
 async fn read_json(url: &str, limits: Limits) -> Result<JsValue, Error> {

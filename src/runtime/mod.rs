@@ -43,4 +43,4 @@ pub use spawn::{spawn, spawn_untraced, task, TaskBuilder};
 pub use stream::{get_lines, get_lines_with, Lines};
 pub use timer::{sleep, timeout, yield_now, Sleep};
 pub use traced::{Outcome, Traced};
-pub use waits::{here, join_all, try_join_all};
+pub use waits::{join_all, try_join_all};

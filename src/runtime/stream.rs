@@ -24,8 +24,8 @@
 //! ```
 
 use super::body::{append, mib, BodyReader, Limits};
-use super::fetch::{open, park};
-use super::waits::Parked;
+use super::fetch::open;
+use super::waits::{self, Parked};
 use crate::Error;
 use futures::stream::{self, LocalBoxStream, StreamExt};
 use std::panic::Location;
@@ -54,7 +54,7 @@ pub fn get_lines_with(url: &str, limits: Limits) -> Lines {
     stream::poll_fn(move |cx| {
         let out = lines.poll_next_unpin(cx);
         match out {
-            Poll::Pending if parked.is_none() => parked = park(&url_shown, site),
+            Poll::Pending if parked.is_none() => parked = waits::begin_fetch(&url_shown, site),
             Poll::Ready(_) => parked.take().map_or((), Parked::over),
             Poll::Pending => {}
         }

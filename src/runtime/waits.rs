@@ -148,10 +148,3 @@ where
 {
     At { inner: Box::pin(futures::future::try_join_all(iter)), site: Location::caller() }
 }
-
-/// `fut` with the waits made inside it placed at the caller's line: for a combinator
-/// written in place (`select`, `join`), so the task is seen parked where it awaits.
-#[track_caller]
-pub fn here<F: Future>(fut: F) -> At<F> {
-    At { inner: Box::pin(fut), site: Location::caller() }
-}
