@@ -35,13 +35,17 @@ const LIST: &str = "src/lessons/lessons.json";
 /// `cfg(looplab_worker)` for cpu-bound, whose worker needs the module's worker exports)
 /// and returns the id, which must be in the list. Unset, every lesson is built in.
 ///
+/// `LOOPLAB_LESSON=@reader` builds the inspector's own module instead
+/// (`cfg(looplab_reader)`, see src/reader.rs).
+///
 /// Two more cfgs say what the app must be able to mount, so that a module leaves out
 /// what it can never show: `looplab_with_lessons` (every build but the playground's
 /// own: the parameter checks, ~3 KB) and `looplab_with_playground` (the full build and
 /// the playground's own: its form and runner, ~20 KB).
 fn one_lesson(list: &[Entry]) -> Option<String> {
     println!("cargo:rerun-if-env-changed=LOOPLAB_LESSON");
-    for cfg in ["looplab_one", "looplab_playground", "looplab_worker", "looplab_with_lessons", "looplab_with_playground"] {
+    for cfg in ["looplab_one", "looplab_playground", "looplab_worker", "looplab_with_lessons", "looplab_with_playground", "looplab_reader"]
+    {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }
     let Some(id) = std::env::var("LOOPLAB_LESSON").ok().filter(|id| !id.is_empty()) else {
@@ -49,6 +53,11 @@ fn one_lesson(list: &[Entry]) -> Option<String> {
         println!("cargo:rustc-cfg=looplab_with_playground");
         return None;
     };
+    // The inspector's own module (src/reader.rs): no lesson, no app.
+    if id == "@reader" {
+        println!("cargo:rustc-cfg=looplab_reader");
+        return None;
+    }
     let entry = list.iter().find(|e| e.id == id);
     let entry = entry.unwrap_or_else(|| panic!("LOOPLAB_LESSON={id:?} is not in {LIST}"));
     println!("cargo:rustc-cfg=looplab_one");

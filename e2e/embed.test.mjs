@@ -452,7 +452,8 @@ test("iframe form: one lesson, its height posted and growing; an unknown lesson 
 test("npm package: mount() on a plain page, one wasm instance, clear errors", { timeout: 60_000 }, async (t) => {
   const files = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: join(ROOT, "pkg") }))[0];
   const packed = files.files.map((f) => f.path);
-  for (const file of ["package.json", "README.md", "index.js", "index.d.ts", "mount.js", "lesson.css", "worker.js", "looplab.js", "looplab_bg.wasm"]) {
+  for (const file of ["package.json", "README.md", "index.js", "index.d.ts", "mount.js", "lesson.css", "worker.js", "looplab.js", "looplab_bg.wasm",
+    "inspector.js", "reader.js", "reader/looplab.js", "reader/looplab_bg.wasm"]) {
     assert.ok(packed.includes(file), `${file} is in the package (${packed.join(", ")})`);
   }
   assert.equal(files.name, "looplab");
@@ -481,6 +482,13 @@ test("npm package: mount() on a plain page, one wasm instance, clear errors", { 
   assert.equal(state.prose, 0, "compact: no prose");
   assert.ok(state.proseTwo > 0, "not compact: prose");
   assert.equal(state.tasks, "2");
+  // The handle's inspect() replays the run in the package's reader/ module: at the end
+  // of the run nothing runs, waits or is ready.
+  const end = await page.evaluate((t) => window.mounted.then((r) => r.one.inspect(t)), summary.total_ms + 1);
+  assert.deepEqual([end.running, end.ready, end.waiting, end.timers], [null, [], [], []], JSON.stringify(end));
+  const mid = await page.evaluate(() => window.mounted.then((r) => r.one.inspect(50))); // Alice sleeps 100 ms
+  assert.ok(mid.waiting.some((w) => w.on === "timer" && w.rust_line > 0), JSON.stringify(mid));
+  assert.equal(await page.evaluate(() => window.__looplabTest.instantiations), 2, "the lessons' module, then the reader's once");
 
   await page.evaluate(() => window.mounted.then((r) => r.two.unmount()));
   assert.equal(await page.evaluate(() => document.getElementById("two").shadowRoot.querySelector(".ll-lesson")), null);

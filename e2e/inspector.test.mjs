@@ -16,7 +16,7 @@ import { ROOT, assertNoErrors, launchBrowser, openServedPage, startDevServer, wa
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-/** Runs lesson `id` with `attrs`, opens its inspector; resolves to the run's summary. */
+/** Runs lesson `id` with `attrs`, opens its inspector (the page's first); resolves to the run's summary. */
 async function runAndInspect(page, id, attrs) {
   const summary = await page.evaluate(async ({ id, attrs }) => {
     const lab = document.querySelector(`loop-lab[lesson="${id}"]`);
@@ -33,9 +33,14 @@ async function runAndInspect(page, id, attrs) {
   }, { id, attrs });
   const root = page.locator(`loop-lab[lesson="${id}"]`);
   assert.equal(await root.locator(".ll-inspect").getAttribute("aria-expanded"), "false");
+  // The replay is a module of its own (www/reader.js, pkg/reader/): not loaded until asked for.
+  const loaded = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("/pkg/reader/")));
+  assert.deepEqual(await loaded(), [], "the inspector's module was loaded before the inspector was opened");
   await root.locator(".ll-inspect").click();
   await root.locator(".ll-inspector:not([hidden]) .ll-insp-said").filter({ hasText: / ms — / }).waitFor({ timeout: 10_000 });
   assert.equal(await root.locator(".ll-inspect").getAttribute("aria-expanded"), "true");
+  const after = await loaded();
+  assert.ok(after.some((n) => n.endsWith("looplab_bg.wasm")), `the inspector's module was not loaded: ${after}`);
   return summary;
 }
 
@@ -268,7 +273,7 @@ test("element.inspect() before any run says so clearly", { timeout: 60_000 }, as
     lab.scrollIntoView();
     await lab._mount();
     try {
-      lab.inspect(10);
+      await lab.inspect(10);
       return "no error";
     } catch (error) {
       return error.message;

@@ -129,10 +129,11 @@ export interface LessonHandle {
   /** Cancels the run in progress, if any: every task is dropped at its await (fetches are aborted). */
   cancel(): void;
   /**
-   * The loop's state `t_ms` after the last run began, replayed from its record.
-   * Throws if there was no run yet or `t_ms` is not a number.
+   * The loop's state `t_ms` after the last run began, replayed from its record (by the
+   * inspector's own module, `reader/`, loaded on the first call). Rejects if there was
+   * no run yet or `t_ms` is not a number.
    */
-  inspect(t_ms: number): LoopState;
+  inspect(t_ms: number): Promise<LoopState>;
   /** Cancels any run, frees the lesson and empties the element (its shadow root stays). */
   unmount(): void;
 }

@@ -21,6 +21,7 @@ const mounter = createMounter(wasm, {
   wasmUrl: new URL("./looplab_bg.wasm", import.meta.url),
   cssUrl: new URL("./lesson.css", import.meta.url),
   workerUrl: new URL("./worker.js", import.meta.url),
+  readerUrl: new URL("./reader/looplab.js", import.meta.url),
 });
 
 /** Mounts lesson `id` in a shadow root on `target`: `attach` and `start`, parameters as an object, checked; see index.d.ts. */
@@ -80,9 +81,9 @@ function makeHandle(view, id, lessonHandle, forget) {
     cancel() {
       live?.cancel();
     },
-    inspect(t_ms) {
+    async inspect(t_ms) {
       if (!live) throw new Error("Loop Lab: there is no run to inspect yet: run the lesson first.");
-      return live.inspect(t_ms);
+      return (await import("./reader.js")).inspectRun(live, new URL("./reader/looplab.js", import.meta.url), t_ms);
     },
     unmount() {
       if (unmounted) return;

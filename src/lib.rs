@@ -21,12 +21,20 @@
 //! `docs/architecture.md` says what lives where.
 #![deny(missing_docs)]
 
+// The inspector's own module (`LOOPLAB_LESSON=@reader`, see `reader`) is the trace
+// layer alone: everything above it is left out.
+#[cfg(not(looplab_reader))]
 pub mod app;
 pub mod error;
+#[cfg(not(looplab_reader))]
 pub mod lessons;
 pub mod num;
+#[cfg(looplab_reader)]
+pub mod reader;
+#[cfg(not(looplab_reader))]
 pub mod runtime;
 pub mod trace;
+#[cfg(not(looplab_reader))]
 pub mod view;
 
 pub use error::Error;

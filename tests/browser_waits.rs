@@ -11,7 +11,7 @@ use looplab::lessons::sequential_vs_concurrent::LESSON;
 use looplab::lessons::Ctx;
 use looplab::runtime::{get_json, sleep, task, timeout, yield_now, Recorder};
 use looplab::trace::inspect::what;
-use looplab::trace::state::{End, Tracker};
+use looplab::trace::state::{End, Tracker, Waited};
 use looplab::trace::{On, Record};
 use looplab::Error;
 use wasm_bindgen_test::*;
@@ -52,11 +52,16 @@ fn path(url: &str) -> String {
     web_sys::Url::new(url).expect("a URL").pathname()
 }
 
+/// Where wait `w` was made.
+fn site(rec: &Record, w: &Waited) -> Option<looplab::trace::Site> {
+    rec.wait(w.wait).and_then(|x| x.site)
+}
+
 /// The waits of `task`, each as (kind, words, end, line).
 fn waits_of(rec: &Record, task: u32) -> Vec<(&'static str, String, Option<End>, u32)> {
     let tracker = Tracker::up_to(rec, f64::INFINITY);
     let mine = tracker.waits().all().iter().filter(|w| w.task == task);
-    mine.map(|w| (w.on.label(), what(rec, w.on), w.end, w.site.map_or(0, |s| s.line()))).collect()
+    mine.map(|w| (w.on.label(), what(rec, w.on), w.end, site(rec, w).map_or(0, |s| s.line()))).collect()
 }
 
 #[wasm_bindgen_test]
@@ -82,7 +87,7 @@ async fn a_known_run_s_waits_carry_their_kind_text_end_and_line() {
     assert_eq!(waits_of(&record, id), expected);
     let tracker = Tracker::up_to(&record, f64::INFINITY);
     for w in tracker.waits().all().iter().filter(|w| w.task == id) {
-        assert_eq!(w.site.map(|s| s.file()), Some(file!()), "{w:?}");
+        assert_eq!(site(&record, w).map(|s| s.file()), Some(file!()), "{w:?}");
         assert!(w.to.is_some_and(|to| to >= w.from), "{w:?}");
         match w.on {
             // A fired timer says how late it fired; the browser never fires early.
@@ -111,7 +116,7 @@ async fn sequential_vs_concurrent_waits_map_to_the_lines_of_both_codes() {
         .all()
         .iter()
         .map(|w| {
-            let (rust, python) = w.site.map_or((None, None), |s| about.lines(s));
+            let (rust, python) = about.wait_lines(&record, w.wait);
             (record.tasks()[w.task as usize].name.to_string(), what(&record, w.on), rust, python)
         })
         .collect();

@@ -41,6 +41,8 @@ const CSS = new URL("lesson.css", import.meta.url);
 /** Loop Lab's folder, where sw.js is, and its demo API there: the default `api-base`. */
 const ROOT = new URL("../", import.meta.url);
 const DEMO = String(new URL("api/", ROOT));
+/** The inspector's own module (reader.js), which every build shares. */
+const READER = new URL("../pkg/reader/looplab.js", import.meta.url);
 
 /** The files of the build in folder `dir` (relative to this file). */
 function files(dir) {
@@ -95,7 +97,7 @@ const booted = chosen.then(async () => {
     [only, first] = [null, full];
     return import(full.glueUrl.href);
   });
-  mounter = createMounter(glue, { ...first, cssUrl: CSS, setup: (g) => g.setFetch?.(fetchFor) });
+  mounter = createMounter(glue, { ...first, cssUrl: CSS, readerUrl: READER, setup: (g) => g.setFetch?.(fetchFor) });
   connect(mounter);
   return mounter;
 });
@@ -253,10 +255,10 @@ class LoopLabElement extends HTMLElement {
     if (!stopped()) this._handle?.cancel();
   }
 
-  /** The loop's state `t_ms` after the last run began (docs/embedding.md); throws before a run. */
-  inspect(t_ms) {
+  /** The loop's state `t_ms` after the last run began (docs/embedding.md): a promise; rejects before a run. */
+  async inspect(t_ms) {
     if (!this._handle || stopped()) throw new Error("Loop Lab: there is no run to inspect yet: run the lesson first.");
-    return this._handle.inspect(t_ms);
+    return (await import("./reader.js")).inspectRun(this._handle, READER, t_ms);
   }
 }
 

@@ -4,10 +4,10 @@
 //
 //   import("./inspector.js").then((m) => m.toggle(view, handle, button)); // mount.js
 //
-// Everything it shows was computed by the WebAssembly module, by replaying the
-// run's record (src/trace/inspect.rs): `handle.inspectEvent(i)` and
-// `handle.inspect(t_ms)` give the state, `handle.steps(from, count)` the events in
-// words. This file only lays them out as text. It is loaded with `import()` when a
+// Everything it shows was computed in WebAssembly, by replaying the run's record
+// (src/trace/inspect.rs) in the inspector's own module (reader.js): a Replay's
+// `inspectEvent(i)` and `inspect(t_ms)` give the state, `steps(from, count)` the
+// events in words. This file only lays them out as text. It is loaded with `import()` when a
 // reader first opens an inspector, so it costs no embed's first load; its styles
 // are inspector.css, linked into the lesson's shadow root then (a <link>: a page
 // whose policy forbids inline styles still shows them).
@@ -15,6 +15,7 @@
 // Stepping back is cheap and exact: every state is a fresh replay of the record up
 // to that event, so going back to an event shows what going forward to it showed.
 import { codeLines, el, legend, ms, stateRows } from "./marks.js";
+import { replayOf } from "./reader.js";
 
 const CSS = new URL("inspector.css", import.meta.url);
 /** Steps fetched per `steps()` call, and the most the inspector keeps (a huge run's log is cut there). */
@@ -139,8 +140,9 @@ class Inspector {
   }
 
   /** From the first event of the last run (again). */
-  restart() {
-    Object.assign(this, { steps: [], done: false, cur: -1, page: 0 });
+  async restart() {
+    const token = (this.token = {}); // a later restart wins
+    Object.assign(this, { steps: [], done: false, cur: -1, page: 0, replay: null });
     if (this.article.dataset.state === "running") {
       for (const b of Object.values(this.buttons)) b.setAttribute("aria-disabled", "true");
       this.said.textContent = "A run is in progress: the inspector shows it once it is over.";
@@ -151,6 +153,9 @@ class Inspector {
     }
     this.tasks = null;
     try {
+      const replay = await replayOf(this.handle, this.view.readerUrl);
+      if (token !== this.token) return;
+      this.replay = replay;
       this.more();
       this.goTo(0);
     } catch (error) {
@@ -160,9 +165,9 @@ class Inspector {
 
   /** Fetches the next steps of the log (up to KEEP); false when there are no more. */
   more() {
-    if (this.done) return false;
+    if (this.done || !this.replay) return false;
     const from = this.steps.length ? this.steps[this.steps.length - 1].i + 1 : 0;
-    const { events, steps } = this.handle.steps(from, LOAD);
+    const { events, steps } = JSON.parse(this.replay.steps(from, LOAD));
     this.events = events;
     this.steps.push(...steps);
     this.done = steps.length < LOAD || this.steps.length >= KEEP;
@@ -210,7 +215,7 @@ class Inspector {
     this.cur = i;
     this.said.textContent = `${ms(step.t_ms)} — ${step.text}`;
     this.said.dataset.tMs = step.t_ms; // the exact instant, for scripts (the text rounds it)
-    this.render(this.handle.inspectEvent(step.i), `event ${i + 1} of the log`);
+    this.render(JSON.parse(this.replay.inspectEvent(step.i)), `event ${i + 1} of the log`);
     this.handle.showAt(step.t_ms);
     this.showLog(this.task, i);
     this.ends();
@@ -218,7 +223,7 @@ class Inspector {
 
   /** The cursor moved to `t`: the state at that instant; the log marks the last event before it. */
   cursorAt(t) {
-    if (this.panel.hidden || this.article.dataset.state === "running" || !Number.isFinite(t)) return;
+    if (this.panel.hidden || !this.replay || this.article.dataset.state === "running" || !Number.isFinite(t)) return;
     cancelAnimationFrame(this.frame); // one replay per frame, however fast the pointer moves
     this.frame = requestAnimationFrame(() => {
       let i = this.steps.findLastIndex((s) => s.t_ms <= t);
@@ -226,7 +231,7 @@ class Inspector {
       this.cur = i;
       this.said.textContent = `${ms(t)} — the timeline's cursor`;
       this.said.dataset.tMs = t;
-      this.render(this.handle.inspect(t), "the cursor's instant");
+      this.render(JSON.parse(this.replay.inspect(t)), "the cursor's instant");
       this.showLog(this.task, i);
       this.ends();
     });

@@ -2,7 +2,7 @@
 // and the npm package (index.js) share.
 //
 //   import * as wasm from "../pkg/looplab.js";
-//   const mounter = createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl });
+//   const mounter = createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl, readerUrl });
 //   const view = mounter.attach(element);                  // shadow root + styles, at once
 //   const handle = await mounter.start(view, "lazy", { param: (key) => …, apiBase: "api/" });
 //
@@ -22,11 +22,12 @@
 
 /**
  * @param {object} wasm the wasm-bindgen glue module (`default` is its init function)
- * @param {{glueUrl: URL, wasmUrl: URL, cssUrl: URL, workerUrl: URL, setup?: (glue: object) => void}} urls
- *   where the files are (`glueUrl` is the URL `wasm` was imported from), and
+ * @param {{glueUrl: URL, wasmUrl: URL, cssUrl: URL, workerUrl: URL, readerUrl: URL, setup?: (glue: object) => void}} urls
+ *   where the files are (`glueUrl` is the URL `wasm` was imported from; `readerUrl`
+ *   the inspector's module's glue, pkg/reader/looplab.js, see reader.js), and
  *   `setup`, called with each instance's glue as it becomes the live one
  */
-export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl, setup = () => {} }) {
+export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl, readerUrl, setup = () => {} }) {
   let build = { glueUrl, wasmUrl, workerUrl }; // the live instance's files
   let glue = wasm; // the live instance's glue
   let instance = 0; // its number
@@ -139,6 +140,7 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl, setup
     if (!view.lesson) started.add(new WeakRef(view));
     const token = {};
     view.lesson = { id, options, token };
+    view.readerUrl = readerUrl;
     view.mounted = place(view, token);
     return view.mounted;
   }

@@ -16,7 +16,7 @@ use super::params::{self, Checked};
 use super::playground::{self, Playground};
 use crate::lessons::{all, find, Ctx, Verdict};
 use crate::runtime::Recorder;
-use crate::trace::inspect::{inspect_json, steps_json, Until};
+use crate::trace::dump::encode;
 use crate::trace::summary::{hidden_note, summary_json, Ending};
 use crate::trace::Reader;
 use crate::view::dom::document;
@@ -25,7 +25,7 @@ use crate::view::listen::Listener;
 use crate::view::table::{render_rows, summary_line};
 use crate::Error;
 use futures::future::{abortable, AbortHandle, Aborted, LocalBoxFuture};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, Element};
@@ -52,6 +52,8 @@ struct Player {
     about: crate::lessons::About,
     /// The record of the last run, for `inspect()` and the inspector.
     last: RefCell<Option<Reader>>,
+    /// How many runs have begun: part of [`LessonHandle::stamp`].
+    made: Cell<u32>,
     runs: Runs,
     view: LessonView,
     events: Element,
@@ -95,7 +97,7 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
         Mount::Playground => Runs::Playground(playground::mount(&doc, &view)?),
     };
     let last = RefCell::new(None);
-    let player = Rc::new(Player { id: about.id, about, last, runs, view, events, api_base, abort: RefCell::new(None) });
+    let player = Rc::new(Player { id: about.id, about, last, made: Cell::new(0), runs, view, events, api_base, abort: RefCell::new(None) });
     let listeners = listen(&player);
     player.validate();
     Ok(LessonHandle { player, _listeners: listeners })
@@ -166,26 +168,24 @@ impl LessonHandle {
         self.player.id.to_string()
     }
 
-    /// The loop's state `t_ms` after the last run began (see `trace::inspect`).
-    pub fn inspect(&self, t_ms: f64) -> Result<JsValue, JsValue> {
-        if !t_ms.is_finite() {
-            return Err(Error::BadInput("inspect() takes a time: a finite number of ms since the run began".into()).into());
-        }
-        self.player.inspect(Until::Time(t_ms))
-    }
-
-    /// The loop's state just after event `i` of the last run (the inspector's steps).
-    #[wasm_bindgen(js_name = inspectEvent)]
-    pub fn inspect_event(&self, i: u32) -> Result<JsValue, JsValue> {
-        self.player.inspect(Until::Events(i as usize + 1))
-    }
-
-    /// The last run's events in words, `count` of them from event `from`.
-    pub fn steps(&self, from: u32, count: u32) -> Result<JsValue, JsValue> {
+    /// The last run's record as bytes (`trace::dump`), each wait with its lines in the
+    /// code shown: what the inspector's own module (`pkg/reader/`, `www/reader.js`)
+    /// replays. The replay is not in this module: no embed's first load carries it.
+    pub fn dump(&self) -> Result<Vec<u8>, JsValue> {
         let reader = self.player.reader()?;
         let rec = reader.read();
-        let json = steps_json(&rec, from as usize, count as usize, &|site| self.player.about.lines(site));
-        js_sys::JSON::parse(&json)
+        Ok(encode(&rec, &|i| self.player.about.wait_lines(&rec, i)))
+    }
+
+    /// A number that changes whenever the last run's record does (another run, more
+    /// events): when `www/reader.js` needs a fresh [`dump`](Self::dump). 0 before any run.
+    #[wasm_bindgen(getter)]
+    pub fn stamp(&self) -> f64 {
+        let last = self.player.last.borrow();
+        last.as_ref().map_or(0.0, |r| {
+            let rec = r.read();
+            f64::from(self.player.made.get()) * 4_294_967_296.0 + (rec.events().len() as u64 + rec.dropped()) as f64
+        })
     }
 
     /// Puts the timeline's cursor at `t_ms` (ms since the run began).
@@ -205,12 +205,6 @@ impl Player {
     fn reader(&self) -> Result<Reader, Error> {
         let last = self.last.borrow().clone();
         last.ok_or_else(|| Error::BadInput("there is no run to inspect yet: run the lesson first".into()))
-    }
-
-    fn inspect(&self, until: Until) -> Result<JsValue, JsValue> {
-        let reader = self.reader()?;
-        let json = inspect_json(&reader.read(), until, &|site| self.about.lines(site));
-        js_sys::JSON::parse(&json)
     }
 
     /// Checks every field; shows the first problem and disables Run while there is one.
@@ -259,6 +253,7 @@ impl Player {
         self.view.verdict.set_text_content(None);
         self.view.timeline.watch(&rec.reader());
         *self.last.borrow_mut() = Some(rec.reader());
+        self.made.set(self.made.get().wrapping_add(1));
         let result = run.await;
         self.abort.borrow_mut().take();
         self.view.timeline.finish();
@@ -288,7 +283,7 @@ impl Player {
             figures: verdict.map_or(&[][..], |v| &v.figures[..]),
             error: error.as_deref(),
         };
-        let json = summary_json(&ending, &record, &|site| self.about.lines(site));
+        let json = summary_json(&ending, &record, &|i| self.about.wait_lines(&record, i));
         self.view.offer_summary(&json);
         drop(record);
         self.send_done(&json);

@@ -93,6 +93,12 @@ impl About {
         (rust, python)
     }
 
+    /// The lines of wait `i` of `rec` ([`About::lines`] of its site); unknown when it
+    /// has none.
+    pub fn wait_lines(&self, rec: &crate::trace::Record, i: u32) -> (Option<u32>, Option<u32>) {
+        rec.wait(i).and_then(|w| w.site).map_or((None, None), |s| self.lines(s))
+    }
+
     /// The file the Rust comes from, as the page names it.
     pub fn file(&self) -> String {
         format!("src/lessons/{}.rs", self.id.replace('-', "_"))

@@ -12,16 +12,19 @@
 //! - [`wait_json`]: one wait as the run summary gives it.
 //!
 //! Lines: a wait knows the source line of the call that made what it awaits (its
-//! [`Site`]); the caller passes [`Lines`], which maps a site to its line in the Rust
-//! the page shows and in the Python beside it (1-based), when the site is in them.
+//! [`Site`](super::Site)); the caller passes [`Lines`], which maps a wait to that
+//! line in the Rust the page shows and in the Python beside it (1-based), when the
+//! site is in them. (In the inspector's own module the record is decoded from bytes,
+//! `dump.rs`, and the lines came with it.)
 
 use super::json::Json;
 use super::state::{End, Tracker, Waited};
-use super::{Cause, Kind, On, Record, Site, TaskId};
+use super::{Cause, Kind, On, Record, TaskId};
 use crate::num::{fixed, ms, trimmed};
 
-/// Maps a wait's site to `(rust_line, python_line)` in the code the page shows.
-pub type Lines<'a> = &'a dyn Fn(Site) -> (Option<u32>, Option<u32>);
+/// Maps a wait (its index in the record) to `(rust_line, python_line)` in the code
+/// the page shows.
+pub type Lines<'a> = &'a dyn Fn(u32) -> (Option<u32>, Option<u32>);
 
 /// A task's name, or `#id` if the record has none for it.
 fn name(rec: &Record, task: TaskId) -> &str {
@@ -66,8 +69,8 @@ pub fn what(rec: &Record, on: On) -> String {
 }
 
 /// Writes a wait's lines as `rust_line` and `python_line` (null when unknown).
-fn lines(j: &mut Json, site: Option<Site>, map: Lines<'_>) {
-    let (rust, python) = site.map_or((None, None), map);
+fn lines(j: &mut Json, wait: Option<u32>, map: Lines<'_>) {
+    let (rust, python) = wait.map_or((None, None), map);
     for (k, v) in [("rust_line", rust), ("python_line", python)] {
         match v {
             Some(n) => j.key(k).int(n.into()),
@@ -85,7 +88,7 @@ pub fn wait_json(j: &mut Json, rec: &Record, w: &Waited, map: Lines<'_>) {
         Some(to) => j.key("to_ms").num(to),
         None => j.key("to_ms").raw("null"),
     };
-    lines(j, w.site, map);
+    lines(j, Some(w.wait), map);
     if let On::Timer { delay_ms, .. } = w.on {
         j.key("delay_ms").num(delay_ms);
         if let Some(late) = w.late_ms {
@@ -156,7 +159,7 @@ pub fn inspect_json(rec: &Record, until: Until, map: Lines<'_>) -> String {
         for w in open {
             j.obj().key("task").str(name(rec, task)).key("on").str(w.on.label()).key("what").str(&what(rec, w.on));
             j.key("since_ms").num(w.from);
-            lines(&mut j, w.site, map);
+            lines(&mut j, Some(w.wait), map);
             j.end_obj();
         }
     }
@@ -220,7 +223,7 @@ fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<
                 on.push_str(", ");
             }
             on.push_str(&what(rec, w.on));
-            if let Some(l) = w.site.and_then(|s| map(s).0) {
+            if let Some(l) = map(w.wait).0 {
                 on.push_str(" (line ");
                 on.push_str(&fixed(l.into(), 0).to_string());
                 on.push(')');

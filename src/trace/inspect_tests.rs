@@ -2,7 +2,7 @@
 //! chosen instants, and the run told event by event.
 
 use super::*;
-use crate::trace::{TaskInfo, Wait, DEFAULT_CAP};
+use crate::trace::{Site, TaskInfo, Wait, DEFAULT_CAP};
 use serde_json::{json, Value};
 use std::panic::Location;
 
@@ -11,9 +11,9 @@ fn site() -> Site {
     Location::caller()
 }
 
-/// The page's lines of a site: its own line in the Rust, 7 in the Python.
-fn lines(s: Site) -> (Option<u32>, Option<u32>) {
-    (Some(s.line()), Some(7))
+/// The page's lines of `r`'s waits: the site's own line in the Rust, 7 in the Python.
+fn lines_of(r: &Record) -> impl Fn(u32) -> (Option<u32>, Option<u32>) + '_ {
+    |i| r.wait(i).and_then(|w| w.site).map_or((None, None), |s| (Some(s.line()), Some(7)))
 }
 
 /// Four tasks spawned at 0 ms (origin 1000), polled in turn: `a` sleeps 100 ms, `b`
@@ -59,7 +59,7 @@ fn run() -> Record {
 }
 
 fn inspect(r: &Record, until: Until) -> Value {
-    serde_json::from_str(&inspect_json(r, until, &lines)).expect("inspect_json writes JSON")
+    serde_json::from_str(&inspect_json(r, until, &lines_of(r))).expect("inspect_json writes JSON")
 }
 
 fn names(v: &Value, key: &str, field: &str) -> Vec<String> {
@@ -118,15 +118,15 @@ fn stepping_by_events_sees_between_events_that_share_a_time() {
 fn stepping_back_to_an_event_shows_what_stepping_forward_showed() {
     let r = run();
     let n = r.events().len();
-    let forward: Vec<String> = (0..=n).map(|i| inspect_json(&r, Until::Events(i), &lines)).collect();
+    let forward: Vec<String> = (0..=n).map(|i| inspect_json(&r, Until::Events(i), &lines_of(&r))).collect();
     for i in (0..=n).rev() {
-        assert_eq!(inspect_json(&r, Until::Events(i), &lines), forward[i], "after {i} events");
+        assert_eq!(inspect_json(&r, Until::Events(i), &lines_of(&r)), forward[i], "after {i} events");
     }
     assert_ne!(forward[n / 2], forward[n / 2 + 1], "each step is an event of its own");
 }
 
 fn steps(r: &Record, from: usize, count: usize) -> Value {
-    serde_json::from_str(&steps_json(r, from, count, &lines)).expect("steps_json writes JSON")
+    serde_json::from_str(&steps_json(r, from, count, &lines_of(r))).expect("steps_json writes JSON")
 }
 
 #[test]
@@ -156,4 +156,23 @@ fn a_page_of_steps_is_the_same_part_of_the_whole() {
     let page = steps(&r, 9, 4);
     assert_eq!(page["steps"].as_array().unwrap().iter().collect::<Vec<_>>(), whole);
     assert_eq!(page["events"], all["events"]);
+}
+
+#[test]
+fn the_reader_module_s_replay_of_the_bytes_says_what_the_lesson_s_would() {
+    // What `src/reader.rs` does with the bytes `LessonHandle.dump()` gives it.
+    let r = run();
+    let bytes = crate::trace::dump::encode(&r, &lines_of(&r));
+    let d = crate::trace::dump::decode(&bytes).expect("decodes");
+    let decoded = |i: u32| d.lines[i as usize];
+    for n in 0..=r.events().len() {
+        assert_eq!(
+            inspect_json(&d.record, Until::Events(n), &decoded),
+            inspect_json(&r, Until::Events(n), &lines_of(&r)),
+            "after {n} events"
+        );
+    }
+    assert_eq!(inspect_json(&d.record, Until::Time(101.0), &decoded), inspect_json(&r, Until::Time(101.0), &lines_of(&r)));
+    assert_eq!(steps_json(&d.record, 0, 1000, &decoded), steps_json(&r, 0, 1000, &lines_of(&r)));
+    assert!(steps_json(&d.record, 0, 1000, &decoded).contains("(line "), "the lines came across");
 }

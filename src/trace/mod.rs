@@ -19,6 +19,7 @@
 
 pub mod chrome;
 pub mod devtools;
+pub mod dump;
 pub mod inspect;
 pub mod json;
 pub mod polls;

@@ -35,12 +35,15 @@ pub struct Built {
 
 /// Builds the `looplab` crate into `pkg/` and prints its sizes; with `per_lesson`,
 /// first one module per lesson into `pkg/one/<id>/` ([`crate::one`]; without, only
-/// those still up to date are kept). The full module is built last, so rustc's
+/// those still up to date are kept), and the inspector's module into `pkg/reader/`
+/// when its sources changed ([`crate::one::update_reader`], dev builds too: the
+/// inspector needs it). The full module is built last, so rustc's
 /// latest output is the page's (what [`named_wasm`] reads). First, the page's lesson
 /// blocks are written from the lesson list ([`crate::lessons`]).
 pub fn build(dev: bool, per_lesson: bool) -> Result<Built> {
     crate::lessons::refresh(&repo_root(), false)?;
     crate::one::update(per_lesson)?;
+    crate::one::update_reader()?;
     let built = build_into(dev, None, "pkg", None)?;
     package_npm(&repo_root(), &repo_root().join("pkg"))?;
     Ok(built)
@@ -288,14 +291,18 @@ fn npm_manifest(version: &str, files: &[&str]) -> String {
     )
 }
 
-/// The inspector's files, in www/ and beside mount.js in the package.
-const INSPECTOR_FILES: [&str; 3] = ["inspector.js", "marks.js", "inspector.css"];
+/// The inspector's files, in www/ and beside mount.js in the package (its module,
+/// `reader/`, is built there).
+const INSPECTOR_FILES: [&str; 4] = ["inspector.js", "marks.js", "inspector.css", "reader.js"];
 
 /// What the npm package ships (package.json's "files"; README and package.json always go).
-const NPM_FILES: [&str; 12] = [
+const NPM_FILES: [&str; 15] = [
     "inspector.js",
     "marks.js",
     "inspector.css",
+    "reader.js",
+    "reader/looplab.js",
+    "reader/looplab_bg.wasm",
     "index.js",
     "index.d.ts",
     "mount.js",

@@ -29,7 +29,7 @@ pub fn update(build: bool) -> Result<()> {
     let dir = root.join("pkg/one");
     std::fs::create_dir_all(&dir)?;
     let ids = crate::lessons::ids(&root)?;
-    let fingerprint = format!("{:016x}", fingerprint(&root)?);
+    let fingerprint = format!("{:016x}", fingerprint(&root, &["src"], LESSON_INPUTS)?);
     let mut listed = Vec::new();
     for id in &ids {
         let out = dir.join(id);
@@ -73,7 +73,7 @@ pub fn build_only(id: &str) -> Result<()> {
     }
     let out = format!("pkg/one/{id}");
     build_into(false, None, &out, Some(id))?;
-    std::fs::write(root.join(&out).join(".inputs"), format!("{:016x}", fingerprint(&root)?))?;
+    std::fs::write(root.join(&out).join(".inputs"), format!("{:016x}", fingerprint(&root, &["src"], LESSON_INPUTS)?))?;
     let named = crate::build::named_wasm()?;
     step("one", &format!("{} keeps the names, for `twiggy top`", named.display()));
     Ok(())
@@ -88,13 +88,35 @@ fn index_js(ids: &[String]) -> String {
     )
 }
 
-/// A fingerprint of what a wasm build reads: the crate's sources, build script,
-/// manifest and lock file, and the xtask code that builds and post-processes a
-/// module (paths and contents).
-fn fingerprint(root: &Path) -> Result<u64> {
+/// What a one-lesson build reads besides `src/`: the build script, manifest and lock
+/// file, and the xtask code that builds and post-processes a module.
+const LESSON_INPUTS: &[&str] = &["build.rs", "Cargo.toml", "Cargo.lock", "xtask/src/build.rs", "xtask/src/names.rs", "xtask/src/one.rs"];
+
+/// The inspector's own module (`pkg/reader/`, the crate's src/reader.rs): it compiles
+/// only the trace layer, so an edit above it does not rebuild it.
+pub fn update_reader() -> Result<()> {
+    let root = repo_root();
+    let out = "pkg/reader";
+    let inputs = [&["src/lib.rs", "src/reader.rs", "src/num.rs", "src/error.rs"][..], LESSON_INPUTS].concat();
+    let fingerprint = format!("{:016x}", fingerprint(&root, &["src/trace"], &inputs)?);
+    let stamp = root.join(out).join(".inputs");
+    if root.join(out).join("looplab_bg.wasm").is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
+        step("one", &format!("{out}/ (the inspector's module) is up to date"));
+        return Ok(());
+    }
+    build_into(false, None, out, Some("@reader"))?;
+    std::fs::write(stamp, fingerprint)?;
+    Ok(())
+}
+
+/// A fingerprint of what a wasm build reads: the files under `dirs` and the `files`
+/// (paths and contents).
+fn fingerprint(root: &Path, dirs: &[&str], names: &[&str]) -> Result<u64> {
     let mut files = Vec::new();
-    collect(&root.join("src"), &mut files)?;
-    for name in ["build.rs", "Cargo.toml", "Cargo.lock", "xtask/src/build.rs", "xtask/src/names.rs", "xtask/src/one.rs"] {
+    for dir in dirs {
+        collect(&root.join(dir), &mut files)?;
+    }
+    for name in names {
         files.push(root.join(name));
     }
     files.sort();

@@ -1,11 +1,12 @@
 //! `cargo xtask test`: every test the project has, in six stages, stopping at
 //! the first failure.
 //!
-//! 1. **lint** — `cargo fmt --all --check`, then clippy with `-D warnings` twice:
+//! 1. **lint** — `cargo fmt --all --check`, then clippy with `-D warnings` three times:
 //!    `--workspace --all-targets` natively (xtask, the trace logic's unit tests), and
 //!    the crate again for `wasm32-unknown-unknown` with `--all-targets --all-features`,
 //!    because most of the crate and every `tests/*.rs` file is compiled for wasm
-//!    only: a native clippy never reads them. First, because it is the quickest
+//!    only: a native clippy never reads them; and a third time for the inspector's
+//!    own module (`LOOPLAB_LESSON=@reader`, src/reader.rs). First, because it is the quickest
 //!    stage to fail and says exactly where.
 //! 2. **native** — `cargo test --workspace`: the trace logic's unit tests and
 //!    xtask's own (API contract, dev server).
@@ -99,7 +100,10 @@ fn lint() -> Result<()> {
         "--",
         "-D",
         "warnings",
-    ])
+    ])?;
+    // The inspector's own module (src/reader.rs) compiles only under its cfg.
+    let lib = ["clippy", "--package", "looplab", "--target", "wasm32-unknown-unknown", "--lib", "--", "-D", "warnings"];
+    cmd::run(Command::new("cargo").current_dir(repo_root()).env("LOOPLAB_LESSON", "@reader").args(lib))
 }
 
 fn native() -> Result<()> {

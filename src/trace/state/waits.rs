@@ -11,7 +11,7 @@
 //! | a request | `FetchEnd` (with the status) or `FetchAbort`          | `answered` / `aborted` |
 //! | anything  | `WaitEnd` (its future dropped first), the task's outcome | `dropped` / `over` |
 
-use crate::trace::{Cause, Event, Kind, On, Record, Site, TaskId};
+use crate::trace::{Cause, Event, Kind, On, Record, TaskId};
 
 /// How a wait ended.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,8 +36,9 @@ pub struct Waited {
     pub task: TaskId,
     /// On what.
     pub on: On,
-    /// The call that made the awaited future.
-    pub site: Option<Site>,
+    /// Its index in the record ([`Record::wait`]): where its site (or, in a decoded
+    /// record, its lines) is found.
+    pub wait: u32,
     /// When the task parked on it.
     pub from: f64,
     /// When it ended, once it has.
@@ -97,7 +98,7 @@ impl WaitBook {
     fn begin(&mut self, rec: &Record, index: u32, t: f64) {
         let Some(w) = rec.wait(index) else { return };
         let at = self.all.len() as u32;
-        self.all.push(Waited { task: w.task, on: w.on, site: w.site, from: t, to: None, end: None, late_ms: None });
+        self.all.push(Waited { task: w.task, on: w.on, wait: index, from: t, to: None, end: None, late_ms: None });
         // Waits of one poll are noted in order; the map stays sorted by record index.
         self.by_record.push((index, at));
         let i = w.task as usize;

@@ -51,7 +51,7 @@ fn a_timer_is_woken_by_its_wake_and_says_how_late() {
     assert_eq!(w.len(), 1);
     assert_eq!((w[0].on.label(), w[0].from, w[0].to, w[0].end), ("timer", 2.0, Some(104.0), Some(End::Woken)));
     assert_eq!(w[0].late_ms, Some(3.0));
-    assert_eq!(w[0].site.map(|s| s.line()), Some(site.line()));
+    assert_eq!(r.wait(w[0].wait).and_then(|w| w.site).map(|s| s.line()), Some(site.line()));
 }
 
 #[test]

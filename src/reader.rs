@@ -1,0 +1,56 @@
+//! The inspector's own module: the replay of a finished run, loaded only when a
+//! reader opens the inspector (or a page calls `element.inspect`).
+//!
+//! Built from this crate with `LOOPLAB_LESSON=@reader` (`build.rs` then sets
+//! `cfg(looplab_reader)`, and `lib.rs` leaves out the app, the lessons, the runtime
+//! and the view) into `pkg/reader/`. What it holds is the part of [`crate::trace`]
+//! the inspector reads: the tracker, `inspect.rs` and `dump.rs`'s decoder, about
+//! 3 KB gzipped that every embed's first load no longer carries. `www/reader.js`
+//! hands it the bytes of `LessonHandle.dump()` and asks it questions; it answers in
+//! JSON text, as `inspect.rs` writes it.
+
+use crate::trace::dump::{decode, Decoded};
+use crate::trace::inspect::{inspect_json, steps_json, Until};
+use wasm_bindgen::prelude::*;
+
+/// One run's record, decoded, with its waits' lines.
+#[wasm_bindgen]
+pub struct Replay(Decoded);
+
+#[wasm_bindgen]
+impl Replay {
+    /// Reads `bytes` (`LessonHandle.dump()`); says why when it cannot.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<Replay, JsError> {
+        decode(bytes).map(Replay).map_err(|why| JsError::new(&format!("the inspector cannot read this run: {why}")))
+    }
+
+    /// The loop's state `t_ms` after the run began, as JSON (`element.inspect`).
+    pub fn inspect(&self, t_ms: f64) -> Result<String, JsError> {
+        if !t_ms.is_finite() {
+            return Err(JsError::new("inspect() takes a time: a finite number of ms since the run began"));
+        }
+        Ok(self.at(Until::Time(t_ms)))
+    }
+
+    /// The loop's state just after event `i`, as JSON (the inspector's steps).
+    #[wasm_bindgen(js_name = inspectEvent)]
+    pub fn inspect_event(&self, i: u32) -> String {
+        self.at(Until::Events(i as usize + 1))
+    }
+
+    /// The run's events in words, `count` of them from event `from`, as JSON.
+    pub fn steps(&self, from: u32, count: u32) -> String {
+        steps_json(&self.0.record, from as usize, count as usize, &|i| self.lines(i))
+    }
+}
+
+impl Replay {
+    fn at(&self, until: Until) -> String {
+        inspect_json(&self.0.record, until, &|i| self.lines(i))
+    }
+
+    fn lines(&self, i: u32) -> (Option<u32>, Option<u32>) {
+        self.0.lines.get(i as usize).copied().unwrap_or((None, None))
+    }
+}
