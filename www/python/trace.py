@@ -51,6 +51,10 @@ _PYODIDE_DIRS = tuple(os.path.dirname(m.__file__) + "/" for m in (pyodide, _pyod
 CREATED, POLL_START, POLL_END, WAKE, DONE, FAILED, CANCELLED = range(7)
 KIND_NAMES = ("created", "poll_start", "poll_end", "wake", "done", "failed", "cancelled")
 
+# The extra fields of the commonest events, shared (``export`` copies them).
+_READY, _NOT_READY = {"ready": True}, {"ready": False}
+_SPAWN, _SELF, _UNKNOWN = {"cause": "spawn"}, {"cause": "self"}, {"cause": "unknown"}
+
 #: At most this many events per run, as the Rust record's default cap.
 CAP = 1_000_000
 
@@ -144,18 +148,18 @@ def _step(traced, call, arg):
     try:
         result = call(arg)
     except StopIteration:
-        rec.push(task_id, POLL_END, {"ready": True})
+        rec.push(task_id, POLL_END, _READY)
         rec.push(task_id, DONE)
         raise
     except asyncio.CancelledError:
-        rec.push(task_id, POLL_END, {"ready": True})
+        rec.push(task_id, POLL_END, _READY)
         rec.push(task_id, CANCELLED)
         raise
     except BaseException as error:
-        rec.push(task_id, POLL_END, {"ready": True})
+        rec.push(task_id, POLL_END, _READY)
         rec.push(task_id, FAILED, {"message": f"{type(error).__name__}: {error}"})
         raise
-    rec.push(task_id, POLL_END, {"ready": False})
+    rec.push(task_id, POLL_END, _NOT_READY)
     return result
 
 
@@ -235,14 +239,14 @@ def _task_id(rec, task):
 def _cause(rec, woken, origin):
     """The wake event's fields: ``cause`` and, by cause, ``late_ms`` or ``by``."""
     if not rec.polled[woken]:
-        return {"cause": "spawn"}
+        return _SPAWN
     if origin is None:
-        return {"cause": "unknown"}
+        return _UNKNOWN
     what, value = origin
     if what == "timer":
         return {"cause": "timer", "late_ms": max(0.0, rec.now() - value)}
     if value == woken:
-        return {"cause": "self"}
+        return _SELF
     return {"cause": "task", "by": value}
 
 
