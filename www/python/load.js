@@ -56,6 +56,7 @@ async function load(indexURL, onProgress, stallMs) {
       throw new Error(`Python could not load: ${indexURL}pyodide.mjs did not load (${e.message})`);
     });
     const tracer = fetch(new URL("./trace.py", import.meta.url)).then(textOf);
+    tracer.catch(() => {}); // awaited below, unless the interpreter fails first
     const pyodide = await Promise.race([loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} }), failure.promise]);
     installTracer(pyodide, await tracer);
     return pyodide;

@@ -113,11 +113,12 @@ class Recorder:
 class Traced(Coroutine):
     """A task's coroutine, stamped around each step; behaves exactly as the one it wraps."""
 
-    __slots__ = ("_coro", "_id")
+    __slots__ = ("_coro", "_id", "_rec")
 
-    def __init__(self, coro, task_id):
+    def __init__(self, coro, task_id, rec):
         self._coro = coro
         self._id = task_id
+        self._rec = rec  # a task left running by an earlier run is not this run's
 
     def __getattr__(self, name):
         # cr_frame, cr_code, __qualname__, …: what asyncio's reprs and debuggers read.
@@ -140,8 +141,8 @@ class Traced(Coroutine):
 
 def _step(traced, call, arg):
     """One step of a traced task: ``call(arg)``, with its start, end and any outcome."""
-    rec, task_id = _recorder, traced._id
-    if rec is None:  # the run is over (a task left running): pass through
+    rec, task_id = traced._rec, traced._id
+    if rec is not _recorder:  # its run is over (the task was left running): pass through
         return call(arg)
     rec.polled[task_id] = True
     rec.push(task_id, POLL_START)
@@ -171,7 +172,7 @@ def _traced_create_task(loop, original):
         if rec is None or _is_pyodides(coro):
             return original(coro, **kwargs)
         task_id = rec.add_task(coro, loop)
-        task = original(Traced(coro, task_id), **kwargs)
+        task = original(Traced(coro, task_id, rec), **kwargs)
         rec.tasks[task_id][0] = task
         rec.ids[task] = task_id
         return task
@@ -189,15 +190,16 @@ def _is_pyodides(coro):
 class _WithOrigin:
     """A plain callback that remembers what scheduled it, and says so while it runs."""
 
-    __slots__ = ("callback", "origin")
+    __slots__ = ("callback", "origin", "rec")
 
-    def __init__(self, callback, origin):
+    def __init__(self, callback, origin, rec):
         self.callback = callback
         self.origin = origin
+        self.rec = rec
 
     def __call__(self, *args):
         global _origin
-        outer, _origin = _origin, self.origin
+        outer, _origin = _origin, (self.origin if self.rec is _recorder else None)
         try:
             return self.callback(*args)
         finally:
@@ -217,9 +219,9 @@ def _traced_call_later(loop, original):
         if woken is not None:
             rec.push(woken, WAKE, _cause(rec, woken, origin))
         elif delay > 0:
-            callback = _WithOrigin(callback, ("timer", rec.now() + delay * 1000))
+            callback = _WithOrigin(callback, ("timer", rec.now() + delay * 1000), rec)
         elif origin is not None:
-            callback = _WithOrigin(callback, origin)
+            callback = _WithOrigin(callback, origin, rec)
         return original(delay, callback, *args, context=context)
 
     return call_later
@@ -231,7 +233,7 @@ def _task_id(rec, task):
     task_id = rec.ids.get(task)
     if task_id is None and isinstance(task, asyncio.Task):
         coro = task.get_coro()
-        if type(coro) is Traced:
+        if type(coro) is Traced and coro._rec is rec:
             task_id = coro._id
     return task_id
 
