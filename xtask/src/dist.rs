@@ -19,6 +19,11 @@
 //! the repository, so the same relative paths work under `cargo xtask serve`.
 //! Being inside the Service Worker's scope, it gets the demo API too.
 //!
+//! `pyodide/` holds the Python interpreter (the npm package `pyodide`, pinned in
+//! `e2e/package.json`): the [`PYODIDE_FILES`] its loader fetches at startup, found
+//! by `www/python/load.js` at `../../pyodide/`. A lesson loads them only when the
+//! reader asks for the Python; they are copied as published, never minified.
+//!
 //! Every copied `.js` and `.css` file is then minified in place ([`minify`]): the
 //! site ships small files, the repository keeps the readable ones.
 
@@ -29,6 +34,10 @@ use std::path::{Path, PathBuf};
 
 /// The static site's `api/health`: no server answers the demo API here (see `www/api.js`).
 pub const STATIC_HEALTH: &str = "{\"server\":\"none\"}\n";
+
+/// What `loadPyodide` fetches with no extra packages: its module, the Emscripten
+/// glue, the interpreter, the standard library and the package index.
+pub const PYODIDE_FILES: [&str; 5] = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
 
 /// `cargo xtask dist [--out DIR] [--no-build]` (default `target/dist`); `--no-build`
 /// writes the site from the `pkg/` already built (as the e2e tests do after `build`).
@@ -55,7 +64,24 @@ pub fn cli(mut args: Args) -> Result<()> {
 /// minifies the JavaScript and CSS it wrote (needs node and `e2e/node_modules`).
 pub fn write_site(root: &Path, out: &Path) -> Result<()> {
     let written = copy_site(root, out)?;
-    minify::minify(&written)
+    minify::minify(&written)?;
+    copy_pyodide(&root.join("e2e/node_modules/pyodide"), &out.join("pyodide"))
+}
+
+/// Copies [`PYODIDE_FILES`] from the npm package into `to`, after minifying (they stay as published).
+fn copy_pyodide(from: &Path, to: &Path) -> Result<()> {
+    if to.is_dir() {
+        std::fs::remove_dir_all(to)?;
+    }
+    std::fs::create_dir_all(to)?;
+    for name in PYODIDE_FILES {
+        let file = from.join(name);
+        if !file.is_file() {
+            return Err(format!("{} is missing: run `npm ci` in e2e/ (the npm package pyodide)", file.display()).into());
+        }
+        copy_file(&file, &to.join(name), &mut Vec::new())?;
+    }
+    Ok(())
 }
 
 /// The copying half of [`write_site`]: returns every file it wrote.
@@ -163,6 +189,24 @@ mod tests {
         }
         assert!(!out.join("pkg/package.json").exists());
         assert!(!out.join("pkg/stale.js").exists());
+        std::fs::remove_dir_all(base).unwrap();
+    }
+
+    #[test]
+    fn copies_pyodide_unminified_and_names_what_is_missing() {
+        let base = std::env::temp_dir().join(format!("xtask-dist-pyodide-{}", std::process::id()));
+        let (from, to) = (base.join("pyodide-npm"), base.join("out/pyodide"));
+        std::fs::create_dir_all(&from).unwrap();
+        for name in PYODIDE_FILES {
+            std::fs::write(from.join(name), format!("// {name}\n")).unwrap();
+        }
+        copy_pyodide(&from, &to).unwrap();
+        for name in PYODIDE_FILES {
+            assert_eq!(std::fs::read_to_string(to.join(name)).unwrap(), format!("// {name}\n"), "{name} changed");
+        }
+        std::fs::remove_file(from.join("pyodide.asm.wasm")).unwrap();
+        let error = copy_pyodide(&from, &to).unwrap_err().to_string();
+        assert!(error.contains("pyodide.asm.wasm") && error.contains("npm ci"), "{error}");
         std::fs::remove_dir_all(base).unwrap();
     }
 

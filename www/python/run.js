@@ -1,0 +1,116 @@
+// Running one asyncio program in Pyodide, traced on the page's clock.
+//
+// The program is complete, as a reader writes it for CPython: imports, coroutines,
+// and a last line `asyncio.run(main())`. In a browser the page's own event loop is
+// already running (Pyodide's WebLoop schedules each callback with `setTimeout`),
+// so nothing may block it. Pyodide 314 makes `asyncio.run` work anyway when the
+// browser has JavaScript Promise Integration (`WebAssembly.Suspending`): the code
+// is run with `runPythonAsync`, and `asyncio.run` suspends that Python stack until
+// main's task is done while the page's loop goes on. Where a browser lacks it,
+// `asyncio.run` is, for this run only, made to start main as a task and return it
+// unfinished; the program's last expression is then that task, which we await
+// here. Either way main runs as a task on the WebLoop, as every other task does;
+// the result says which way it went (`mainStarted`), so a page can show it.
+//
+// The record (what `runPython` resolves to), mirroring the Rust record
+// (src/trace/mod.rs) as plain data:
+//
+//   {
+//     language: "python",
+//     origin: 1234.5,                // page ms (performance.now()) when recording began
+//     tasks: [{ name, parent }],     // a task's id is its index; parent: the id of
+//                                    // the task that created it, or null
+//     events: [{ t, task, kind, … }],// t in page ms, in the order they happened
+//     dropped: 0,                    // events past the cap (1 000 000), not kept
+//     output: [{ t, text }],         // what the program printed, line by line
+//     error: null | "ValueError: …", // the exception the program ended with
+//     mainStarted: "asyncio.run" | "task awaited by the page",
+//   }
+//
+// Event kinds and their extra fields:
+//   created                         the task exists (its coroutine has not run yet)
+//   poll_start                      the loop runs one step of it (send or throw)
+//   poll_end      { ready }         the step ended; ready: the coroutine finished
+//   wake          { cause, … }      it was scheduled to run again, because of:
+//                   "spawn"          it was just created
+//                   "timer"          a sleep's timer fired, { late_ms } after its deadline
+//                   "task", { by }   task `by` did it (completed, cancelled it, set a result)
+//                   "self"           it asked to run again (`await asyncio.sleep(0)`)
+//                   "unknown"        something outside the tracer's view (a JS promise)
+//   done | failed { message } | cancelled   its outcome, stamped with its last step's end
+//
+// See trace.py for how the events are caught without changing the program.
+
+/** Python run around the program when the browser cannot suspend (see above). */
+const START_MAIN_AS_TASK = `
+import asyncio
+def _looplab_run(main, **_):
+    return asyncio.get_event_loop().create_task(main)
+_looplab_run.original = asyncio.run
+asyncio.run = _looplab_run
+`;
+
+/** Puts `asyncio.run` back after such a run. */
+const RESTORE_RUN = "import asyncio\nasyncio.run = getattr(asyncio.run, 'original', asyncio.run)";
+
+/**
+ * Runs `source` (a complete asyncio program) in `pyodide` (from loadPython) and
+ * resolves to its record. `params` are given to the program as a dict named
+ * `params`. With `trace: false` nothing is recorded (events and tasks stay
+ * empty): what the program costs untraced. Runs on one interpreter are queued,
+ * one at a time, since the tracer is one per interpreter.
+ */
+export function runPython(pyodide, source, { params = {}, trace = true } = {}) {
+  const run = (queue.get(pyodide) ?? Promise.resolve()).then(() => runNow(pyodide, source, params, trace));
+  queue.set(pyodide, run.catch(() => {}));
+  return run;
+}
+
+const queue = new WeakMap();
+
+async function runNow(pyodide, source, params, trace) {
+  const canSuspend = typeof WebAssembly.Suspending === "function";
+  const output = [];
+  pyodide.setStdout({ batched: (text) => output.push({ t: performance.now(), text }) });
+  const globals = pyodide.toPy({ params, __name__: "__main__" });
+  const tracer = pyodide.pyimport("looplab_trace");
+  let error = null;
+  let record = null;
+  try {
+    if (!canSuspend) pyodide.runPython(START_MAIN_AS_TASK);
+    if (trace) tracer.start();
+    const last = await pyodide.runPythonAsync(source, { globals, filename: "main.py" });
+    if (!canSuspend && last?.then) await last;
+  } catch (e) {
+    error = pythonMessage(e);
+  } finally {
+    record = recordOf(tracer.stop(), trace);
+    if (!canSuspend) pyodide.runPython(RESTORE_RUN);
+    globals.destroy();
+    tracer.destroy();
+    pyodide.setStdout({});
+  }
+  return { ...record, output, error, mainStarted: canSuspend ? "asyncio.run" : "task awaited by the page" };
+}
+
+/** The tracer's record as plain JS data (an empty one when untraced). */
+function recordOf(proxy, traced) {
+  if (!traced || !proxy) {
+    proxy?.destroy?.();
+    return { language: "python", origin: null, tasks: [], events: [], dropped: 0 };
+  }
+  try {
+    const record = proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+    // None arrives as undefined; the record says null, as JSON does.
+    for (const task of record.tasks) task.parent ??= null;
+    return record;
+  } finally {
+    proxy.destroy();
+  }
+}
+
+/** A Python exception's last line ("ValueError: …"), as the traceback ends. */
+function pythonMessage(error) {
+  const lines = String(error?.message ?? error).trim().split("\n");
+  return lines[lines.length - 1];
+}
