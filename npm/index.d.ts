@@ -100,6 +100,8 @@ export interface LoopState {
 export interface RunSummary {
   /** The lesson's id. */
   lesson: string;
+  /** What ran: the lesson's Rust, or its Python in CPython (Pyodide), `run({ language: "python" })`. */
+  language: "rust" | "python";
   /** From the run's start to the last task's end, in ms. */
   total_ms: number;
   /**

@@ -33,7 +33,7 @@ function showApiStatus(api) {
 
 /**
  * The iframe form's lesson: a <loop-lab> with the lesson's parameters, plus
- * `compact` and `autoplay`, taken from the query. Only those keys become
+ * `compact`, `autoplay` and `python`, taken from the query. Only those keys become
  * attributes: a query can never set an event handler or a style.
  */
 function mountEmbedded(glue) {
@@ -41,7 +41,7 @@ function mountEmbedded(glue) {
   const element = document.createElement("loop-lab");
   element.className = "ll-embedded";
   element.setAttribute("lesson", id);
-  for (const key of [...glue.lessonParams(id), "compact", "autoplay"]) {
+  for (const key of [...glue.lessonParams(id), "compact", "autoplay", "python"]) {
     const value = query.get(key);
     if (value !== null) element.setAttribute(key, value);
   }

@@ -34,7 +34,7 @@
 // for another lesson later (a page that adds elements, a single-page app moving to
 // another page), every element moves to the full build once, as on a Reset, and
 // mounts its lesson again there: still one live instance per page.
-import { attachView, createMounter, track } from "./mount.js";
+import { attachView, createMounter, runPython, track } from "./mount.js";
 import { connect, guard, running, stopped } from "./panic.js";
 
 const CSS = new URL("lesson.css", import.meta.url);
@@ -242,12 +242,17 @@ class LoopLabElement extends HTMLElement {
     // Only a lesson that calls the demo API there starts it (and its frame, if any).
     const api = (await about(lesson))?.[2] && apiBase.startsWith(DEMO) ? demoApi() : null;
     await Promise.all([buildFor(lesson), api]);
-    return mounter.start(this._view, lesson, { param: (key) => this.getAttribute(key), apiBase });
+    return mounter.start(this._view, lesson, { param: (key) => this.getAttribute(key), apiBase, python: this.hasAttribute("python") });
   }
 
-  /** Runs the lesson as its Run button does. Resolves to the run's summary. */
-  run() {
-    return guard(() => this._mount().then((handle) => handle.run())); // rejects if Loop Lab stops
+  /** Runs the lesson as its Run button does, or its Python (`{ language: "python" }`). Resolves to the run's summary. */
+  run(options) {
+    const language = options?.language ?? "rust";
+    return guard(() => this._mount().then((handle) => { // rejects if Loop Lab stops
+      if (language === "python") return runPython(this._view, handle);
+      if (language !== "rust") throw new Error(`Loop Lab: run() runs "rust" or "python", not ${JSON.stringify(language)}.`);
+      return handle.run();
+    }));
   }
 
   /** Cancels the run in progress, if any. */

@@ -155,7 +155,7 @@ export function createMounter(wasm, { glueUrl, wasmUrl, cssUrl, workerUrl, reade
     const values = glue.lessonParams(id).map((key) => String(param(key) ?? ""));
     try {
       const handle = glue.mountLesson(view.box, view.target, id, values, apiBase);
-      offerInspector(view, handle);
+      offer(view, handle);
       return handle;
     } catch (error) {
       const note = document.createElement("p");
@@ -225,20 +225,31 @@ export function track(view) {
 }
 
 /**
- * Puts "Inspect" in the row a finished run shows (so it appears only after a run).
- * The inspector itself, inspector.js with its styles, loads when a reader first
- * opens it: no embed's first load carries it (docs/architecture.md).
+ * Puts "Inspect step by step" in the row a finished run shows (so it appears only
+ * after a run) and, where the page asks for it (`python`), "Run the Python too"
+ * beside Run. What they do loads when first used (inspector.js, python/lesson.js):
+ * no embed's first load carries it (docs/architecture.md).
  */
-function offerInspector(view, handle) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "ll-inspect";
-  button.textContent = "Inspect step by step";
-  button.setAttribute("aria-expanded", "false");
-  button.onclick = () => import("./inspector.js").then((m) => m.toggle(view, handle, button), (error) => {
-    button.textContent = `The inspector could not load: ${error.message}`;
-  });
-  view.box.querySelector(".ll-exports")?.prepend(button);
+function offer(view, handle) {
+  const add = (where, label, name, use) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = name;
+    button.textContent = label;
+    button.onclick = () => use(button).catch((error) => (button.textContent = `${label}: could not load (${error.message})`));
+    view.box.querySelector(where)?.append(button);
+    return button;
+  };
+  add(".ll-exports", "Inspect step by step", "ll-inspect", (b) => import("./inspector.js").then((m) => m.toggle(view, handle, b)))
+    .setAttribute("aria-expanded", "false");
+  if (view.lesson.options.python && handle.showPython) {
+    add(".controls", "Run the Python too", "ll-python-run", () => runPython(view, handle).catch(() => {})); // said in its box
+  }
+}
+
+/** Runs the lesson's Python (python/lesson.js); resolves to its summary. */
+export function runPython(view, handle) {
+  return import("./python/lesson.js").then((m) => m.runLessonPython(view, handle));
 }
 
 /** Fetches and compiles the module: streaming where the server sends application/wasm. */

@@ -35,6 +35,8 @@ use web_sys::{CustomEvent, CustomEventInit, Element};
 pub struct LessonHandle {
     player: Rc<Player>,
     _listeners: Vec<Listener>,
+    /// The last Python run's box (`app/python.rs`), kept while the lesson is.
+    python: RefCell<Option<crate::view::python::PythonView>>,
 }
 
 /// What runs: a lesson with its parameters, or the playground with its form. A
@@ -100,7 +102,7 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
     let player = Rc::new(Player { id: about.id, about, last, made: Cell::new(0), runs, view, events, api_base, abort: RefCell::new(None) });
     let listeners = listen(&player);
     player.validate();
-    Ok(LessonHandle { player, _listeners: listeners })
+    Ok(LessonHandle { player, _listeners: listeners, python: RefCell::new(None) })
 }
 
 /// What to mount, known before the view is built.
@@ -195,6 +197,14 @@ impl LessonHandle {
     }
 }
 
+impl LessonHandle {
+    /// Keeps the Python run's box (replacing the last one's).
+    #[cfg_attr(not(looplab_with_lessons), allow(dead_code))] // the playground's own module runs no Python
+    pub(super) fn keep_python(&self, view: crate::view::python::PythonView) {
+        *self.python.borrow_mut() = Some(view);
+    }
+}
+
 /// The checked form: numeric parameters by key, and the reader's URLs (the
 /// playground's own module has no parameters).
 #[cfg(not(looplab_with_lessons))]
@@ -279,6 +289,7 @@ impl Player {
         self.validate();
         let ending = Ending {
             lesson: self.id,
+            language: "rust",
             verdict: verdict.map(|v| v.sentence.as_str()),
             figures: verdict.map_or(&[][..], |v| &v.figures[..]),
             error: error.as_deref(),

@@ -34,6 +34,8 @@ mod playground;
 pub mod probe;
 #[cfg(not(looplab_one))]
 pub mod proof;
+#[cfg(looplab_with_lessons)]
+pub mod python;
 pub mod worker;
 
 use crate::Error;

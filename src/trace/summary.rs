@@ -19,6 +19,8 @@ use crate::num::ms;
 pub struct Ending<'a> {
     /// The lesson's id.
     pub lesson: &'a str,
+    /// What ran: `rust` (the lesson's own run) or `python` (its Python, in Pyodide).
+    pub language: &'a str,
     /// The verdict in words, when the run completed.
     pub verdict: Option<&'a str>,
     /// The figures behind the verdict, by name.
@@ -56,7 +58,7 @@ pub fn summary_json(end: &Ending<'_>, rec: &Record, lines: Lines<'_>) -> String 
         }
     }
     let mut j = Json::with_capacity(256 + tasks.len() * 128 + waits.len() * 160);
-    j.obj().key("lesson").str(end.lesson);
+    j.obj().key("lesson").str(end.lesson).key("language").str(end.language);
     j.key("total_ms").num(tracker.total_ms());
     j.key("hidden_ms").num(hidden_ms(rec));
     let note = hidden_note(rec).filter(|_| end.verdict.is_some());
@@ -107,7 +109,7 @@ mod tests {
 
     #[test]
     fn keys_are_exactly_the_typed_ones() {
-        let ending = Ending { lesson: "x", verdict: Some("v"), figures: &[("a_ms", 1.0)], error: None };
+        let ending = Ending { lesson: "x", language: "rust", verdict: Some("v"), figures: &[("a_ms", 1.0)], error: None };
         let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample(), &|_| (None, None))).expect("valid JSON");
         let mut got = keys(&json);
         let mut want = declared("RunSummary");
@@ -135,7 +137,7 @@ mod tests {
 
     #[test]
     fn the_documented_keys_are_the_written_ones() {
-        let ending = Ending { lesson: "x", verdict: Some("v"), figures: &[], error: None };
+        let ending = Ending { lesson: "x", language: "rust", verdict: Some("v"), figures: &[], error: None };
         let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample(), &|_| (None, None))).expect("valid JSON");
         let (mut top, mut tasks) = documented();
         let (mut got, mut got_tasks) = (keys(&json), keys(&json["tasks"][0]));
@@ -148,7 +150,7 @@ mod tests {
 
     #[test]
     fn figures_parents_and_errors_are_written() {
-        let ending = Ending { lesson: "x", verdict: None, figures: &[("a_ms", 1.5)], error: Some("stopped") };
+        let ending = Ending { lesson: "x", language: "rust", verdict: None, figures: &[("a_ms", 1.5)], error: Some("stopped") };
         let json: serde_json::Value = serde_json::from_str(&summary_json(&ending, &sample(), &|_| (None, None))).expect("valid JSON");
         assert_eq!(json["figures"]["a_ms"], 1.5);
         assert_eq!(json["error"], "stopped");

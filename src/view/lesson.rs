@@ -163,6 +163,21 @@ fn button(doc: &Document, text: &str, class: &str) -> HtmlButtonElement {
     b
 }
 
+/// The task table's markup: the Rust run's (in [`LESSON`]) and the Python run's
+/// (`view::python`). Focusable, so a keyboard can scroll a table wider than its column.
+macro_rules! task_table {
+    () => {
+        concat!(
+            r#"<div class="table-scroll" tabindex="0" role="group"><table>"#,
+            r#"<caption class="visually-hidden">Each task of the last run, measured</caption><thead><tr>"#,
+            r#"<th scope="col">Task</th><th scope="col">Start</th><th scope="col">Finished</th><th scope="col">Running</th>"#,
+            r#"<th scope="col">Waiting</th><th scope="col">Polls</th><th scope="col">Outcome</th>"#,
+            "</tr></thead><tbody></tbody></table></div>",
+        )
+    };
+}
+pub(crate) use task_table;
+
 /// A lesson's fixed markup, parsed once by the browser (`innerHTML` of a literal):
 /// the code pair, the form's box, Run and Cancel, the timeline's box, the verdict and
 /// the task table. [`LessonView::build`] then sets every text that comes from the
@@ -178,13 +193,9 @@ const LESSON: &str = concat!(
     r#"<button type="button" class="cancel" disabled="">Cancel</button>"#,
     r#"<p class="summary" aria-live="polite">Press Run to measure.</p></div>"#,
     r#"<div></div><p class="ll-verdict" aria-live="polite"></p>"#,
-    // Focusable, so a keyboard can scroll a table wider than its column.
-    r#"<div class="table-scroll" tabindex="0" role="group"><table>"#,
-    r#"<caption class="visually-hidden">Each task of the last run, measured</caption><thead><tr>"#,
-    r#"<th scope="col">Task</th><th scope="col">Start</th><th scope="col">Finished</th><th scope="col">Running</th>"#,
-    r#"<th scope="col">Waiting</th><th scope="col">Polls</th><th scope="col">Outcome</th>"#,
-    "</tr></thead><tbody></tbody></table></div>",
+    task_table!(),
 );
+
 
 /// One labelled input per field, before `form_error` in the form's box.
 fn fields(doc: &Document, form_error: &Element, fields: &[Field<'_>]) -> Vec<HtmlInputElement> {

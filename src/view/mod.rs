@@ -7,6 +7,7 @@
 //!
 //! - [`lesson`]: one lesson element: heading, text, the two codes, the form, Run and
 //!   Cancel, the timeline, the verdict and the task table.
+//! - [`python`]: the box a Python run of the lesson is shown in, under the Rust run.
 //! - [`table`]: the accessible text form of a run — a table of tasks and a one-line
 //!   summary, in an ARIA live region.
 //! - [`timeline`]: the canvas timeline, live while a run happens.
@@ -21,5 +22,6 @@ pub mod frame;
 pub mod lesson;
 pub mod listen;
 pub mod meters;
+pub mod python;
 pub mod table;
 pub mod timeline;

@@ -154,7 +154,8 @@ pub fn refresh(root: &Path, check: bool) -> Result<()> {
 fn fill(text: &str, list: &[Entry]) -> Result<String> {
     let lessons: Vec<&Entry> = list.iter().filter(|e| !e.playground).collect();
     let toc = lessons.iter().map(|e| format!("<li><a href=\"#lesson-{}\">{}</a></li>", e.id, html(&e.title)));
-    let elements = lessons.iter().map(|e| format!("<loop-lab lesson=\"{0}\" id=\"lesson-{0}\"></loop-lab>", e.id));
+    // `python`: the page offers each lesson's Python too (www/python/, loaded on first use).
+    let elements = lessons.iter().map(|e| format!("<loop-lab lesson=\"{0}\" id=\"lesson-{0}\" python></loop-lab>", e.id));
     let mut table = vec![String::new(), "| Lesson | id | What it shows |".into(), "|---|---|---|".into()];
     table.extend(list.iter().map(|e| format!("| {} | `{}` | {} |", markdown(&e.title), e.id, markdown(&e.blurb))));
     table.push(String::new());

@@ -21,8 +21,8 @@ fn blocks_are_filled_at_their_markers_indent_and_links_get_titles() {
                 <li><a href=\"#lesson-a-b\">A &amp; B</a></li>\n    \
                 <li><a href=\"#lesson-c\">C</a></li>\n    <!-- /lessons:toc -->\n</nav>\n\
                 <p>See <a href=\"#lesson-c\">C</a>.</p>\n<!-- lessons:elements -->\n\
-                <loop-lab lesson=\"a-b\" id=\"lesson-a-b\"></loop-lab>\n\
-                <loop-lab lesson=\"c\" id=\"lesson-c\"></loop-lab>\n<!-- /lessons:elements -->\n";
+                <loop-lab lesson=\"a-b\" id=\"lesson-a-b\" python></loop-lab>\n\
+                <loop-lab lesson=\"c\" id=\"lesson-c\" python></loop-lab>\n<!-- /lessons:elements -->\n";
     let filled = fill(page, &sample()).unwrap();
     assert_eq!(filled, want);
     assert_eq!(fill(&filled, &sample()).unwrap(), filled, "filling twice changes nothing");

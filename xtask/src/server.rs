@@ -130,6 +130,9 @@ fn resolve(root: &Path, path: &str) -> std::result::Result<PathBuf, u16> {
         "/sw.js" => "www/sw.js".to_string(),
         "/bridge.html" => "www/bridge.html".to_string(),
         p if ["/www/", "/pkg/", "/bench/", "/examples/"].iter().any(|d| p.starts_with(d)) => p[1..].to_string(),
+        // Pyodide: `dist` carries it in pyodide/; the repository has it from npm (e2e/).
+        p if p.starts_with("/pyodide/") && !root.join("pyodide").is_dir() => format!("e2e/node_modules{p}"),
+        p if p.starts_with("/pyodide/") => p[1..].to_string(),
         _ => return Err(404),
     };
     let mut file = root.join(relative);
@@ -167,7 +170,7 @@ pub fn content_type(file: &Path) -> &'static str {
         "png" => "image/png",
         "svg" => "image/svg+xml",
         "ico" => "image/x-icon",
-        "txt" | "md" | "rs" => "text/plain; charset=utf-8",
+        "txt" | "md" | "rs" | "py" => "text/plain; charset=utf-8",
         "ts" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
@@ -216,6 +219,10 @@ mod tests {
         assert_eq!(resolve(&root, "/sw.js"), Ok(root.join("www/sw.js")));
         assert_eq!(resolve(&root, "/bridge.html"), Ok(root.join("www/bridge.html")));
         assert_eq!(resolve(&root, "/examples/docs/"), Ok(root.join("examples/docs/index.html")));
+        assert_eq!(resolve(&root, "/pyodide/../Cargo.toml"), Err(403));
+        if root.join("e2e/node_modules/pyodide/pyodide.mjs").is_file() {
+            assert_eq!(resolve(&root, "/pyodide/pyodide.mjs"), Ok(root.join("e2e/node_modules/pyodide/pyodide.mjs")));
+        }
     }
 
     #[test]

@@ -1,0 +1,49 @@
+//! The lesson's Python, run by CPython in the page (Pyodide), shown under its Rust run.
+//!
+//! Loading Pyodide and running the program is JavaScript's (`www/python/`: `load.js`,
+//! `run.js`, and `trace.py`, which records every step, wake and outcome of every
+//! asyncio task with `performance.now()`). `record.js` writes those events in the
+//! record format of `trace::dump`, and [`LessonHandle::show_python`] turns them into
+//! a [`Record`](crate::trace::Record) and shows it as the Rust run is shown: a
+//! timeline on the same page clock, the task table, the summary line, and the summary
+//! JSON (with `language: "python"`) that `element.run({ language: "python" })`
+//! resolves to. One module, one timeline component, one tracker for both languages.
+
+use super::lesson::LessonHandle;
+use crate::trace::dump::{decode, Decoded};
+use crate::trace::summary::{summary_json, Ending};
+use crate::trace::Reader;
+use crate::view::dom::document;
+use crate::view::python::PythonView;
+use crate::view::table::{render_rows, summary_line};
+use crate::Error;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+#[wasm_bindgen]
+impl LessonHandle {
+    /// Shows a Python run of this lesson inside `host` (its box, made by
+    /// `www/python/lesson.js`): `bytes` is its record (`trace::dump`'s format), `error`
+    /// the exception the program ended with, if any. Returns the run's summary JSON.
+    #[wasm_bindgen(js_name = showPython)]
+    pub fn show_python(&self, host: &Element, bytes: &[u8], error: Option<String>) -> Result<String, JsValue> {
+        let Decoded { record, lines } =
+            decode(bytes).map_err(|why| Error::BadInput(format!("the Python run's record cannot be read: {why}")))?;
+        let doc = document()?;
+        let lesson = self.lesson();
+        let view = PythonView::build(&doc, host, &lesson)?;
+        let reader = Reader::new(&Rc::new(RefCell::new(record)));
+        view.timeline.watch(&reader);
+        view.timeline.finish();
+        let record = reader.read();
+        render_rows(&doc, &view.tbody, &record)?;
+        view.summary.set_text_content(Some(&summary_line(&record)));
+        let ending = Ending { lesson: &lesson, language: "python", verdict: None, figures: &[], error: error.as_deref() };
+        let json = summary_json(&ending, &record, &|i| lines.get(i as usize).copied().unwrap_or((None, None)));
+        drop(record);
+        self.keep_python(view);
+        Ok(json)
+    }
+}

@@ -1,0 +1,113 @@
+// "Run the Python too": the lesson's Python, run by CPython 3.14 (Pyodide) in this
+// page and shown under the Rust run, on the same kind of timeline, on the same clock.
+//
+//   import("./python/lesson.js").then((m) => m.runLessonPython(view, handle)); // mount.js, embed.js
+//
+// Loaded only when a reader (or `element.run({ language: "python" })`) asks: Pyodide
+// is about 6 MB gzipped, and no embed's first load carries any of it. The first run
+// downloads it from Loop Lab's own folder (`pyodide/`, never a CDN), with a progress
+// bar in bytes; one interpreter then serves every lesson on the page. The program run
+// is the Python the lesson shows, as shown. Its record (every step, wake and outcome
+// of every task, stamped with performance.now() by trace.py) goes to the lesson's
+// module as bytes (record.js), which shows it as it shows the Rust run and returns
+// its summary.
+import { loadPython } from "./load.js";
+import { runPython } from "./run.js";
+import { encodeRecord } from "./record.js";
+
+const CSS = new URL("python.css", import.meta.url);
+const boxes = new WeakMap(); // view → its Python box
+
+/** Runs the lesson's Python in `view` (its lesson `handle`); resolves to the summary. */
+export async function runLessonPython(view, handle) {
+  const box = boxes.get(view)?.handle === handle ? boxes.get(view) : makeBox(view, handle);
+  if (box.running) throw new Error("Loop Lab: the lesson's Python is already running; wait for it to finish.");
+  box.running = true;
+  box.section.dataset.state = "running";
+  for (const b of view.box.querySelectorAll(".ll-python-run")) b.disabled = true;
+  try {
+    await box.styled;
+    const pyodide = await loadPython({ onProgress: (p) => progress(box, p) });
+    box.bar.hidden = true;
+    box.status.textContent = "Python is running the program shown above…";
+    const source = handle.python ?? view.box.querySelector(".language-python").textContent;
+    const record = await runPython(pyodide, source);
+    box.output.textContent = record.output.map((o) => o.text).join("\n");
+    box.output.hidden = record.output.length === 0;
+    const summary = JSON.parse(handle.showPython(box.host, encodeRecord(record), record.error ?? undefined));
+    box.status.textContent = said(summary, record, box.rust);
+    box.section.dataset.state = summary.error ? "error" : "done";
+    return summary;
+  } catch (error) {
+    box.section.dataset.state = "error";
+    box.bar.hidden = true;
+    box.status.textContent = `The Python could not run: ${error instanceof Error ? error.message : String(error)}`;
+    throw error;
+  } finally {
+    box.running = false;
+    for (const b of view.box.querySelectorAll(".ll-python-run")) b.disabled = false;
+  }
+}
+
+/** The Python run's section, after the lesson's task table. */
+function makeBox(view, handle) {
+  boxes.get(view)?.section.remove();
+  const article = view.box.querySelector("article.ll-lesson");
+  const section = el("section", "ll-python");
+  section.setAttribute("aria-label", "The lesson's Python, run by CPython in this page");
+  el("h3", "", "The same Python, run by CPython 3.14 in this page", section);
+  el("p", "ll-python-note", "Pyodide is CPython compiled to WebAssembly. Its asyncio loop runs on the browser's event loop, " +
+    "each ready callback as a browser task of its own, so between two steps of a task the page may paint; " +
+    "Rust's executor here runs every woken task in one turn. Both runs are measured with performance.now(), on one clock.", section);
+  const bar = el("progress", "", "", section);
+  bar.setAttribute("aria-label", "Loading Python");
+  const status = el("p", "ll-python-status", "Loading Python…", section);
+  status.setAttribute("aria-live", "polite");
+  const output = el("pre", "ll-python-output", "", section);
+  output.hidden = true;
+  output.setAttribute("aria-label", "What the program printed");
+  const host = el("div", "ll-python-run-box", "", section);
+  article.append(section);
+  const link = el("link");
+  link.rel = "stylesheet";
+  link.href = String(CSS);
+  const styled = new Promise((resolve) => (link.onload = link.onerror = resolve)); // unstyled beats never shown
+  view.box.before(link);
+  const box = { handle, section, bar, status, output, host, styled, running: false, rust: null };
+  // The Rust run's summary, for the comparison in numbers.
+  view.target.addEventListener("looplab:done", (e) => (box.rust = e.detail?.language === "rust" ? e.detail : box.rust));
+  boxes.set(view, box);
+  return box;
+}
+
+/** Shows download progress `p` ({loaded, total}) in bytes. */
+function progress(box, { loaded, total }) {
+  const mb = (n) => (n / 1e6).toFixed(1);
+  if (total) {
+    box.bar.max = total;
+    box.bar.value = loaded;
+  } else {
+    box.bar.removeAttribute("value"); // the host compressed the files: no total to show
+  }
+  box.status.textContent = total ? `Loading Python: ${mb(loaded)} of ${mb(total)} MB` : `Loading Python: ${mb(loaded)} MB`;
+}
+
+/** The Python run against the last Rust run, in numbers (the box's table gives the rest). */
+function said(python, record, rust) {
+  const ms = (v) => `${Math.round(v).toLocaleString("en")} ms`;
+  const tasks = (n) => `${n} task${n === 1 ? "" : "s"}`;
+  let s = rust
+    ? `CPython: ${ms(python.total_ms)} with ${tasks(python.tasks.length)}; Rust, the last run above: ${ms(rust.total_ms)} with ${tasks(rust.tasks.length)}.`
+    : `CPython: ${ms(python.total_ms)} with ${tasks(python.tasks.length)}. Run the Rust above to compare.`;
+  if (record.error) s += ` The program ended with ${record.error}.`;
+  if (record.mainStarted !== "asyncio.run") s += " (This browser cannot suspend asyncio.run, so main ran as a task the page awaited.)";
+  return s;
+}
+
+function el(tag, className = "", text = "", parent = null) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  parent?.append(e);
+  return e;
+}
