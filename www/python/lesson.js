@@ -20,6 +20,9 @@ const boxes = new WeakMap(); // view → its Python box
 
 /** Runs the lesson's Python in `view` (its lesson `handle`); resolves to the summary. */
 export async function runLessonPython(view, handle) {
+  if (typeof handle.showPython !== "function" || handle.lesson === "playground") {
+    throw new Error("Loop Lab: the playground runs its workload in Rust only; it has no Python run.");
+  }
   const box = boxes.get(view)?.handle === handle ? boxes.get(view) : makeBox(view, handle);
   if (box.running) throw new Error("Loop Lab: the lesson's Python is already running; wait for it to finish.");
   box.running = true;
