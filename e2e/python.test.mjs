@@ -19,12 +19,9 @@ import { mkdtemp, readFile, rm, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { spawn } from "node:child_process";
-import { assertNoErrors, freePort, launchBrowser, openPage, ROOT, startHeaderServer, waitForHttp } from "./lib.mjs";
+import { assertNoErrors, launchBrowser, openPage, ROOT, startHeaderServer } from "./lib.mjs";
+import { assertLesson, assertWellFormed, byTask, firefoxSession, lessonProgram, PYODIDE, PYODIDE_FILES } from "./python-lib.mjs";
 
-const PYODIDE = join(ROOT, "e2e/node_modules/pyodide");
-/** What `cargo xtask dist` copies (xtask/src/dist.rs, PYODIDE_FILES). */
-const PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
 
 /** docs/embedding.md's policy, as e2e/embed.test.mjs sends it. */
 const CSP = [
@@ -99,41 +96,6 @@ function run(page, program, options = {}) {
   }, { program, options });
 }
 
-/** The sequential-vs-concurrent lesson's Python, as a complete program with shorter waits. */
-async function lessonProgram(aliceS, bobS) {
-  const rust = await readFile(join(ROOT, "src/lessons/sequential_vs_concurrent.rs"), "utf8");
-  const shown = rust.match(/python: r#"([\s\S]*?)"#/)[1];
-  // The lesson's parameters, applied to the text as its form will apply them.
-  const body = shown.replaceAll("1.0", String(aliceS)).replaceAll("2.0", String(bobS)).replace("about 3 s", "the sum").replace("about 2 s", "the longest");
-  return `import asyncio\n\n${body}\n\nasyncio.run(main())\n`;
-}
-
-/** Per task: its events in order. */
-function byTask(record) {
-  return record.tasks.map((task, id) => ({ ...task, id, events: record.events.filter((e) => e.task === id) }));
-}
-
-/** The orders every task's events keep: created first, steps alternating, one outcome last. */
-function assertWellFormed(record) {
-  for (const task of byTask(record)) {
-    const kinds = task.events.map((e) => e.kind);
-    assert.equal(kinds[0], "created", `${task.name}: first event`);
-    const steps = kinds.filter((k) => k === "poll_start" || k === "poll_end");
-    assert.ok(steps.length >= 2, `${task.name} ran no step`);
-    steps.forEach((k, i) => assert.equal(k, i % 2 ? "poll_end" : "poll_start", `${task.name}: step ${i}`));
-    const outcomes = kinds.filter((k) => ["done", "failed", "cancelled"].includes(k));
-    assert.equal(outcomes.length, 1, `${task.name}: one outcome`);
-    assert.equal(kinds.at(-1), outcomes[0], `${task.name}: the outcome comes last`);
-    const times = task.events.map((e) => e.t);
-    assert.deepEqual(times, [...times].sort((a, b) => a - b), `${task.name}: times in order`);
-  }
-}
-
-/** |measured − expected| within 25 % + 50 ms: timers in a busy browser run late, never early. */
-function assertNear(measured, expected, what) {
-  assert.ok(Math.abs(measured - expected) <= 0.25 * expected + 50, `${what}: ${measured.toFixed(1)} ms, expected ≈ ${expected} ms`);
-}
-
 let page, errors;
 
 test("one click loads Python from the site's folder under a strict CSP, with byte progress, and runs the lesson", async (t) => {
@@ -189,27 +151,6 @@ test("where asyncio.run cannot suspend (no WebAssembly.Suspending), main runs as
   assert.equal(record.mainStarted, "task awaited by the page");
   assertLesson(record);
 });
-
-/** What the lesson claims, read from its record. */
-function assertLesson(record) {
-  assert.equal(record.error, null);
-  assertWellFormed(record);
-  const tasks = byTask(record);
-  assert.deepEqual(tasks.map((t) => [t.name, t.parent]), [["main", null], ["greet", 0], ["greet", 0]]);
-  for (const task of tasks) assert.equal(task.events.at(-1).kind, "done", `${task.name} outcome`);
-  const [main, alice, bob] = tasks;
-  const mainStart = main.events.find((e) => e.kind === "poll_start").t;
-  const gathered = alice.events[0].t; // the gather makes both tasks at once
-  assertNear(gathered - mainStart, 600, "Alice then Bob");
-  assertNear(main.events.at(-1).t - gathered, 400, "Alice and Bob gathered");
-  // Each gathered greet woke once, by its timer, after its own wait.
-  for (const [task, wait] of [[alice, 200], [bob, 400]]) {
-    const wake = task.events.find((e) => e.kind === "wake" && e.cause === "timer");
-    assert.ok(wake && wake.t - gathered >= wait - 1, `${task.name} woke by its timer after ${wait} ms`);
-  }
-  const mainWoke = main.events.filter((e) => e.kind === "wake").at(-1);
-  assert.deepEqual([mainWoke.cause, mainWoke.by], ["task", bob.id], "main is woken by the last greet to finish");
-}
 
 const SIBLINGS = `import asyncio
 
@@ -364,38 +305,6 @@ test("a missing file rejects the load with its name, and a later call may try ag
   assert.match(again, /^Python could not load: .*pyodide\.mjs/);
   await broken.close();
 });
-
-// ---- Firefox: playwright-core's Firefox needs its own patched build (its BiDi mode
-// fails on Firefox ESR: "emulation.setMediaFeaturesOverride: unknown command"), so
-// Debian's firefox-esr is driven through geckodriver's plain WebDriver HTTP API.
-
-/** A headless firefox-esr session through geckodriver: `{execute(script, ...args), close}`. */
-async function firefoxSession() {
-  const port = await freePort();
-  const driver = spawn("geckodriver", ["--port", String(port)], { stdio: "ignore" });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/status`);
-  const call = async (method, path, body) => {
-    const response = await fetch(base + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
-    const { value } = await response.json();
-    if (!response.ok) throw new Error(`WebDriver ${path}: ${JSON.stringify(value).slice(0, 400)}`);
-    return value;
-  };
-  const options = { binary: "/usr/bin/firefox-esr", args: ["-headless"] };
-  const { sessionId } = await call("POST", "/session", { capabilities: { alwaysMatch: { "moz:firefoxOptions": options, timeouts: { script: 180000 } } } });
-  const session = `/session/${sessionId}`;
-  return {
-    goto: (url) => call("POST", `${session}/url`, { url }),
-    /** Runs `body` (an async function's text, given `args`) in the page and returns its result. */
-    execute: (body, ...args) => call("POST", `${session}/execute/async`, {
-      args, script: `const done = arguments[arguments.length - 1]; (async (...args) => { ${body} })(...arguments).then(done, (e) => done({ thrown: String(e) }));`,
-    }),
-    close: async () => {
-      await call("DELETE", session).catch(() => {});
-      driver.kill();
-    },
-  };
-}
 
 test("Firefox ESR: the lesson's Python loads under the CSP and keeps its claims", async (t) => {
   const firefox = await firefoxSession();

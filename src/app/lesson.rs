@@ -190,6 +190,13 @@ impl LessonHandle {
         })
     }
 
+    /// The Python the lesson's pane shows now, its parameters filled from the form: the
+    /// program the page runs for "the Python too".
+    #[wasm_bindgen(getter)]
+    pub fn python(&self) -> String {
+        self.player.view.python.text_content().unwrap_or_default()
+    }
+
     /// Puts the timeline's cursor at `t_ms` (ms since the run began).
     #[wasm_bindgen(js_name = showAt)]
     pub fn show_at(&self, t_ms: f64) {
@@ -221,7 +228,7 @@ impl Player {
     fn validate(&self) -> Option<Checked> {
         let checked = match &self.runs {
             #[cfg(looplab_with_lessons)]
-            Runs::Lesson(lesson) => params::check(&self.view, lesson)?,
+            Runs::Lesson(lesson) => params::check(&self.view, lesson, &self.api_base)?,
             #[cfg(looplab_with_playground)]
             Runs::Playground(pg) if !pg.check() => {
                 self.view.run.set_disabled(true);

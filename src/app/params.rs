@@ -1,6 +1,8 @@
 //! A lesson's parameters: the form's fields from the element's values, and their
-//! checks as the reader types. Only in the modules that have lessons (the
-//! playground's own module has none, and leaves this out: `build.rs`).
+//! checks as the reader types; the Python pane shows the lesson's program with the
+//! form's values (`lessons::python`), refilled on every change, so the Python a reader
+//! sees is the one that runs. Only in the modules that have lessons (the playground's
+//! own module has none, and leaves this out: `build.rs`).
 
 use crate::lessons::Lesson;
 use crate::num::fixed;
@@ -33,8 +35,11 @@ pub fn fields(lesson: &Lesson, values: &[String]) -> Vec<Field<'static>> {
     out
 }
 
-/// The lesson's parameters, then its URLs, each checked in its field.
-pub fn check(view: &LessonView, lesson: &Lesson) -> Option<Checked> {
+/// The lesson's parameters, then its URLs, each checked in its field. First the Python
+/// pane is filled with the fields' values (a field not valid yet gives its default):
+/// `api` is the demo API's base URL, as the Rust run fetches it.
+pub fn check(view: &LessonView, lesson: &Lesson, api: &str) -> Option<Checked> {
+    show_python(view, lesson, api);
     let mut values = Vec::new();
     for (p, input) in lesson.params.iter().zip(&view.inputs) {
         values.push((p.key, field(view, input, p.parse(&input.value()))?));
@@ -44,6 +49,17 @@ pub fn check(view: &LessonView, lesson: &Lesson) -> Option<Checked> {
         _ => Vec::new(),
     };
     Some((values, urls))
+}
+
+/// Fills the Python pane from the form; untouched when the text is the same (the
+/// inspector wraps its lines in spans to mark them).
+fn show_python(view: &LessonView, lesson: &Lesson, api: &str) {
+    let values: Vec<(&str, f64)> =
+        lesson.params.iter().zip(&view.inputs).filter_map(|(p, i)| Some((p.key, p.parse(&i.value()).ok()?))).collect();
+    let text = lesson.python_with(&values, api);
+    if view.python.text_content().as_deref() != Some(text.as_str()) {
+        view.python.set_text_content(Some(&text));
+    }
 }
 
 /// Marks `input` valid and passes the value on, or shows the problem and stops.

@@ -16,22 +16,36 @@ pub static LESSON: Lesson = Lesson {
         "Three requests answer after different delays. gather (join_all) returns their results in the order they were asked for, all together, once the slowest has answered.",
         "as_completed (in Rust, a FuturesUnordered) yields each result as soon as it arrives, so the quickest answer is handled first, while the others are still on their way.",
     ],
-    python: r#"async def main():
-    delays = [300, 100, 200]
+    python: r#"import asyncio
+import browser_http as aiohttp  # aiohttp's API over the browser's fetch
+
+API = "«api»"
+
+async def fetch_user(session, user_id, delay_ms):
+    url = f"{API}users/{user_id}?delay_ms={delay_ms}"
+    async with session.get(url) as response:
+        return await response.json()
+
+def handle(user):
+    print("handled user", user["id"])
+
+async def main():
+    delays = [«first-ms», «second-ms», «third-ms»]
     async with aiohttp.ClientSession() as s:
         # gather: input order, once all are in
         users = await asyncio.gather(
-            *(fetch_user(s, d) for d in delays))
+            *(fetch_user(s, i, d) for i, d in enumerate(delays, 1)))
         for user in users:
             handle(user)
         # as_completed: each as soon as it arrives
-        requests = [fetch_user(s, d) for d in delays]
+        requests = [fetch_user(s, i, d) for i, d in enumerate(delays, 4)]
         for next_done in asyncio.as_completed(requests):
-            handle(await next_done)"#,
+            handle(await next_done)
+
+asyncio.run(main())"#,
     source: excerpt!("as_completed.rs"),
-    // (Rust line, Python line) where both await the same thing. Line 5 (each request's
-    // fetch) has none: the Python does not show fetch_user's body.
-    awaits: &[(11, 5), (20, 12)],
+    // (Rust line, Python line) where both await the same thing.
+    awaits: &[(5, 8), (11, 18), (20, 25)],
     params: &[
         Param { key: "first-ms", label: "Request 1", default: 300.0, min: 0.0, max: 5_000.0, unit: "ms" },
         Param { key: "second-ms", label: "Request 2", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" },

@@ -32,12 +32,7 @@ enum Family {
 
 /// Rust lines that make a wait but have no Python line awaiting the same thing (each
 /// lesson's table says why too).
-const UNPAIRED: &[(&str, u32, &str)] = &[
-    ("create-task", 3, "prepare_page's body is not in the Python"),
-    ("lazy", 14, "the Python closes the lazy coroutine without a pause first"),
-    ("as-completed", 5, "fetch_user's body is not in the Python"),
-    ("errors", 31, "(b), try_join_all, has no asyncio form"),
-];
+const UNPAIRED: &[(&str, u32, &str)] = &[("errors", 31, "(b), try_join_all, has no asyncio form")];
 
 /// Every page's words and codes: the lessons, the playground and the proof.
 fn abouts() -> Vec<About> {

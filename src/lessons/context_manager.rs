@@ -23,17 +23,17 @@ from contextlib import asynccontextmanager
 
 @asynccontextmanager
 async def connection(name):
-    await asyncio.sleep(0.1)      # setup: open
+    await asyncio.sleep(«setup-ms/1000»)  # setup: open
     try:
         yield name
     finally:
-        await asyncio.sleep(0.1)  # teardown, always
+        await asyncio.sleep(«teardown-ms/1000»)  # teardown, always
 
 async def query(conn):
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(«work-ms/1000»)
 
 async def bad_query(conn):
-    await asyncio.sleep(0.15)
+    await asyncio.sleep(«work-ms/2000»)
     raise RuntimeError("query failed")
 
 async def use(name, body):
@@ -47,9 +47,11 @@ async def main():
     except RuntimeError:
         pass
     task = asyncio.create_task(use("cancelled", query))
-    await asyncio.sleep(0.25)
+    await asyncio.sleep(«setup-ms/1000» + «work-ms/2000»)  # half-way
     task.cancel()  # finally runs, and may await
-    await asyncio.gather(task, return_exceptions=True)"#,
+    await asyncio.gather(task, return_exceptions=True)
+
+asyncio.run(main())"#,
     source: excerpt!("context_manager.rs"),
     // (Rust line, Python line) where both await the same thing: the setup and the
     // teardown tasks are the two ends of `async with` (line 20).

@@ -15,21 +15,35 @@ pub static LESSON: Lesson = Lesson {
         "Awaiting a request at once means the code after it waits too, even when that code does not need the answer yet.",
         "Starting the request as a task first (asyncio.create_task; in Rust, spawn) lets it run in the background while the caller gets on with other work, and the caller awaits the task only where it needs the result. Both shapes run below with the same request and the same other work.",
     ],
-    python: r#"async def main():
-    # awaited at once: the other work starts after the request ends
-    user = await fetch_user(1)
-    await prepare_page()
+    python: r#"import asyncio
+import browser_http as aiohttp  # aiohttp's API over the browser's fetch
 
-    # started now, awaited later: the two overlap
-    task = asyncio.create_task(fetch_user(1))
-    await prepare_page()
-    user = await task"#,
+URL = "«api»users/1?delay_ms=«request-ms»"
+
+async def fetch_user(session):
+    async with session.get(URL) as response:
+        return await response.json()
+
+async def prepare_page():
+    await asyncio.sleep(«work-ms/1000»)  # the other work
+
+async def main():
+    async with aiohttp.ClientSession() as s:
+        # awaited at once: the other work starts after the request ends
+        user = await fetch_user(s)
+        await prepare_page()
+
+        # started now, awaited later: the two overlap
+        task = asyncio.create_task(fetch_user(s))
+        await prepare_page()
+        user = await task
+
+asyncio.run(main())"#,
     source: excerpt!("create_task.rs"),
-    // (Rust line, Python line) where both await the same thing. Line 3 (prepare_page's
-    // sleep) has none: the Python does not show prepare_page's body. On line 15 the
-    // request task's fetch and main's wait on its handle share a line; the fetch is
-    // the one a run records (main is not a task), so it maps to create_task(fetch_user(1)).
-    awaits: &[(8, 3), (9, 4), (15, 7), (16, 8)],
+    // (Rust line, Python line) where both await the same thing. On line 15 the request
+    // task's fetch and main's wait on its handle share a line; the fetch is the one a
+    // run records (main is not a task), so it maps to create_task(fetch_user(s)).
+    awaits: &[(3, 11), (8, 16), (9, 17), (15, 20), (16, 21)],
     params: &[
         Param { key: "request-ms", label: "Request takes", default: 400.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "work-ms", label: "Other work takes", default: 300.0, min: 0.0, max: 10_000.0, unit: "ms" },

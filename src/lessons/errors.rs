@@ -18,19 +18,23 @@ pub static LESSON: Lesson = Lesson {
         "Three tasks run together; b fails part-way. Four ways to wait for them differ in when the error reaches you and in what happens to a and c.",
         "asyncio.gather raises at the first error but does not cancel the others: they run on, unwatched. Rust's try_join_all returns the error at once and drops the other tasks, which cancels them. A TaskGroup cancels them explicitly. Waiting for every outcome (return_exceptions=True, or join_all over Results) reports the error only at the end, next to the results.",
     ],
-    python: r#"async def job(name, delay, fail=False):
+    python: r#"import asyncio
+
+async def job(name, delay, fail=False):
     await asyncio.sleep(delay)
     if fail:
         raise RuntimeError(f"{name} failed")
     return name
 
-jobs = lambda: [job("a", 0.2), job("b", 0.1, fail=True), job("c", 0.3)]
+T = «fail-ms/1000»  # b fails after T s; a ends at 2T, c at 3T
+jobs = lambda: [job("a", 2 * T), job("b", T, fail=True), job("c", 3 * T)]
 
 async def main():
     try:                                   # (a) fail-fast; a and c keep running
         await asyncio.gather(*jobs())
     except RuntimeError:
         pass
+    await asyncio.sleep(3 * T + 0.02)      # … to their end: see them finish
     # (b) has no asyncio form: it is Rust's try_join_all, which drops a and c
     try:                                   # (c) TaskGroup cancels a and c
         async with asyncio.TaskGroup() as tg:
@@ -39,12 +43,14 @@ async def main():
     except* RuntimeError:
         pass
     # (d) collect every outcome
-    results = await asyncio.gather(*jobs(), return_exceptions=True)"#,
+    results = await asyncio.gather(*jobs(), return_exceptions=True)
+
+asyncio.run(main())"#,
     source: excerpt!("errors.rs"),
     // (Rust line, Python line) where both await the same thing. Line 31 has none: (b)
     // has no asyncio form, as the Python says. The spawns (lines 12-14) have none either:
     // (a) and (c) await the same handles where the Python has a gather and a TaskGroup.
-    awaits: &[(2, 2), (20, 11), (37, 16), (50, 22)],
+    awaits: &[(2, 4), (20, 14), (37, 20), (50, 26)],
     params: &[Param { key: "fail-ms", label: "b fails after", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" }],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),

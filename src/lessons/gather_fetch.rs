@@ -19,26 +19,30 @@ pub static LESSON: Lesson = Lesson {
         "Started together and joined, they are all out at once and the loop just waits for the last answer: about one delay. Over HTTP/1.1 a browser opens only about six connections per host, so past six requests the rest queue for a free one (the limit lesson measures this).",
     ],
     python: r#"import asyncio
-import aiohttp
+import browser_http as aiohttp  # aiohttp's API over the browser's fetch
+
+API = "«api»"
 
 async def fetch_user(session, user_id, delay_ms):
-    url = f"{API}/users/{user_id}?delay_ms={delay_ms}"
+    url = f"{API}users/{user_id}?delay_ms={delay_ms}"
     async with session.get(url) as response:
         return await response.json()
 
-async def main(n=3, delay_ms=200):
-    ids = range(1, n + 1)
+async def main():
+    n, delay_ms = «requests», «delay-ms»
     async with aiohttp.ClientSession() as s:
-        # one by one: about n × 200 ms
-        for i in ids:
+        # one by one: about n delays
+        for i in range(1, n + 1):
             await fetch_user(s, i, delay_ms)
-        # together: about 200 ms
+        # together: about one delay
         await asyncio.gather(
-            *(fetch_user(s, i, delay_ms) for i in ids)
-        )"#,
+            *(fetch_user(s, i, delay_ms) for i in range(1, n + 1))
+        )
+
+asyncio.run(main())"#,
     source: excerpt!("gather_fetch.rs"),
     // (Rust line, Python line) where both await the same thing.
-    awaits: &[(2, 6), (8, 14), (19, 16)],
+    awaits: &[(2, 8), (8, 16), (19, 18)],
     params: &[
         Param { key: "requests", label: "Requests", default: 3.0, min: 1.0, max: 100.0, unit: "" },
         Param { key: "delay-ms", label: "Server delay", default: 200.0, min: 0.0, max: 3_000.0, unit: "ms" },

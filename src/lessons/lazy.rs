@@ -16,7 +16,9 @@ pub static LESSON: Lesson = Lesson {
         "Calling an async function runs none of its body: it only builds a future (Python: a coroutine object) describing the work. Something must drive it.",
         "Python's create_task hands the coroutine to the loop, which starts it on its next turn. A Rust future is lazier: it does nothing at all until it is spawned onto the executor or awaited. The first lane below was created and never polled — zero polls, dropped unrun.",
     ],
-    python: r#"async def greet(name):
+    python: r#"import asyncio
+
+async def greet(name):
     await asyncio.sleep(0.05)
     return f"Hello, {name}"
 
@@ -25,11 +27,13 @@ async def main():
     task = asyncio.create_task(greet("spawned"))  # starts at the next loop turn
     await greet("awaited")                # runs now, inside main
     await task
-    coro.close()  # never awaited: Python would warn "coroutine was never awaited""#,
+    await asyncio.sleep(0.05)  # the coroutine is still untouched
+    coro.close()  # never awaited: Python would warn "coroutine was never awaited"
+
+asyncio.run(main())"#,
     source: excerpt!("lazy.rs"),
-    // (Rust line, Python line) where both await the same thing. Line 14 (the pause
-    // before the lazy future is dropped) has none: the Python closes the coroutine at once.
-    awaits: &[(2, 2), (10, 9), (12, 8)],
+    // (Rust line, Python line) where both await the same thing.
+    awaits: &[(2, 4), (10, 9), (12, 10), (14, 12)],
     params: &[],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),

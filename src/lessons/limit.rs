@@ -18,25 +18,39 @@ pub static LESSON: Lesson = Lesson {
         "Starting every request at once can swamp a server, or a rate limit. A semaphore (in Rust, buffer_unordered) lets at most K requests be out at once: each new one starts when a running one answers, so N requests take about N/K delays.",
         "The browser has a limit of its own: over HTTP/1.1 it opens about six connections per host and queues the rest. The second run sets no limit of ours, and its timeline shows that queue.",
     ],
-    python: r#"async def fetch_limited(session, sem, url):
-    async with sem:  # at most k inside at once
-        async with session.get(url) as response:
-            return await response.json()
+    python: r#"import asyncio
+import browser_http as aiohttp  # aiohttp's API over the browser's fetch
 
-async def main(n=20, k=3):
+API = "«api»"
+
+async def fetch_user(session, url):
+    async with session.get(url) as response:
+        return await response.json()
+
+async def fetch_limited(session, sem, url):
+    async with sem:  # at most k inside at once
+        return await fetch_user(session, url)
+
+def urls(first, n, delay_ms):
+    return [f"{API}users/{i}?delay_ms={delay_ms}" for i in range(first, first + n)]
+
+async def main():
+    n, k, delay_ms = «requests», «k», «delay-ms»
     sem = asyncio.Semaphore(k)
-    urls = [f"{API}/users/{i}?delay_ms=200"
-            for i in range(1, n + 1)]
-    # aiohttp pools up to 100 connections;
-    # a browser, about 6 per host
     async with aiohttp.ClientSession() as s:
+        # at most k at once: about n / k delays
         await asyncio.gather(
-            *(fetch_limited(s, sem, u) for u in urls)
-        )"#,
+            *(fetch_limited(s, sem, u) for u in urls(1, n, delay_ms)))
+        # no limit of ours: aiohttp would pool up to 100
+        # connections; a browser opens about 6 per host
+        await asyncio.gather(
+            *(fetch_user(s, u) for u in urls(1001, n, delay_ms)))
+
+asyncio.run(main())"#,
     source: excerpt!("limit.rs"),
     // (Rust line, Python line) where both await the same thing. The handles spawned on
     // line 9 are awaited through buffer_unordered, so waits on them are placed there.
-    awaits: &[(2, 3), (9, 13), (11, 13), (23, 13)],
+    awaits: &[(2, 7), (9, 22), (11, 22), (23, 26)],
     params: &[
         Param { key: "requests", label: "Requests", default: 20.0, min: 1.0, max: 200.0, unit: "" },
         Param { key: "k", label: "At most", default: 3.0, min: 1.0, max: 50.0, unit: "in flight" },

@@ -16,7 +16,9 @@ pub static LESSON: Lesson = Lesson {
         "There is one thread. A task runs until it reaches an await on something not ready yet; then it hands the thread back to the event loop, which runs whichever task is ready next.",
         "Here each worker computes for a moment, then sleeps. Watch the loop lane at the top: the slices of different workers take turns and never overlap, and between them the thread sits idle while everyone waits.",
     ],
-    python: r#"def busy(seconds):
+    python: r#"import asyncio, time
+
+def busy(seconds):
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         pass  # holds the thread: no other task runs
@@ -27,14 +29,16 @@ async def worker(steps, work, wait):
         await asyncio.sleep(wait)   # hands the thread back
 
 async def main():
-    await asyncio.gather(
-        worker(4, 0.002, 0.030),
-        worker(4, 0.002, 0.045),
-        worker(4, 0.002, 0.060),
-    )"#,
+    # worker i waits 30 ms, 45 ms, 60 ms…
+    await asyncio.gather(*(
+        worker(«steps», «work-ms/1000», 0.030 + 0.015 * i)
+        for i in range(«tasks»)
+    ))
+
+asyncio.run(main())"#,
     source: excerpt!("mental_model.rs"),
     // (Rust line, Python line) where both await the same thing.
-    awaits: &[(11, 9), (21, 12)],
+    awaits: &[(11, 11), (21, 15)],
     params: &[
         Param { key: "tasks", label: "Workers", default: 3.0, min: 1.0, max: 10.0, unit: "" },
         Param { key: "steps", label: "Steps each", default: 4.0, min: 1.0, max: 20.0, unit: "" },

@@ -44,7 +44,9 @@ async def steps(seconds):
         await asyncio.sleep(0)
 
 async def main():
-    await asyncio.gather(timer(), steps(0.2))"#,
+    await asyncio.gather(timer(), steps(«loop-ms/1000»))
+
+asyncio.run(main())"#,
     source: excerpt!("microtasks.rs"),
     awaits: &[(4, 10), (15, 22), (26, 22), (41, 25), (42, 25)],
     params: &[Param { key: "loop-ms", label: "Loop runs for", default: 200.0, min: 20.0, max: 1_000.0, unit: "ms" }],

@@ -32,6 +32,7 @@ pub mod microtasks;
 pub mod playground;
 #[cfg(not(looplab_one))]
 pub mod proof;
+pub mod python;
 pub mod sequential_vs_concurrent;
 pub mod stream;
 pub mod timeout;
@@ -51,7 +52,8 @@ pub struct Lesson {
     pub title: &'static str,
     /// Two to five sentences, one paragraph per entry.
     pub text: &'static [&'static str],
-    /// The asyncio program a reader would write.
+    /// The asyncio program a reader would write, whole (imports to `asyncio.run`), its
+    /// parameters as markers that [`python::fill`] fills: what the page shows and runs.
     pub python: &'static str,
     /// The code shown: `excerpt!("<file>.rs")`, the marked part of the lesson's file.
     pub source: &'static str,
@@ -284,8 +286,8 @@ mod tests {
         assert_eq!(field(p, "title").as_deref(), Some(playground::ABOUT.title));
     }
 
-    /// The Python beside each lesson must be valid Python 3: CPython's own parser
-    /// checks it (python3 is on every machine this project builds on).
+    /// The Python beside each lesson, as filled for the page, must be valid Python 3:
+    /// CPython's own parser checks it (python3 is on every machine this project builds on).
     #[test]
     fn every_python_example_parses() {
         use std::io::Write;
@@ -297,7 +299,8 @@ mod tests {
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("python3 is needed to check the lessons' Python examples");
-            child.stdin.take().expect("stdin").write_all(l.python.as_bytes()).expect("write");
+            let filled = l.python_with(&[], "http://127.0.0.1:8000/api/");
+            child.stdin.take().expect("stdin").write_all(filled.as_bytes()).expect("write");
             let out = child.wait_with_output().expect("python3 ran");
             assert!(out.status.success(), "{}: {}", l.id, String::from_utf8_lossy(&out.stderr));
         }

@@ -16,19 +16,23 @@ pub static LESSON: Lesson = Lesson {
         "Alice's greeting waits 1 second, Bob's 2. Awaited one after the other, the second wait only starts when the first is over: about 3 seconds in all.",
         "Started together and joined, both waits overlap. The loop has nothing to run while they sleep, so the pair takes as long as the longest, about 2 seconds. Both runs are measured below, on one timeline.",
     ],
-    python: r#"async def greet(name, delay):
+    python: r#"import asyncio
+
+async def greet(name, delay):
     await asyncio.sleep(delay)
     return f"Hello, {name}"
 
 async def main():
-    # one after another: about 3 s
-    await greet("Alice", 1.0)
-    await greet("Bob", 2.0)
-    # together: about 2 s, the longest wait
-    await asyncio.gather(greet("Alice", 1.0), greet("Bob", 2.0))"#,
+    # one after another: the sum of the waits
+    await greet("Alice", «alice-ms/1000»)
+    await greet("Bob", «bob-ms/1000»)
+    # together: the longest wait
+    await asyncio.gather(greet("Alice", «alice-ms/1000»), greet("Bob", «bob-ms/1000»))
+
+asyncio.run(main())"#,
     source: excerpt!("sequential_vs_concurrent.rs"),
     // (Rust line, Python line) where both await the same thing.
-    awaits: &[(2, 2), (8, 7), (9, 8), (17, 10)],
+    awaits: &[(2, 4), (8, 9), (9, 10), (17, 12)],
     params: &[
         Param { key: "alice-ms", label: "Alice waits", default: 1000.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "bob-ms", label: "Bob waits", default: 2000.0, min: 0.0, max: 10_000.0, unit: "ms" },

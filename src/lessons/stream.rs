@@ -19,7 +19,7 @@ pub static LESSON: Lesson = Lesson {
         "Between rows the reading task waits, and the loop is free: a ticker task beside it keeps running on time. In Rust the iterator is a Stream, read with rows.next().await in a while-let loop: Python's async for.",
     ],
     python: r#"import asyncio, json, time
-import aiohttp
+import browser_http as aiohttp  # aiohttp's API over the browser's fetch
 
 async def read_rows(session, url):
     arrived = []
@@ -35,11 +35,13 @@ async def ticker(period):
         await asyncio.sleep(period)
 
 async def main():
-    url = f"{API}/stream?rows=5&interval_ms=200"
+    url = "«api»stream?rows=«rows»&interval_ms=«interval-ms»"
     async with aiohttp.ClientSession() as session:
-        tick = asyncio.create_task(ticker(0.1))
+        tick = asyncio.create_task(ticker(«tick-ms/1000»))
         await read_rows(session, url)
-        tick.cancel()"#,
+        tick.cancel()
+
+asyncio.run(main())"#,
     source: excerpt!("stream.rs"),
     // (Rust line, Python line) where both await the same thing. Every wait of a
     // get_lines stream, its rows included, is placed at the get_lines line (3): most are

@@ -22,7 +22,16 @@ pub static LESSON: Lesson = Lesson {
         "asyncio.timeout and wait_for are two spellings of one idea: race the work against a timer. In Rust it is timeout(), or the race written out with select. Both run below.",
         "As in the Python, each task catches the timeout and returns None (in Rust, Ok(None)): the slow task ends done, not failed. What was cancelled is the request inside it, and the verdict counts the fetches aborted.",
     ],
-    python: r#"async def with_block(session, url, deadline):
+    python: r#"import asyncio
+import browser_http as aiohttp  # aiohttp's API over the browser's fetch
+
+API = "«api»"
+
+async def fetch_json(session, url):
+    async with session.get(url) as response:
+        return await response.json()
+
+async def with_block(session, url, deadline):
     try:
         # asyncio.timeout: Python 3.11+
         async with asyncio.timeout(deadline):
@@ -38,17 +47,19 @@ async def with_wait_for(session, url, deadline):
         return None
 
 async def main():
-    fast = f"{API}/users/1?delay_ms=100"
-    slow = f"{API}/users/2?delay_ms=1000"
+    fast, slow = «fast-ms», «slow-ms»  # the server's delays, ms
+    deadline = «deadline-ms/1000»
     async with aiohttp.ClientSession() as s:
         await asyncio.gather(
-            with_block(s, fast, 0.3),
-            with_block(s, slow, 0.3),
-            with_wait_for(s, fast, 0.3),
-            with_wait_for(s, slow, 0.3),
-        )"#,
+            with_block(s, f"{API}users/1?delay_ms={fast}", deadline),
+            with_block(s, f"{API}users/2?delay_ms={slow}", deadline),
+            with_wait_for(s, f"{API}users/3?delay_ms={fast}", deadline),
+            with_wait_for(s, f"{API}users/4?delay_ms={slow}", deadline),
+        )
+
+asyncio.run(main())"#,
     source: excerpt!("timeout.rs"),
-    awaits: &[(8, 5), (22, 12), (23, 11)],
+    awaits: &[(8, 14), (22, 21), (23, 20)],
     params: &[
         Param { key: "deadline-ms", label: "Deadline", default: 300.0, min: 0.0, max: 10_000.0, unit: "ms" },
         Param { key: "fast-ms", label: "Fast request", default: 100.0, min: 0.0, max: 10_000.0, unit: "ms" },

@@ -55,6 +55,8 @@ pub struct LessonView {
     pub root: Element,
     /// One input per field of [`Shown::fields`], in order.
     pub inputs: Vec<HtmlInputElement>,
+    /// The Python pane's `<code>`: the app refills it as the form changes.
+    pub python: Element,
     /// Where a parameter problem is said.
     pub form_error: Element,
     /// Run.
@@ -91,7 +93,8 @@ impl LessonView {
         for para in shown.text {
             let _ = root.insert_before(&el(doc, "p", para), Some(&pair));
         }
-        part(&pair, ".language-python").set_text_content(Some(shown.python));
+        let python = part(&pair, ".language-python");
+        python.set_text_content(Some(shown.python));
         part(&pair, ".language-rust").set_text_content(Some(shown.rust));
         part(&pair, "figure + figure > figcaption").set_text_content(Some(&format!("Rust — what runs here, from {}", shown.rust_file)));
         let form_error = part(&root, ".ll-error");
@@ -103,7 +106,7 @@ impl LessonView {
         let (run, cancel) = (part(&root, ".run").unchecked_into(), part(&root, ".cancel").unchecked_into());
         let (summary, verdict, tbody) = (part(&root, ".summary"), part(&root, ".ll-verdict"), part(&root, "tbody"));
         append(host, &root);
-        Ok(LessonView { root, inputs, form_error, run, cancel, summary, verdict, tbody, timeline, summary_json, _copy: copy })
+        Ok(LessonView { root, inputs, python, form_error, run, cancel, summary, verdict, tbody, timeline, summary_json, _copy: copy })
     }
 
     /// Sets `data-state` (idle, running, done, cancelled, error) and the buttons.

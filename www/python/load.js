@@ -55,10 +55,10 @@ async function load(indexURL, onProgress, stallMs) {
     const { loadPyodide } = await Promise.race([import(`${indexURL}pyodide.mjs`), failure.promise]).catch((e) => {
       throw new Error(`Python could not load: ${indexURL}pyodide.mjs did not load (${e.message})`);
     });
-    const tracer = fetch(new URL("./trace.py", import.meta.url)).then(textOf);
-    tracer.catch(() => {}); // awaited below, unless the interpreter fails first
+    const modules = Promise.all(Object.entries(MODULES).map(([name, file]) => fetch(new URL(file, import.meta.url)).then(textOf).then((text) => [name, text])));
+    modules.catch(() => {}); // awaited below, unless the interpreter fails first
     const pyodide = await Promise.race([loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} }), failure.promise]);
-    installTracer(pyodide, await tracer);
+    installModules(pyodide, await modules);
     return pyodide;
   } catch (error) {
     loading = null; // a later click may try again (the network may be back)
@@ -70,20 +70,19 @@ async function load(indexURL, onProgress, stallMs) {
   }
 }
 
-/** Makes trace.py's text the module `looplab_trace` (run.js imports it). */
-function installTracer(pyodide, text) {
-  const globals = pyodide.toPy({ text });
-  try {
-    pyodide.runPython(
-      "import sys, types\n" +
-        "module = types.ModuleType('looplab_trace')\n" +
-        "exec(compile(text, 'looplab_trace.py', 'exec'), module.__dict__)\n" +
-        "sys.modules['looplab_trace'] = module",
-      { globals },
-    );
-  } finally {
-    globals.destroy();
-  }
+/**
+ * Loop Lab's Python modules, by import name: the tracer (run.js imports it) and
+ * aiohttp's client over the browser's fetch (the fetch lessons import it).
+ */
+const MODULES = { looplab_trace: "./trace.py", browser_http: "./browser_http.py" };
+/** Where they are written in Pyodide's file system (put on `sys.path`). */
+const MODULE_DIR = "/home/pyodide/looplab";
+
+/** Writes each module's text to MODULE_DIR, so a traceback shows its lines. */
+function installModules(pyodide, modules) {
+  pyodide.FS.mkdirTree(MODULE_DIR);
+  for (const [name, text] of modules) pyodide.FS.writeFile(`${MODULE_DIR}/${name}.py`, text);
+  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(MODULE_DIR)})`);
 }
 
 /** A response's text, or an error naming its URL and status. */

@@ -8,8 +8,8 @@
 // is run with `runPythonAsync`, and `asyncio.run` suspends that Python stack until
 // main's task is done while the page's loop goes on. Where a browser lacks it,
 // `asyncio.run` is, for this run only, made to start main as a task and return it
-// unfinished; the program's last expression is then that task, which we await
-// here. Either way main runs as a task on the WebLoop, as every other task does;
+// unfinished; it keeps that task, which we await here (wherever the call was: the
+// last line, or under `if __name__ == "__main__":`). Either way main runs as a task on the WebLoop, as every other task does;
 // the result says which way it went (`mainStarted`), so a page can show it.
 //
 // The record (what `runPython` resolves to), mirroring the Rust record
@@ -45,7 +45,8 @@
 const START_MAIN_AS_TASK = `
 import asyncio
 def _looplab_run(main, **_):
-    return asyncio.get_event_loop().create_task(main)
+    _looplab_run.task = asyncio.get_event_loop().create_task(main)
+    return _looplab_run.task
 _looplab_run.original = asyncio.run
 asyncio.run = _looplab_run
 `;
@@ -79,8 +80,9 @@ async function runNow(pyodide, source, params, trace) {
   try {
     if (!canSuspend) pyodide.runPython(START_MAIN_AS_TASK);
     if (trace) tracer.start();
-    const last = await pyodide.runPythonAsync(source, { globals, filename: "main.py" });
-    if (!canSuspend && last?.then) await last;
+    await pyodide.runPythonAsync(source, { globals, filename: "main.py" });
+    const main = canSuspend ? null : pyodide.runPython("import asyncio\ngetattr(asyncio.run, 'task', None)");
+    if (main?.then) await main;
   } catch (e) {
     error = pythonMessage(e);
   } finally {
