@@ -14,7 +14,7 @@ import {
   startStaticServer, waitReady, XTASK,
 } from "./lib.mjs";
 
-test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent proof", { timeout: 240_000 }, async (t) => {
+test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent proof, the Python offline", { timeout: 300_000 }, async (t) => {
   const tmp = await mkdtemp(join(tmpdir(), "looplab-dist-"));
   t.after(() => rm(tmp, { recursive: true, force: true }));
   execFileSync(XTASK, ["dist", "--out", join(tmp, "site/docs/looplab")], { cwd: ROOT, stdio: "inherit" });
@@ -25,6 +25,12 @@ test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent
   const browser = await launchBrowser();
   t.after(() => browser.close());
   const { page, errors } = await openPage(browser);
+  // Offline but for the host: any request to another origin is refused and noted.
+  const elsewhere = [];
+  await page.context().route((url) => url.origin !== server.origin, (route) => {
+    elsewhere.push(route.request().url());
+    return route.abort();
+  });
 
   await page.goto(`${server.origin}/docs/looplab/`);
   await waitReady(page, errors);
@@ -48,6 +54,20 @@ test("dist under /docs/looplab/ on a static host: Service Worker API, concurrent
     assert.equal(status, 404, `api/hostile/${what}`);
     assert.match(body.error, /^no API route "hostile\//, `api/hostile/${what}`);
   }
+
+  // The Python of a lesson runs from the site alone: Pyodide is in its pyodide/ folder.
+  const lab = page.locator("#lesson-sequential-vs-concurrent");
+  await lab.scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById("lesson-sequential-vs-concurrent")._mount());
+  for (const [key, value] of [["alice-ms", "100"], ["bob-ms", "200"]]) await lab.locator(`input[name="${key}"]`).fill(value);
+  const python = await page.evaluate(() => document.getElementById("lesson-sequential-vs-concurrent").run({ language: "python" }));
+  assert.equal(python.error, null, python.error);
+  assert.equal(python.language, "python");
+  assert.ok(python.total_ms >= 480, `the Python run took ${python.total_ms} ms for 100 + 200 ms, then 200 ms together`);
+  const pyodide = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("/pyodide/")));
+  assert.ok(pyodide.includes(`${server.origin}/docs/looplab/pyodide/pyodide.asm.wasm`), pyodide.join(" "));
+  assert.deepEqual(elsewhere, [], "requests to other origins");
+  assertNoErrors(errors, (e) => e.url.includes("/api/hostile/")); // the 404s asked for above
 });
 
 /** Every file under `dir` whose bytes contain `word` (any case), as paths relative to `dir`. */

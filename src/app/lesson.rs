@@ -205,6 +205,12 @@ impl LessonHandle {
 }
 
 impl LessonHandle {
+    /// The last Rust run's summary JSON ("" before any run).
+    #[cfg_attr(not(looplab_with_lessons), allow(dead_code))] // the playground's own module runs no Python
+    pub(super) fn last_summary(&self) -> String {
+        self.player.view.last_summary()
+    }
+
     /// Keeps the Python run's box (replacing the last one's).
     #[cfg_attr(not(looplab_with_lessons), allow(dead_code))] // the playground's own module runs no Python
     pub(super) fn keep_python(&self, view: crate::view::python::PythonView) {

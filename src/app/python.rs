@@ -24,6 +24,12 @@ use web_sys::Element;
 
 #[wasm_bindgen]
 impl LessonHandle {
+    /// The last Rust run's summary JSON, "" before any: what the Python run is compared with.
+    #[wasm_bindgen(getter, js_name = lastSummary)]
+    pub fn rust_summary(&self) -> String {
+        self.last_summary()
+    }
+
     /// Shows a Python run of this lesson inside `host` (its box, made by
     /// `www/python/lesson.js`): `bytes` is its record (`trace::dump`'s format), `error`
     /// the exception the program ended with, if any. Returns the run's summary JSON.

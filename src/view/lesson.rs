@@ -123,6 +123,11 @@ impl LessonView {
     pub fn offer_summary(&self, json: &str) {
         json.clone_into(&mut self.summary_json.borrow_mut());
     }
+
+    /// The last run's summary JSON ("" before any run).
+    pub fn last_summary(&self) -> String {
+        self.summary_json.borrow().clone()
+    }
 }
 
 /// "Copy summary (JSON)", in the timeline's export row. Where the clipboard is not
@@ -198,7 +203,6 @@ const LESSON: &str = concat!(
     r#"<div></div><p class="ll-verdict" aria-live="polite"></p>"#,
     task_table!(),
 );
-
 
 /// One labelled input per field, before `form_error` in the form's box.
 fn fields(doc: &Document, form_error: &Element, fields: &[Field<'_>]) -> Vec<HtmlInputElement> {

@@ -38,7 +38,8 @@ export async function runLessonPython(view, handle) {
     box.output.textContent = record.output.map((o) => o.text).join("\n");
     box.output.hidden = record.output.length === 0;
     const summary = JSON.parse(handle.showPython(box.host, encodeRecord(record), record.error ?? undefined));
-    box.status.textContent = said(summary, record, box.rust);
+    const rust = handle.lastSummary ? JSON.parse(handle.lastSummary) : null;
+    box.status.textContent = said(summary, record, rust);
     box.section.dataset.state = summary.error ? "error" : "done";
     return summary;
   } catch (error) {
@@ -76,9 +77,7 @@ function makeBox(view, handle) {
   link.href = String(CSS);
   const styled = new Promise((resolve) => (link.onload = link.onerror = resolve)); // unstyled beats never shown
   view.box.before(link);
-  const box = { handle, section, bar, status, output, host, styled, running: false, rust: null };
-  // The Rust run's summary, for the comparison in numbers.
-  view.target.addEventListener("looplab:done", (e) => (box.rust = e.detail?.language === "rust" ? e.detail : box.rust));
+  const box = { handle, section, bar, status, output, host, styled, running: false };
   boxes.set(view, box);
   return box;
 }
