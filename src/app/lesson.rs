@@ -36,6 +36,7 @@ pub struct LessonHandle {
     player: Rc<Player>,
     _listeners: Vec<Listener>,
     /// The last Python run's box (`app/python.rs`), kept while the lesson is.
+    #[cfg(looplab_with_lessons)]
     python: RefCell<Option<crate::view::python::PythonView>>,
 }
 
@@ -102,7 +103,12 @@ pub fn mount_lesson(host: Element, events: Element, id: &str, values: Vec<String
     let player = Rc::new(Player { id: about.id, about, last, made: Cell::new(0), runs, view, events, api_base, abort: RefCell::new(None) });
     let listeners = listen(&player);
     player.validate();
-    Ok(LessonHandle { player, _listeners: listeners, python: RefCell::new(None) })
+    Ok(LessonHandle {
+        player,
+        _listeners: listeners,
+        #[cfg(looplab_with_lessons)]
+        python: RefCell::new(None),
+    })
 }
 
 /// What to mount, known before the view is built.
@@ -190,13 +196,6 @@ impl LessonHandle {
         })
     }
 
-    /// The Python the lesson's pane shows now, its parameters filled from the form: the
-    /// program the page runs for "the Python too".
-    #[wasm_bindgen(getter)]
-    pub fn python(&self) -> String {
-        self.player.view.python.text_content().unwrap_or_default()
-    }
-
     /// Puts the timeline's cursor at `t_ms` (ms since the run began).
     #[wasm_bindgen(js_name = showAt)]
     pub fn show_at(&self, t_ms: f64) {
@@ -206,13 +205,19 @@ impl LessonHandle {
 
 impl LessonHandle {
     /// The last Rust run's summary JSON ("" before any run).
-    #[cfg_attr(not(looplab_with_lessons), allow(dead_code))] // the playground's own module runs no Python
+    #[cfg(looplab_with_lessons)] // the playground's own module runs no Python
     pub(super) fn last_summary(&self) -> String {
         self.player.view.last_summary()
     }
 
+    /// The Python the lesson's pane shows now, its parameters filled from the form.
+    #[cfg(looplab_with_lessons)]
+    pub(super) fn python_text(&self) -> String {
+        self.player.view.python.text_content().unwrap_or_default()
+    }
+
     /// Keeps the Python run's box (replacing the last one's).
-    #[cfg_attr(not(looplab_with_lessons), allow(dead_code))] // the playground's own module runs no Python
+    #[cfg(looplab_with_lessons)]
     pub(super) fn keep_python(&self, view: crate::view::python::PythonView) {
         *self.python.borrow_mut() = Some(view);
     }

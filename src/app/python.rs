@@ -24,6 +24,13 @@ use web_sys::Element;
 
 #[wasm_bindgen]
 impl LessonHandle {
+    /// The Python the lesson's pane shows now, its parameters filled from the form: the
+    /// program the page runs for "the Python too".
+    #[wasm_bindgen(getter)]
+    pub fn python(&self) -> String {
+        self.python_text()
+    }
+
     /// The last Rust run's summary JSON, "" before any: what the Python run is compared with.
     #[wasm_bindgen(getter, js_name = lastSummary)]
     pub fn rust_summary(&self) -> String {
