@@ -121,22 +121,22 @@ async fn sequential_vs_concurrent_waits_map_to_the_lines_of_both_codes() {
         })
         .collect();
     let row = |task: &str, what: &str, rust: u32, python: u32| (task.to_string(), what.to_string(), Some(rust), Some(python));
-    // Excerpt line 2 is `sleep(delay_ms).await`, Python line 2 `await asyncio.sleep(delay)`;
-    // 8 and 9 await each spawned greet (Python 7 and 8); 17 is try_join_all (Python 10, gather).
+    // Excerpt line 2 is `sleep(delay_ms).await`, Python line 4 `await asyncio.sleep(delay)`;
+    // 8 and 9 await each spawned greet (Python 9 and 10); 17 is try_join_all (Python 12, gather).
     let expected = vec![
-        row("main", "join sequential: Alice", 8, 7),
-        row("sequential: Alice", "sleep 20 ms", 2, 2),
-        row("main", "join sequential: Bob", 9, 8),
-        row("sequential: Bob", "sleep 40 ms", 2, 2),
-        row("main", "join concurrent: Alice", 17, 10),
-        row("main", "join concurrent: Bob", 17, 10),
-        row("concurrent: Alice", "sleep 20 ms", 2, 2),
-        row("concurrent: Bob", "sleep 40 ms", 2, 2),
+        row("main", "join sequential: Alice", 8, 9),
+        row("sequential: Alice", "sleep 20 ms", 2, 4),
+        row("main", "join sequential: Bob", 9, 10),
+        row("sequential: Bob", "sleep 40 ms", 2, 4),
+        row("main", "join concurrent: Alice", 17, 12),
+        row("main", "join concurrent: Bob", 17, 12),
+        row("concurrent: Alice", "sleep 20 ms", 2, 4),
+        row("concurrent: Bob", "sleep 40 ms", 2, 4),
     ];
     assert_eq!(seen, expected);
     assert!(tracker.waits().all().iter().all(|w| w.end == Some(End::Woken)), "{:?}", tracker.waits().all());
     // The lines are those of the code shown, as the reader reads it.
     let (rust, python): (Vec<&str>, Vec<&str>) = (about.source.lines().collect(), about.python.lines().collect());
-    assert!(rust[1].contains("sleep(delay_ms).await") && python[1].contains("await asyncio.sleep(delay)"));
-    assert!(rust[16].contains("try_join_all([a, b]).await") && python[9].contains("await asyncio.gather("));
+    assert!(rust[1].contains("sleep(delay_ms).await") && python[3].contains("await asyncio.sleep(delay)"));
+    assert!(rust[16].contains("try_join_all([a, b]).await") && python[11].contains("await asyncio.gather("));
 }
