@@ -4,8 +4,9 @@
 //! Built from this crate with `LOOPLAB_LESSON=@reader` (`build.rs` then sets
 //! `cfg(looplab_reader)`, and `lib.rs` leaves out the app, the lessons, the runtime
 //! and the view) into `pkg/reader/`. What it holds is the part of [`crate::trace`]
-//! the inspector reads: the tracker, `inspect.rs` and `dump.rs`'s decoder, about
-//! 3 KB gzipped that every embed's first load no longer carries. `www/reader.js`
+//! a finished run is read with on demand: the tracker, `inspect.rs`, `chrome.rs` (the
+//! trace file) and `dump.rs`'s decoder, about 4.5 KB gzipped that every embed's first
+//! load no longer carries. `www/reader.js`
 //! hands it the bytes of `LessonHandle.dump()` and asks it questions; it answers in
 //! JSON text, as `inspect.rs` writes it.
 
@@ -37,6 +38,13 @@ impl Replay {
     #[wasm_bindgen(js_name = inspectEvent)]
     pub fn inspect_event(&self, i: u32) -> String {
         self.at(Until::Events(i as usize + 1))
+    }
+
+    /// The run as a Chrome Trace Event file (JSON), for Perfetto: what "Download trace"
+    /// and "Open in Perfetto" give (`www/exports.js`).
+    #[wasm_bindgen(js_name = chromeTrace)]
+    pub fn chrome_trace(&self) -> String {
+        crate::trace::chrome::export(&self.0.record)
     }
 
     /// The run's events in words, `count` of them from event `from`, as JSON.

@@ -242,6 +242,15 @@ function offer(view, handle) {
   };
   add(".ll-exports", "Inspect step by step", "ll-inspect", (b) => import("./inspector.js").then((m) => m.toggle(view, handle, b)))
     .setAttribute("aria-expanded", "false");
+  // The trace file and Perfetto (src/view/export.rs sends the run; exports.js writes it).
+  // Perfetto's tab must open in the click itself, so here, before anything loads.
+  if (!view.exporting) {
+    view.exporting = true; // once per view: a remount (reset) comes here again
+    view.box.addEventListener("looplab:export", (e) => {
+      const tab = e.detail.action === "perfetto" ? open("https://ui.perfetto.dev/#!/viewer", "_blank") : null;
+      import("./exports.js").then((m) => m.exportTrace(e.target, view.readerUrl, e.detail, tab));
+    });
+  }
   if (view.lesson.options.python && handle.showPython) {
     add(".controls", "Run the Python too", "ll-python-run", () => runPython(view, handle).catch(() => {})); // said in its box
   }

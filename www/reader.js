@@ -17,7 +17,7 @@ const modules = new Map(); // glue URL → promise of the initialised glue
 const replays = new WeakMap(); // lesson handle → { stamp, replay }
 
 /** The glue of the module at `url`, instantiated once. */
-function load(url) {
+export function load(url) {
   const key = String(url);
   if (!modules.has(key)) {
     const glue = import(key).then(async (m) => {

@@ -1,15 +1,24 @@
 //! Exports a reader can take away: the Chrome trace file (opens in Perfetto), the
 //! trace sent straight to Perfetto UI, the run's summary as JSON on the clipboard,
 //! and the DevTools Performance-panel track entries.
+//!
+//! The trace itself is written on demand, outside this module: a click on "Download
+//! trace" or "Open in Perfetto" sends the run's record as bytes (`trace::dump`) in a
+//! `looplab:export` event, and `www/mount.js` hands them to the inspector's own module
+//! (`www/exports.js`, `pkg/reader/`), which writes the Chrome trace there. So the trace
+//! writer is in no embed's first load (about 1.5 KB gzipped, measured on the
+//! playground's). The event's `detail` is `{bytes, action: "download" | "perfetto"}`;
+//! its target is the row, whose status line the handler writes to.
 
 use super::dom::{append, attr, el, el_as};
 use super::listen::Listener;
 use crate::trace::devtools::{distinct_names, measures, TRACK_GROUP};
+use crate::trace::dump::encode;
 use crate::trace::Reader;
 use crate::trace::Record;
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlAnchorElement, HtmlButtonElement};
+use web_sys::{CustomEvent, CustomEventInit, Document, Element, HtmlButtonElement};
 
 /// What a finished run can be taken away as: a trace file to download, the trace
 /// sent to Perfetto UI, and a status line saying how that went. Hidden until a run
@@ -19,7 +28,7 @@ pub struct ExportRow {
     pub row: Element,
     /// The status line (ARIA status).
     pub status: Element,
-    download: HtmlAnchorElement,
+    download: HtmlButtonElement,
     perfetto: HtmlButtonElement,
 }
 
@@ -29,15 +38,16 @@ impl ExportRow {
         let row = el(doc, "div", "");
         attr(&row, "class", "ll-exports");
         attr(&row, "hidden", "");
-        let download: HtmlAnchorElement = el_as(doc, "a", "Download trace (JSON for Perfetto)");
-        attr(&download, "class", "ll-download");
-        attr(&download, "download", "looplab-trace.json");
-        append(&row, &download);
-        let perfetto: HtmlButtonElement = el_as(doc, "button", "Open in Perfetto");
-        attr(&perfetto, "type", "button");
-        attr(&perfetto, "class", "ll-perfetto");
+        let button = |text: &str, class: &str| {
+            let b: HtmlButtonElement = el_as(doc, "button", text);
+            attr(&b, "type", "button");
+            attr(&b, "class", class);
+            append(&row, &b);
+            b
+        };
+        let download = button("Download trace (JSON for Perfetto)", "ll-download");
+        let perfetto = button("Open in Perfetto", "ll-perfetto");
         attr(&perfetto, "title", "Opens ui.perfetto.dev in a new tab and sends it this run's trace (needs a connection)");
-        append(&row, &perfetto);
         let status = el(doc, "span", "");
         attr(&status, "class", "ll-export-status");
         attr(&status, "role", "status");
@@ -46,34 +56,33 @@ impl ExportRow {
         ExportRow { row, status, download, perfetto }
     }
 
-    /// A run finished: points the download at its trace (freeing the previous one),
-    /// publishes its DevTools entries, and shows the row.
+    /// A run finished: publishes its DevTools entries and shows the row.
     pub fn offer(&self, record: &Record) {
         publish_measures(record);
-        let old = self.download.href();
-        if old.starts_with("blob:") {
-            let _ = web_sys::Url::revoke_object_url(&old);
-        }
-        if let Ok(url) = chrome_trace_url(record) {
-            self.download.set_href(&url);
-            self.status.set_text_content(None);
-            let _ = self.row.remove_attribute("hidden");
-        }
+        self.status.set_text_content(None);
+        let _ = self.row.remove_attribute("hidden");
     }
 
-    /// "Open in Perfetto": sends the trace of the run `current` gives (the last one)
-    /// to a new Perfetto UI tab and says how that went.
-    pub fn on_perfetto(&self, current: impl Fn() -> Option<Reader> + 'static) -> Listener {
-        let status = self.status.clone();
-        Listener::new(self.perfetto.as_ref(), "click", move |_| {
-            let Some(rec) = current() else { return };
-            status.set_text_content(Some("Opening Perfetto…"));
-            let said = open_in_perfetto(&rec.read(), "Loop Lab run");
-            let status = status.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                status.set_text_content(Some(&said.await));
-            });
-        })
+    /// "Download trace" and "Open in Perfetto": each sends the run `current` gives (the
+    /// last one) as bytes in a `looplab:export` event (see the module's docs).
+    pub fn on_click(&self, current: impl Fn() -> Option<Reader> + Clone + 'static) -> [Listener; 2] {
+        let send = |button: &HtmlButtonElement, action: &'static str| {
+            let (row, current) = (self.row.clone(), current.clone());
+            Listener::new(button.as_ref(), "click", move |_| {
+                let Some(rec) = current() else { return };
+                let bytes = js_sys::Uint8Array::from(&encode(&rec.read(), &|_| (None, None))[..]);
+                let detail = Object::new();
+                set(&detail, "bytes", &bytes);
+                set(&detail, "action", &action.into());
+                let init = CustomEventInit::new();
+                init.set_bubbles(true);
+                init.set_detail(&detail);
+                if let Ok(event) = CustomEvent::new_with_event_init_dict("looplab:export", &init) {
+                    let _ = row.dispatch_event(&event);
+                }
+            })
+        };
+        [send(&self.download, "download"), send(&self.perfetto, "perfetto")]
     }
 }
 
@@ -92,21 +101,8 @@ thread_local! {
 
 #[wasm_bindgen(module = "/src/view/export.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = openInPerfetto)]
-    fn open_in_perfetto_js(json: &str, title: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_js(text: &str) -> js_sys::Promise;
-}
-
-/// Opens Perfetto UI in a new tab and sends it the trace of `rec`. Call it from a
-/// click handler (opening a tab needs the click); the future gives the sentence to
-/// show: sent, blocked pop-up, or no answer (offline).
-pub fn open_in_perfetto(rec: &Record, title: &str) -> impl std::future::Future<Output = String> {
-    let promise = open_in_perfetto_js(&crate::trace::chrome::export(rec), title);
-    async move {
-        let said = wasm_bindgen_futures::JsFuture::from(promise).await;
-        said.ok().and_then(|v| v.as_string()).unwrap_or_else(|| "Perfetto could not be opened.".into())
-    }
 }
 
 /// Copies `text` to the clipboard; the future says whether the browser allowed it.
@@ -151,14 +147,4 @@ pub fn publish_measures(rec: &Record) -> usize {
         }
     }
     published
-}
-
-/// The trace as a downloadable `Blob` URL (`application/json`); revoke it when done.
-pub fn chrome_trace_url(rec: &Record) -> Result<String, JsValue> {
-    let json = crate::trace::chrome::export(rec);
-    let parts = Array::of1(&JsValue::from_str(&json));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
-    web_sys::Url::create_object_url_with_blob(&blob)
 }

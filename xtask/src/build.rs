@@ -291,13 +291,14 @@ fn npm_manifest(version: &str, files: &[&str]) -> String {
     )
 }
 
-/// The inspector's files, in www/ and beside mount.js in the package (its module,
-/// `reader/`, is built there).
-const INSPECTOR_FILES: [&str; 4] = ["inspector.js", "marks.js", "inspector.css", "reader.js"];
+/// The inspector's files and the trace exports', in www/ and beside mount.js in the
+/// package (their module, `reader/`, is built there).
+const INSPECTOR_FILES: [&str; 5] = ["inspector.js", "marks.js", "inspector.css", "reader.js", "exports.js"];
 
 /// What the npm package ships (package.json's "files"; README and package.json always go).
-const NPM_FILES: [&str; 15] = [
+const NPM_FILES: [&str; 16] = [
     "inspector.js",
+    "exports.js",
     "marks.js",
     "inspector.css",
     "reader.js",

@@ -97,7 +97,7 @@ impl Timeline {
         let mut listeners = readout::listen(&inner);
         listeners.extend(replay_buttons(doc, &replay, &inner));
         let weak = Rc::downgrade(&inner);
-        listeners.push(inner.exports.on_perfetto(move || weak.upgrade().and_then(|i| i.state.borrow().rec.clone())));
+        listeners.extend(inner.exports.on_click(move || weak.upgrade().and_then(|i| i.state.borrow().rec.clone())));
         // The page's colours changed (www/mount.js sends this on a theme switch): repaint.
         let weak = Rc::downgrade(&inner);
         listeners.push(Listener::new(inner.canvas.as_ref(), "looplab:repaint", move |_| {
