@@ -247,8 +247,8 @@ function offer(view, handle) {
   if (!view.exporting) {
     view.exporting = true; // once per view: a remount (reset) comes here again
     view.box.addEventListener("looplab:export", (e) => {
-      const tab = e.detail.action === "perfetto" ? open("https://ui.perfetto.dev/#!/viewer", "_blank") : null;
-      import("./exports.js").then((m) => m.exportTrace(e.target, view.readerUrl, e.detail, tab));
+      const [row, tab] = [e.target, e.detail.action === "perfetto" ? open("https://ui.perfetto.dev/#!/viewer", "_blank") : null];
+      import("./exports.js").then((m) => m.exportTrace(row, view.readerUrl, e.detail, tab)); // (e.target is null by then)
     });
   }
   if (view.lesson.options.python && handle.showPython) {
