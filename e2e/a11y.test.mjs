@@ -204,7 +204,7 @@ test("keyboard: Tab reaches every control of a lesson with a visible focus; Ente
   const { page, errors } = await openServedPage(t);
   const id = "sequential-vs-concurrent";
   // Short waits, so a run takes a fraction of a second; one run first, so the
-  // download link and replay buttons have something to act on.
+  // download and replay buttons have something to act on.
   await page.evaluate(async (id) => {
     const lab = document.querySelector(`loop-lab[lesson="${id}"]`);
     lab.setAttribute("alice-ms", "100");
@@ -216,7 +216,7 @@ test("keyboard: Tab reaches every control of a lesson with a visible focus; Ente
   }, id);
   const visited = await tabThrough(page, id);
   t.diagnostic(`${id}: ${visited.join(" → ")}`);
-  for (const wanted of ["pre:", "input:", "button:Run", "canvas:", "button:", "a:Download"]) {
+  for (const wanted of ["pre:", "input:", "button:Run", "canvas:", "button:", "button:Download trace", "button:Run the Python too"]) {
     assert.ok(visited.some((v) => v.startsWith(wanted)), `Tab never reached ${wanted} (${visited.join(", ")})`);
   }
 
