@@ -34,6 +34,14 @@ pub fn ensure(need: Need) -> Result<()> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     if need == Need::Build {
+        // Pyodide (the lessons' "Run the Python too", served at /pyodide/ by `serve`)
+        // and binaryen's wasm-opt come from e2e/'s npm packages: installed when npm is
+        // there; without it the page says which file is missing, and builds skip wasm-opt.
+        match which("npm").map(|_| ensure_e2e_packages()) {
+            Some(Ok(())) => {}
+            Some(Err(why)) => step("e2e npm packages (optional)", &format!("not installed: {why}")),
+            None => step("e2e npm packages (optional)", "npm is not on PATH: no Pyodide for `serve`, no wasm-opt"),
+        }
         match wasm_opt() {
             Ok((path, version)) => step("wasm-opt (optional)", &format!("binaryen {version} at {}", path.display())),
             Err(why) => step("wasm-opt (optional)", &format!("builds will skip it: {why}")),
