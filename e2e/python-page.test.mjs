@@ -77,3 +77,49 @@ test("run({ language }) refuses what it cannot run, and says why", { timeout: 60
   assert.deepEqual(await fetched(page, "/pyodide/"), [], "a refused run downloads nothing");
   assertNoErrors(errors);
 });
+
+test("the npm package runs a lesson's Python: mount({ python: true }), handle.run({ language: \"python\" })", { timeout: 240_000 }, async (t) => {
+  const { page, errors } = await openServedPage(t);
+  // The package as npm installs it beside `pyodide`: /pkg/python/load.js finds /pyodide/.
+  const result = await page.evaluate(async () => {
+    const looplab = await import("/pkg/index.js");
+    const target = document.createElement("div");
+    document.body.append(target);
+    const handle = await looplab.mount(target, "sequential-vs-concurrent", { params: { "alice-ms": 100, "bob-ms": 200 }, python: true });
+    const button = target.shadowRoot.querySelector(".ll-python-run")?.textContent ?? null;
+    const refused = await handle.run({ language: "perl" }).then(() => "no error", (e) => e.message);
+    const summary = await handle.run({ language: "python" });
+    const rows = target.shadowRoot.querySelectorAll(".ll-python tbody tr").length;
+    return { button, refused, summary, rows };
+  });
+  assert.equal(result.button, "Run the Python too", "python: true shows the button");
+  assert.match(result.refused, /run\(\) runs "rust" or "python", not "perl"/);
+  assert.equal(result.summary.language, "python");
+  assert.equal(result.summary.error, null, result.summary.error);
+  assert.deepEqual(result.summary.tasks.map((task) => task.name), ["main", "greet", "greet"]);
+  assert.equal(result.rows, 3, "the Python run is drawn in the mounted lesson");
+  // 100 + 200 ms one after the other, then 200 ms together.
+  assert.ok(result.summary.total_ms >= 500 && result.summary.total_ms < 500 * 1.25 + 150, `${result.summary.total_ms} ms`);
+  assert.ok((await fetched(page, "/pyodide/pyodide.asm.wasm")).length === 1, "Pyodide came from node_modules' layout: ../pyodide/ beside the package");
+  assertNoErrors(errors);
+});
+
+test("gather-fetch: the reader's own URLs go into the Python shown, and the Python run fetches them", { timeout: 240_000 }, async (t) => {
+  const { page, server, errors } = await openServedPage(t);
+  const id = "gather-fetch";
+  const lab = page.locator(`#lesson-${id}`);
+  await lab.scrollIntoViewIfNeeded();
+  await page.evaluate((id) => document.getElementById(`lesson-${id}`)._mount(), id);
+  const urls = [41, 42].map((n) => `${server.origin}/api/users/${n}?delay_ms=100`);
+  await lab.locator('textarea[name="urls"], input[name="urls"]').fill(urls.join(" "));
+  const shown = await lab.locator(".language-python").textContent();
+  assert.ok(shown.includes(`urls = ${JSON.stringify(urls).replaceAll('","', '", "')}`), `the pane lists the reader's URLs:\n${shown}`);
+  const asked = [];
+  page.on("request", (r) => asked.push(r.url()));
+  const summary = await page.evaluate((id) => document.getElementById(`lesson-${id}`).run({ language: "python" }), id);
+  assert.equal(summary.error, null, summary.error);
+  assert.deepEqual(summary.tasks.map((task) => task.name), ["main", "fetch_user", "fetch_user"], "awaited one by one, then two gathered tasks");
+  for (const url of urls) assert.equal(asked.filter((u) => u === url).length, 2, `${url}: one by one, then together`);
+  assert.equal(asked.filter((u) => u.includes("/api/users/") && !urls.includes(u)).length, 0, "no demo URL was fetched");
+  assertNoErrors(errors);
+});

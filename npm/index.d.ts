@@ -33,6 +33,26 @@ export interface MountOptions {
   compact?: boolean;
   /** Run the lesson as soon as it is mounted. */
   autoplay?: boolean;
+  /**
+   * Show "Run the Python too" beside Run: the lesson's Python, run by CPython
+   * (Pyodide) in the page and drawn under the Rust run. `run({ language: "python" })`
+   * works without it. Needs the optional peer dependency `pyodide`.
+   */
+  python?: boolean;
+  /**
+   * Where Pyodide's files are served (`pyodide.mjs`, `pyodide.asm.wasm`,
+   * `python_stdlib.zip`, …), as a URL or a path relative to the page. Default:
+   * `../pyodide/` beside this package, i.e. `node_modules/pyodide/` when the
+   * packages are served as npm installed them. Only the first Python run on the
+   * page loads it; later runs share that interpreter.
+   */
+  pyodideUrl?: string;
+}
+
+/** What {@link LessonHandle.run} runs: the lesson's Rust (the default) or its Python. */
+export interface RunOptions {
+  /** `"rust"`, or `"python"`: the lesson's Python in CPython 3.14 (Pyodide), loaded on first use. */
+  language?: "rust" | "python";
 }
 
 /** One task of a run. Times are milliseconds since the run began, measured in this run. */
@@ -126,8 +146,13 @@ export interface RunSummary {
 export interface LessonHandle {
   /** The lesson's id. */
   readonly lesson: string;
-  /** Runs the lesson as its Run button does; resolves to what the run measured. Rejects if a run is in progress or a parameter is invalid. */
-  run(): Promise<RunSummary>;
+  /**
+   * Runs the lesson as its Run button does; resolves to what the run measured.
+   * Rejects if a run is in progress or a parameter is invalid. With
+   * `{ language: "python" }` it runs the lesson's Python instead (the summary's
+   * `language` is `"python"`); the playground has no Python and rejects.
+   */
+  run(options?: RunOptions): Promise<RunSummary>;
   /** Cancels the run in progress, if any: every task is dropped at its await (fetches are aborted). */
   cancel(): void;
   /**

@@ -14,7 +14,7 @@
 // on the global object), `reset()` instantiates it afresh and mounts every lesson
 // again, without a second download.
 import * as wasm from "./looplab.js";
-import { createMounter } from "./mount.js";
+import { createMounter, runPython } from "./mount.js";
 
 const mounter = createMounter(wasm, {
   glueUrl: new URL("./looplab.js", import.meta.url),
@@ -26,9 +26,10 @@ const mounter = createMounter(wasm, {
 
 /** Mounts lesson `id` in a shadow root on `target`: `attach` and `start`, parameters as an object, checked; see index.d.ts. */
 export async function mount(target, id, options = {}) {
-  const { params = {}, apiBase = "api/", compact = false, autoplay = false } = options;
+  const { params = {}, apiBase = "api/", compact = false, autoplay = false, python = false, pyodideUrl } = options;
   const view = mounter.attach(target);
-  const lessonHandle = await mounter.start(view, String(id), { param: (key) => params[key], apiBase, compact });
+  const pyodide = pyodideUrl === undefined ? undefined : String(new URL(pyodideUrl, document.baseURI)).replace(/\/?$/, "/"); // a folder
+  const lessonHandle = await mounter.start(view, String(id), { param: (key) => params[key], apiBase, compact, python: Boolean(python), pyodideUrl: pyodide });
   const known = mounter.glue().lessonParams(String(id));
   const unknown = Object.keys(params).filter((key) => !known.includes(key));
   const handle = makeHandle(view, String(id), lessonHandle, mounter.forget);
@@ -74,9 +75,13 @@ function makeHandle(view, id, lessonHandle, forget) {
     get lesson() {
       return id;
     },
-    run() {
+    run(options) {
       if (unmounted) return Promise.reject(new Error("Loop Lab: this lesson was unmounted."));
-      return view.mounted.then((handle) => handle.run());
+      const language = options?.language ?? "rust";
+      if (language !== "rust" && language !== "python") {
+        return Promise.reject(new Error(`Loop Lab: run() runs "rust" or "python", not ${JSON.stringify(language)}.`));
+      }
+      return view.mounted.then((handle) => (language === "python" ? runPython(view, handle) : handle.run()));
     },
     cancel() {
       live?.cancel();

@@ -256,9 +256,9 @@ function offer(view, handle) {
   }
 }
 
-/** Runs the lesson's Python (python/lesson.js); resolves to its summary. */
+/** Runs the lesson's Python (python/lesson.js), Pyodide from the mount's `pyodideUrl` if given; resolves to its summary. */
 export function runPython(view, handle) {
-  return import("./python/lesson.js").then((m) => m.runLessonPython(view, handle));
+  return import("./python/lesson.js").then((m) => m.runLessonPython(view, handle, { indexURL: view.lesson.options.pyodideUrl }));
 }
 
 /** Fetches and compiles the module: streaming where the server sends application/wasm. */

@@ -51,12 +51,17 @@ pub fn check(view: &LessonView, lesson: &Lesson, api: &str) -> Option<Checked> {
     Some((values, urls))
 }
 
-/// Fills the Python pane from the form; untouched when the text is the same (the
+/// Fills the Python pane from the form (the reader's URLs too, once they are valid);
+/// untouched when the text is the same (the
 /// inspector wraps its lines in spans to mark them).
 fn show_python(view: &LessonView, lesson: &Lesson, api: &str) {
     let values: Vec<(&str, f64)> =
         lesson.params.iter().zip(&view.inputs).filter_map(|(p, i)| Some((p.key, p.parse(&i.value()).ok()?))).collect();
-    let text = lesson.python_with(&values, api);
+    let urls = match (lesson.urls, view.inputs.get(lesson.params.len())) {
+        (Some(p), Some(input)) => p.parse(&input.value()).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let text = lesson.python_with(&values, &urls, api);
     if view.python.text_content().as_deref() != Some(text.as_str()) {
         view.python.set_text_content(Some(&text));
     }

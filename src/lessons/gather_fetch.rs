@@ -23,26 +23,24 @@ import browser_http as aiohttp  # aiohttp's API over the browser's fetch
 
 API = "«api»"
 
-async def fetch_user(session, user_id, delay_ms):
-    url = f"{API}users/{user_id}?delay_ms={delay_ms}"
+async def fetch_user(session, url):
     async with session.get(url) as response:
         return await response.json()
 
 async def main():
     n, delay_ms = «requests», «delay-ms»
+    urls = «urls|[f"{API}users/{i}?delay_ms={delay_ms}" for i in range(1, n + 1)]»
     async with aiohttp.ClientSession() as s:
         # one by one: about n delays
-        for i in range(1, n + 1):
-            await fetch_user(s, i, delay_ms)
+        for url in urls:
+            await fetch_user(s, url)
         # together: about one delay
-        await asyncio.gather(
-            *(fetch_user(s, i, delay_ms) for i in range(1, n + 1))
-        )
+        await asyncio.gather(*(fetch_user(s, url) for url in urls))
 
 asyncio.run(main())"#,
     source: excerpt!("gather_fetch.rs"),
     // (Rust line, Python line) where both await the same thing.
-    awaits: &[(2, 8), (8, 16), (19, 18)],
+    awaits: &[(2, 7), (8, 16), (19, 18)],
     params: &[
         Param { key: "requests", label: "Requests", default: 3.0, min: 1.0, max: 100.0, unit: "" },
         Param { key: "delay-ms", label: "Server delay", default: 200.0, min: 0.0, max: 3_000.0, unit: "ms" },

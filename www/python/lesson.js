@@ -18,8 +18,11 @@ import { encodeRecord } from "./record.js";
 const CSS = new URL("python.css", import.meta.url);
 const boxes = new WeakMap(); // view → its Python box
 
-/** Runs the lesson's Python in `view` (its lesson `handle`); resolves to the summary. */
-export async function runLessonPython(view, handle) {
+/**
+ * Runs the lesson's Python in `view` (its lesson `handle`); resolves to the summary.
+ * `indexURL`: where Pyodide's files are, if not at load.js's default.
+ */
+export async function runLessonPython(view, handle, { indexURL } = {}) {
   if (typeof handle.showPython !== "function" || handle.lesson === "playground") {
     throw new Error("Loop Lab: the playground runs its workload in Rust only; it has no Python run.");
   }
@@ -30,7 +33,7 @@ export async function runLessonPython(view, handle) {
   for (const b of view.box.querySelectorAll(".ll-python-run")) b.disabled = true;
   try {
     await box.styled;
-    const pyodide = await loadPython({ onProgress: (p) => progress(box, p) });
+    const pyodide = await loadPython({ onProgress: (p) => progress(box, p), ...(indexURL ? { indexURL } : {}) });
     box.bar.hidden = true;
     box.status.textContent = "Python is running the program shown above…";
     const source = handle.python ?? view.box.querySelector(".language-python").textContent;

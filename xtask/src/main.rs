@@ -33,6 +33,7 @@ mod lessons;
 mod lessons_js;
 mod minify;
 mod names;
+mod npm;
 mod one;
 mod server;
 mod server_api;
