@@ -202,30 +202,35 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
 }
 
 /// The Python's run, in main's steps: step 1 computes the whole work (blocking), the
-/// steps after it each compute a slice and await sleep(0), the last runs the
-/// executor's work inline. A tick is counted in the phase its timer was due in.
+/// steps after it each compute a slice and await sleep(0) (the first slice is in step
+/// 1), the last runs the executor's work inline. A tick counts in the phase it was due
+/// in: before the blocking step ended, before the executor's step, or after.
 fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
     let t = Tasks::of(rec);
     let (main, ticker) = (*t.named("main").first()?, *t.named("ticker").first()?);
     let steps = t.steps(main);
-    let (block, last) = (*steps.get(1)?, *steps.last()?);
     if steps.len() < 3 {
         return None;
     }
-    let due: Vec<(f64, f64)> = t
-        .wakes(ticker)
-        .iter()
-        .filter_map(|w| if let Cause::Timer { late_ms } = w.1 { Some((w.0 - f64::from(late_ms), f64::from(late_ms))) } else { None })
-        .collect();
-    let worst = |from: f64, to: f64| due.iter().filter(|d| d.0 >= from && d.0 < to).map(|d| d.1).fold(0.0, f64::max);
-    let sliced = &steps[1..steps.len()];
+    let (block, last) = (steps[1], steps[steps.len() - 1]);
+    let timer =
+        |w: &(f64, Cause)| if let Cause::Timer { late_ms } = w.1 { Some((w.0 - f64::from(late_ms), f64::from(late_ms))) } else { None };
+    let due: Vec<(f64, f64)> = t.wakes(ticker).iter().filter_map(timer).collect();
+    let worst = |from: f64, to: f64| due.iter().filter(|d| d.0 >= from && d.0 < to).map(|d| d.1).reduce(f64::max);
+    let sliced = &steps[1..];
     let (yields, sleep0) = gaps(sliced);
     let computing: f64 = sliced[1..sliced.len() - 1].iter().map(|s| s.1 - s.0).sum();
-    let (blocked, yielded, inline) = (worst(block.0, block.1), worst(block.1, last.0), worst(last.0, last.1));
+    let (blocked, yielded) = (worst(f64::MIN, block.1).unwrap_or(0.0), worst(block.1, last.0).unwrap_or(0.0));
+    // main cancels the ticker in the executor's step: a tick due in it never fires.
+    let inline = worst(last.0, f64::MAX);
     let (words, frames) = frames_said(rec, m);
+    let after = match inline {
+        Some(late) => format!("the ticker was {} late again", ms(late)),
+        None => "the ticker's next tick came due meanwhile and never fired: main cancelled it first".to_string(),
+    };
     let sentence = format!(
-        "The ticker was at most {} late while the work blocked (one step of {}); {} late while it yielded ({} steps of computing in {}). Each sleep(0) took {} on average: Pyodide posts the step as a message, no browser timer and no 4 ms floor. The executor ran its work inline, in one step of {} (a browser has no processes): the ticker was {} late again.{words}",
-        ms(blocked), ms(block.1 - block.0), ms(yielded), yields.saturating_sub(1), ms(computing), short(sleep0), ms(last.1 - last.0), ms(inline)
+        "The ticker was at most {} late while the work blocked (one step of {}); {} late while it yielded ({} sleep(0)s, {} of computing between them). Each sleep(0) took {} on average: Pyodide posts the step as a message, no browser timer and no 4 ms floor. The executor ran its work inline, in one step of {} (a browser has no processes): {after}.{words}",
+        ms(blocked), ms(block.1 - block.0), ms(yielded), yields, ms(computing), short(sleep0), ms(last.1 - last.0)
     );
     let mut figures = vec![
         ("blocking_max_lag_ms", blocked),
@@ -235,9 +240,9 @@ fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
         ("yielding_computing_ms", computing),
         ("yields", yields as f64),
         ("sleep0_mean_ms", sleep0),
-        ("worker_max_lag_ms", inline),
         ("worker_ms", last.1 - last.0),
     ];
+    figures.extend(inline.map(|late| ("worker_max_lag_ms", late)));
     figures.extend(frames);
     Some(Verdict { sentence, figures })
 }

@@ -192,7 +192,7 @@ fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
     let failed = t.count(&[ca, cb, cc], Kind::Failed(0));
     Some(Verdict {
         sentence: format!(
-            "gather: the error reached main after {}, and a and c ran on: {} of 2 done, the last {} after b failed. TaskGroup: {} of 2 cancelled, {} after b failed. return_exceptions=True: {failed} error among 3 outcomes, after {}. Rust's try_join_all, (b), which asyncio has not, drops a and c at the failure.",
+            "gather: the error reached main after {}, and a and c ran on: {} of 2 done, the last {} after b failed. TaskGroup: {} of 2 cancelled, {} after b failed. return_exceptions=True: {failed} error among 3 outcomes, after {}. (b) has no asyncio form: Rust's try_join_all drops a and c at the failure.",
             ms(gather_ms), gather.done, ms(gather.after_ms), group.cancelled, ms(group.after_ms), ms(collect_ms)
         ),
         figures: vec![
