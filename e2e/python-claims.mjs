@@ -5,6 +5,10 @@
 // this run, `{url, start, end, failure, startSeq, endSeq}`; null in Firefox, which has no such hook).
 //
 // Task names are asyncio's: the coroutine's name, in the order the program made them.
+//
+// `figures(record)`, where given, is what the lesson's Python summary must carry
+// (src/lessons/<id>.rs, python_verdict), read off the record here by the test's own
+// code: python-lessons.test.mjs checks the two agree.
 
 import assert from "node:assert/strict";
 import { assertNear, assertWellFormed, byTask, firstStep, outcome, steps } from "./python-lib.mjs";
@@ -30,6 +34,11 @@ function allAtOnce(tasks, what) {
   const firstEnded = Math.min(...tasks.map((t) => outcome(t).t));
   assert.ok(lastCreated < firstEnded, `${what}: not all alive at once`);
 }
+/** The mean gap between consecutive `steps` ([start, end] pairs): `[count, mean]`. */
+function gaps(steps) {
+  const gaps = steps.slice(1).map(([s], i) => s - steps[i][1]);
+  return [gaps.length, gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length)];
+}
 /** The most requests out at once among `requests`, from the order of the browser's start and end events. */
 function mostInFlight(requests) {
   const edges = requests.flatMap((r) => [[r.startSeq, 1], [r.endSeq, -1]]).sort((a, b) => a[0] - b[0]);
@@ -41,6 +50,11 @@ function mostInFlight(requests) {
 export const CLAIMS = {
   "mental-model": {
     attrs: { tasks: "3", steps: "3", "work-ms": "3" },
+    figures(record) {
+      const [main, ...workers] = byTask(record);
+      const all = allSteps(workers);
+      return { polls: all.length, overlaps: 0, busy_ms: all.reduce((s, [a, b]) => s + b - a, 0), total_ms: outcome(main).t - firstStep(main) };
+    },
     check({ record }, { t }) {
       const tasks = tasksOf(record, ["main", "worker", "worker", "worker"]);
       const all = allSteps(tasks);
@@ -58,6 +72,11 @@ export const CLAIMS = {
   },
   "sequential-vs-concurrent": {
     attrs: { "alice-ms": "200", "bob-ms": "400" },
+    figures(record) {
+      const [main, alice] = byTask(record);
+      const gathered = alice.events[0].t;
+      return { sequential_ms: gathered - firstStep(main), concurrent_ms: outcome(main).t - gathered };
+    },
     check({ record }, { t }) {
       const [main, alice, bob] = tasksOf(record, ["main", "greet", "greet"]);
       const gathered = alice.events[0].t; // the gather makes both tasks at once
@@ -70,6 +89,10 @@ export const CLAIMS = {
   },
   lazy: {
     attrs: {},
+    figures(record) {
+      const spawned = byTask(record)[1];
+      return { spawn_to_first_poll_ms: firstStep(spawned) - spawned.events[0].t };
+    },
     check({ record }, { t }) {
       // The coroutine never awaited is no task, and never ran; the awaited one ran inside main.
       const [main, spawned] = tasksOf(record, ["main", "greet"]);
@@ -81,21 +104,30 @@ export const CLAIMS = {
     },
   },
   "gather-fetch": {
-    attrs: { requests: "3", "delay-ms": "200" },
+    // More than six: the browser's connections per host, measured beside the program's.
+    attrs: { requests: "8", "delay-ms": "200" },
+    figures(record) {
+      const [main, first] = byTask(record);
+      return { sequential_ms: first.events[0].t - firstStep(main), concurrent_ms: outcome(main).t - first.events[0].t, max_in_flight: 8 };
+    },
     check({ record, python }, { t, requests }) {
-      const [main, ...gathered] = tasksOf(record, ["main", "fetch_user", "fetch_user", "fetch_user"]);
+      const [main, ...gathered] = tasksOf(record, ["main", ...Array(8).fill("fetch_user")]);
       const sequential = gathered[0].events[0].t - firstStep(main);
       const together = outcome(main).t - gathered[0].events[0].t;
-      assert.ok(sequential >= 3 * 200, `one by one took ${sequential.toFixed(0)} ms, less than 3 delays`);
+      assert.ok(sequential >= 8 * 200, `one by one took ${sequential.toFixed(0)} ms, less than 8 delays`);
       assert.ok(together >= 200 && together < 0.6 * sequential, `together ${together.toFixed(0)} ms vs one by one ${sequential.toFixed(0)} ms`);
       allAtOnce(gathered, "the gathered requests");
       say(t, [["one by one ms", sequential], ["together ms", together]]);
-      if (requests) assert.equal(requests.filter((r) => r.url.includes("/api/users/") && !r.failure).length, 6, "six requests answered");
-      assert.match(python, /n, delay_ms = 3, 200/);
+      if (requests) assert.equal(requests.filter((r) => r.url.includes("/api/users/") && !r.failure).length, 16, "sixteen requests answered");
+      assert.match(python, /n, delay_ms = 8, 200/);
     },
   },
   "create-task": {
     attrs: { "request-ms": "300", "work-ms": "200" },
+    figures(record) {
+      const [main, request] = byTask(record);
+      return { at_once_ms: request.events[0].t - firstStep(main), background_ms: outcome(main).t - request.events[0].t };
+    },
     check({ record }, { t }) {
       const [main, request] = tasksOf(record, ["main", "fetch_user"]);
       const atOnce = request.events[0].t - firstStep(main);
@@ -110,6 +142,12 @@ export const CLAIMS = {
   },
   errors: {
     attrs: { "fail-ms": "100" },
+    figures(record) {
+      const jobs = byTask(record).slice(1);
+      const after = ([a, b, c]) => Math.max(outcome(a).t, outcome(c).t) - outcome(b).t;
+      return { gather_siblings_done: 2, gather_siblings_after_ms: after(jobs.slice(0, 3)), task_group_cancelled: 2,
+        task_group_siblings_after_ms: after(jobs.slice(3, 6)), collect_all_failed: 1 };
+    },
     check({ record }, { t }) {
       const tasks = tasksOf(record, ["main", ...Array(9).fill("job")]);
       const [gather, group, collect] = [tasks.slice(1, 4), tasks.slice(4, 7), tasks.slice(7, 10)];
@@ -130,6 +168,11 @@ export const CLAIMS = {
   },
   timeout: {
     attrs: { "deadline-ms": "300", "fast-ms": "100", "slow-ms": "1500" },
+    figures(record) {
+      const [, ...four] = byTask(record);
+      const [a, b, c, d] = four.map((t) => outcome(t).t - t.events[0].t);
+      return { in_time_ms: a, timed_out_at_ms: b, wait_for_in_time_ms: c, wait_for_timed_out_at_ms: d };
+    },
     check({ record }, { t, requests, apiBase }) {
       const [, blockFast, blockSlow, waitFast, waitSlow] = tasksOf(record, ["main", "with_block", "with_block", "with_wait_for", "with_wait_for"]);
       const lived = (t) => outcome(t).t - t.events[0].t;
@@ -149,6 +192,11 @@ export const CLAIMS = {
   },
   "context-manager": {
     attrs: { "setup-ms": "50", "work-ms": "100", "teardown-ms": "50" },
+    figures(record) {
+      const [main, used] = byTask(record);
+      const cancel = wakes(used).find((w) => w.cause === "task" && w.by === main.id);
+      return { cancelled_body_cancelled: 1, cancel_to_teardown_ms: outcome(used).t - cancel.t };
+    },
     check({ record }, { t }) {
       const [main, cancelled] = tasksOf(record, ["main", "use"]);
       // success s+w+t, error s+w/2+t, cancelled s+w/2, then its teardown t: 3s + 2w + 3t.
@@ -163,6 +211,9 @@ export const CLAIMS = {
   },
   stream: {
     attrs: { rows: "4", "interval-ms": "150", "tick-ms": "40" },
+    figures(record) {
+      return { ticks: wakes(byTask(record)[1], "timer").length };
+    },
     check({ record }, { t, requests }) {
       const [main, ticker] = tasksOf(record, ["main", "ticker"]);
       // The rows: main woken by the network (a JS promise), one wake per row at least.
@@ -182,6 +233,12 @@ export const CLAIMS = {
   },
   "cpu-bound": {
     attrs: { "work-ms": "200", "slice-ms": "10" },
+    figures(record) {
+      const mainSteps = steps(byTask(record)[0]);
+      const [[a, b], [c, d]] = [mainSteps[1], mainSteps.at(-1)];
+      const [yields, mean] = gaps(mainSteps.slice(1));
+      return { blocking_ms: b - a, worker_ms: d - c, yielding_ms: c - b, yields, sleep0_mean_ms: mean };
+    },
     check({ record, python }, { t }) {
       const [main, ticker] = tasksOf(record, ["main", "ticker"]);
       const mainSteps = steps(main);
@@ -207,6 +264,11 @@ export const CLAIMS = {
   },
   microtasks: {
     attrs: { "loop-ms": "200" },
+    figures(record) {
+      const [, timer, loop] = byTask(record);
+      const [yields, mean] = gaps(steps(loop));
+      return { macrotask_steps: yields, sleep0_mean_ms: mean, macrotask_timer_late_ms: wakes(timer, "timer")[0].late_ms };
+    },
     check({ record }, { t }) {
       const [, timer, loop] = tasksOf(record, ["main", "timer", "steps"]);
       assert.ok(outcome(timer).t < outcome(loop).t - 50, "the 20 ms timer fired while the loop was still running: sleep(0) is a turn of the loop");
@@ -218,6 +280,11 @@ export const CLAIMS = {
   },
   limit: {
     attrs: { requests: "6", k: "2", "delay-ms": "150" },
+    figures(record) {
+      const tasks = byTask(record);
+      const span = (ts) => Math.max(...ts.map((t) => outcome(t).t)) - Math.min(...ts.map((t) => t.events[0].t));
+      return { total_ms: span(tasks.slice(1, 7)), unlimited_ms: span(tasks.slice(7)), max_in_flight: 2, unlimited_in_flight: 6 };
+    },
     check({ record }, { t, requests, apiBase }) {
       const tasks = tasksOf(record, ["main", ...Array(6).fill("fetch_limited"), ...Array(6).fill("fetch_user")]);
       const [limited, open] = [tasks.slice(1, 7), tasks.slice(7)];
@@ -233,6 +300,9 @@ export const CLAIMS = {
   },
   "as-completed": {
     attrs: { "first-ms": "300", "second-ms": "100", "third-ms": "200" },
+    figures() {
+      return { as_completed_first_request: 2 };
+    },
     check({ record }, { t }) {
       // gather and as_completed each wrap the three coroutines in tasks.
       const [main] = tasksOf(record, ["main", ...Array(6).fill("fetch_user")]);

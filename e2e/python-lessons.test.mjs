@@ -69,13 +69,39 @@ async function mountAndRun({ id, attrs, edits, suspend = true }) {
   }
   const python = handle.python;
   const pane = el.shadowRoot.querySelector("code.language-python").textContent;
-  const [{ loadPython }, { runPython }] = await Promise.all([import("/www/python/load.js"), import("/www/python/run.js")]);
+  const [{ loadPython }, { runPython }, { showRun }] = await Promise.all(
+    ["/www/python/load.js", "/www/python/run.js", "/www/python/lesson.js"].map((m) => import(m)));
   const pyodide = await loadPython();
   const suspending = WebAssembly.Suspending;
   if (!suspend) WebAssembly.Suspending = undefined; // as in a browser without JSPI
   const record = await runPython(pyodide, python).finally(() => (WebAssembly.Suspending = suspending));
+  // The summary the lesson's Python box shows: its verdict and figures, read off the record.
+  const host = document.createElement("div");
+  el.shadowRoot.append(host);
+  const summary = showRun(handle, host, record);
   el.remove();
-  return { before, python, pane, record, apiBase: new URL("api/", document.baseURI).href };
+  return { before, python, pane, record, summary, apiBase: new URL("api/", document.baseURI).href };
+}
+
+/**
+ * The Python summary's verdict and figures: a sentence, each figure a number, and
+ * those the claim reads off the record itself the same (to 0.5 ms and 1 %: the two
+ * read the same record, each with its own code).
+ */
+function assertFigures(id, claim, shown, t) {
+  const { verdict, figures } = shown.summary;
+  assert.ok(verdict.length > 20, `${id}: the Python summary has no verdict`);
+  for (const [name, v] of Object.entries(figures)) assert.ok(Number.isFinite(v), `${id}: figure ${name} is ${v}`);
+  for (const [name, v] of Object.entries(claim.figures?.(shown.record) ?? {})) {
+    assert.ok(name in figures, `${id}: the summary has no figure ${name}: ${JSON.stringify(figures)}`);
+    assert.ok(Math.abs(figures[name] - v) <= 0.5 + 0.01 * Math.abs(v), `${id}: ${name} is ${figures[name]} in the summary, ${v} read off the record`);
+  }
+  for (const name of ["max_on_the_wire", "unlimited_on_the_wire"]) {
+    // The dev server speaks HTTP/1.1: the browser sends at most six at a time to it.
+    if (figures[name] > 0) assert.ok(figures[name] <= 6, `${id}: ${name} ${figures[name]}, more than the browser's six per host`);
+  }
+  if ("frames" in figures) assert.ok(figures.frames_while_ready <= figures.frames, "frames while a task was ready are frames of the run");
+  t.diagnostic(`verdict: ${verdict}`);
 }
 
 /** What every lesson's shown Python must be, before its claim is checked. */
@@ -99,6 +125,7 @@ test("every lesson's Python runs as shown and keeps the lesson's claim (Chromium
       const shown = await page.evaluate(mountAndRun, { id, attrs: claim.attrs, edits: claim.edits ?? {} });
       assertShown(id, shown);
       claim.check(shown, { t, requests: requests.slice(from), apiBase: shown.apiBase });
+      assertFigures(id, claim, shown, t);
     });
   }
   // An aborted fetch is no error; nothing else may be logged.
@@ -138,6 +165,7 @@ test(`Firefox ESR: ${FIREFOX.join(", ")}: their Python runs as shown and keeps t
       assert.equal(shown.thrown, undefined, shown.thrown);
       assertShown(id, shown);
       claim.check(shown, { t, requests: null, apiBase: shown.apiBase });
+      assertFigures(id, claim, shown, t);
     });
   }
 });

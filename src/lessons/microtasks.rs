@@ -3,9 +3,11 @@
 //! paints: the task "awaits", yet timers and painting starve.
 
 use super::cpu::busy_work;
+use super::reading::{frames_said, gaps, short, Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
 use crate::runtime::{now, sleep, yield_now, Recorder};
+use crate::trace::{Cause, Record};
 use crate::Error;
 use futures::future::{join, FutureExt, LocalBoxFuture};
 use std::cell::Cell;
@@ -52,6 +54,7 @@ asyncio.run(main())"#,
     params: &[Param { key: "loop-ms", label: "Loop runs for", default: 200.0, min: 20.0, max: 1_000.0, unit: "ms" }],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
+    python_verdict: Some(python_verdict),
 };
 
 const STEP_MS: f64 = 2.0;
@@ -113,16 +116,40 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     let (micro_late, micro_steps) = race(rec, "microtask", microtask_steps(loop_ms).boxed_local()).await;
     sleep(100.0).await; // a pause between the two runs, to tell them apart
     let (macro_late, macro_steps) = race(rec, "macrotask", macrotask_steps(loop_ms).boxed_local()).await;
+    let record = rec.record();
+    let tasks = Tasks::of(&record);
+    let sleep0 = tasks.named("macrotask: loop").first().map_or(0.0, |&l| gaps(&tasks.steps(l)).1);
     Ok(Verdict {
         sentence: format!(
-            "With yield_now the 20 ms timer fired {} late: only after the {} loop ({micro_steps} steps). With sleep(0) it fired {} late ({macro_steps} steps: each real yield waits for a browser timer).",
-            ms(micro_late), ms(loop_ms), ms(macro_late)
+            "With yield_now the 20 ms timer fired {} late: only after the {} loop ({micro_steps} steps). With sleep(0) it fired {} late ({macro_steps} steps: each real yield waits for a browser timer, {} per sleep(0) on average).",
+            ms(micro_late), ms(loop_ms), ms(macro_late), short(sleep0)
         ),
         figures: vec![
             ("microtask_timer_late_ms", micro_late),
             ("macrotask_timer_late_ms", macro_late),
             ("microtask_steps", f64::from(micro_steps)),
             ("macrotask_steps", f64::from(macro_steps)),
+            ("sleep0_mean_ms", sleep0),
         ],
+    })
+}
+
+/// The Python's run: the timer task's timer wake says how late it fired; the gaps
+/// between the steps of `steps` are its sleep(0)s; and the frames painted meanwhile.
+fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
+    let t = Tasks::of(rec);
+    let (timer, steps) = (*t.named("timer").first()?, *t.named("steps").first()?);
+    let late = t.wakes(timer).iter().find_map(|w| if let Cause::Timer { late_ms } = w.1 { Some(f64::from(late_ms)) } else { None })?;
+    let (yields, sleep0) = gaps(&t.steps(steps));
+    let (words, frames) = frames_said(rec, m);
+    let mut figures = vec![("macrotask_timer_late_ms", late), ("macrotask_steps", yields as f64), ("sleep0_mean_ms", sleep0)];
+    figures.extend(frames);
+    Some(Verdict {
+        sentence: format!(
+            "The 20 ms timer fired {} late, while the loop ran: {yields} sleep(0)s, {} each on average. Pyodide's sleep(0) is no browser timer (no 4 ms floor): its loop posts the step as a message.{words}",
+            ms(late),
+            short(sleep0)
+        ),
+        figures,
     })
 }

@@ -33,6 +33,7 @@ pub mod playground;
 #[cfg(not(looplab_one))]
 pub mod proof;
 pub mod python;
+pub mod reading;
 pub mod sequential_vs_concurrent;
 pub mod stream;
 pub mod timeout;
@@ -65,6 +66,9 @@ pub struct Lesson {
     pub urls: Option<UrlsParam>,
     /// The run.
     pub run: RunFn,
+    /// The verdict of its Python's run, read off that run's record: the figures of
+    /// `run`'s verdict, under the same names (see [`reading`]).
+    pub python_verdict: Option<reading::PythonVerdictFn>,
 }
 
 /// What a page says about a lesson or the playground: the words and the two codes.
@@ -251,6 +255,8 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 
 #[cfg(test)]
 mod awaits_tests;
+#[cfg(test)]
+mod reading_tests;
 
 #[cfg(test)]
 mod tests {

@@ -39,6 +39,11 @@ import json as _json
 import js
 from pyodide.ffi import to_js
 
+#: Every request made, once over: ``(asked, over, url)``, in page ms
+#: (``performance.now()``). run.js clears it before a run and reads it after, so
+#: the page can say how many requests the program had out at once.
+requests = []
+
 
 class ClientError(Exception):
     """Any error of this client (aiohttp.ClientError)."""
@@ -70,9 +75,8 @@ class ClientSession:
         await self.close()
 
     async def close(self):
-        for controller in list(self._open.values()):
-            controller.abort()
-        self._open.clear()
+        for controller, _, _ in list(self._open.values()):
+            self._finish(controller, abort=True)
         self.closed = True
 
     def get(self, url):
@@ -83,7 +87,7 @@ class ClientSession:
         if self.closed:
             raise RuntimeError("Session is closed")
         controller = js.AbortController.new()
-        self._open[id(controller)] = controller
+        self._open[id(controller)] = (controller, js.performance.now(), url)
         options = {"method": method, "signal": controller.signal, "cache": "no-store"}
         try:
             answer = await js.fetch(url, to_js(options, dict_converter=js.Object.fromEntries))
@@ -98,7 +102,9 @@ class ClientSession:
     def _finish(self, controller, abort):
         if abort:
             controller.abort()
-        self._open.pop(id(controller), None)
+        request = self._open.pop(id(controller), None)
+        if request is not None:
+            requests.append((request[1], js.performance.now(), request[2]))
 
 
 class _RequestContext:

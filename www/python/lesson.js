@@ -30,6 +30,7 @@ export async function runLessonPython(view, handle, { indexURL } = {}) {
   if (box.running) throw new Error("Loop Lab: the lesson's Python is already running; wait for it to finish.");
   box.running = true;
   box.section.dataset.state = "running";
+  box.compare.textContent = "";
   for (const b of view.box.querySelectorAll(".ll-python-run")) b.disabled = true;
   try {
     await box.styled;
@@ -40,9 +41,10 @@ export async function runLessonPython(view, handle, { indexURL } = {}) {
     const record = await runPython(pyodide, source);
     box.output.textContent = record.output.map((o) => o.text).join("\n");
     box.output.hidden = record.output.length === 0;
-    const summary = JSON.parse(handle.showPython(box.host, encodeRecord(record), record.error ?? undefined));
+    const summary = showRun(handle, box.host, record);
     const rust = handle.lastSummary ? JSON.parse(handle.lastSummary) : null;
-    box.status.textContent = said(summary, record, rust);
+    box.status.textContent = said(summary, record);
+    box.compare.textContent = compared(summary, rust);
     box.section.dataset.state = summary.error ? "error" : "done";
     return summary;
   } catch (error) {
@@ -70,6 +72,7 @@ function makeBox(view, handle) {
   bar.setAttribute("aria-label", "Loading Python");
   const status = el("p", "ll-python-status", "Loading Python…", section);
   status.setAttribute("aria-live", "polite");
+  const compare = el("p", "ll-python-compare", "", section);
   const output = el("pre", "ll-python-output", "", section);
   output.hidden = true;
   output.setAttribute("aria-label", "What the program printed");
@@ -80,7 +83,7 @@ function makeBox(view, handle) {
   link.href = String(CSS);
   const styled = new Promise((resolve) => (link.onload = link.onerror = resolve)); // unstyled beats never shown
   view.box.before(link);
-  const box = { handle, section, bar, status, output, host, styled, running: false };
+  const box = { handle, section, bar, status, compare, output, host, styled, running: false };
   boxes.set(view, box);
   return box;
 }
@@ -97,16 +100,48 @@ function progress(box, { loaded, total }) {
   box.status.textContent = total ? `Loading Python: ${mb(loaded)} of ${mb(total)} MB` : `Loading Python: ${mb(loaded)} MB`;
 }
 
-/** The Python run against the last Rust run, in numbers (the box's table gives the rest). */
-function said(python, record, rust) {
-  const ms = (v) => `${Math.round(v).toLocaleString("en")} ms`;
+/**
+ * Shows `record` (from runPython) in `host` with the lesson's `handle`, and returns
+ * its summary: the verdict and figures the lesson reads off the record and off what
+ * the page measured meanwhile (frames, requests).
+ */
+export function showRun(handle, host, record) {
+  const flat = (pairs) => new Float64Array(pairs.flat());
+  const asked = (record.requests ?? []).map((r) => [r.start, r.end]);
+  const json = handle.showPython(host, encodeRecord(record), record.error ?? undefined,
+    new Float64Array(record.frames ?? []), flat(asked), flat(record.sent ?? []));
+  return JSON.parse(json);
+}
+
+/** The Python run's verdict, in numbers (the box's table gives the rest). */
+function said(python, record) {
   const tasks = (n) => `${n} task${n === 1 ? "" : "s"}`;
-  let s = rust
-    ? `CPython: ${ms(python.total_ms)} with ${tasks(python.tasks.length)}; Rust, the last run above: ${ms(rust.total_ms)} with ${tasks(rust.tasks.length)}.`
-    : `CPython: ${ms(python.total_ms)} with ${tasks(python.tasks.length)}. Run the Rust above to compare.`;
+  let s = python.verdict ? `CPython: ${python.verdict}` : `CPython: ${ms(python.total_ms)} with ${tasks(python.tasks.length)}.`;
   if (record.error) s += ` The program ended with ${record.error}.`;
   if (record.mainStarted !== "asyncio.run") s += " (This browser cannot suspend asyncio.run, so main ran as a task the page awaited.)";
   return s;
+}
+
+/** The figures both runs measured, side by side; or why there is nothing to compare. */
+function compared(python, rust) {
+  if (!rust) return "Run the Rust above to compare the two runs figure by figure.";
+  if (!rust.verdict) return "The last Rust run above did not complete: nothing to compare.";
+  const shared = Object.keys(python.figures).filter((k) => k in rust.figures);
+  if (shared.length === 0) return "";
+  const pairs = shared.map((k) => `${label(k)} ${value(k, python.figures[k])} / ${value(k, rust.figures[k])}`);
+  return `CPython / Rust (the last run above, with the parameters it had): ${pairs.join("; ")}.`;
+}
+
+const ms = (v) => `${Math.abs(v) < 10 ? v.toFixed(1) : Math.round(v).toLocaleString("en")} ms`;
+/** A figure's name in words: `sequential_ms` → "sequential". */
+const label = (name) => name.replace(/_(ms|percent)$/, "").replaceAll("_", " ");
+/** A figure's value, its unit read off its name. */
+function value(name, v) {
+  if (v === null || v === undefined) return "–";
+  if (name.endsWith("_ms")) return ms(v);
+  if (name.endsWith("_percent")) return `${Math.round(v)}%`;
+  if (name === "speedup" || name === "ratio") return `${v.toFixed(2)}×`;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
 function el(tag, className = "", text = "", parent = null) {

@@ -25,6 +25,10 @@
 //     output: [{ t, text }],         // what the program printed, line by line
 //     error: null | "ValueError: …", // the exception the program ended with
 //     mainStarted: "asyncio.run" | "task awaited by the page",
+//     frames: [1250.1, …],           // when the page ran an animation frame, page ms
+//     requests: [{ start, end, url }],// each request browser_http made, asked → over
+//     sent: [[start, end]],          // those the browser reported (Resource Timing):
+//                                    // requestStart → responseEnd, on the wire
 //   }
 //
 // Event kinds and their extra fields:
@@ -77,8 +81,11 @@ async function runNow(pyodide, source, params, trace) {
   const tracer = pyodide.pyimport("looplab_trace");
   let error = null;
   let record = null;
+  let watched = null;
   try {
     if (!canSuspend) pyodide.runPython(START_MAIN_AS_TASK);
+    pyodide.runPython(HTTP_REQUESTS + "\nif _m: _m.requests.clear()");
+    watched = watch();
     if (trace) tracer.start();
     await pyodide.runPythonAsync(source, { globals, filename: "main.py" });
     const main = canSuspend ? null : pyodide.runPython("import asyncio\ngetattr(asyncio.run, 'task', None)");
@@ -87,12 +94,61 @@ async function runNow(pyodide, source, params, trace) {
     error = pythonMessage(e);
   } finally {
     record = recordOf(tracer.stop(), trace);
+    Object.assign(record, watched?.stop(requestsMade(pyodide)));
     if (!canSuspend) pyodide.runPython(RESTORE_RUN);
     globals.destroy();
     tracer.destroy();
     pyodide.setStdout({});
   }
   return { ...record, output, error, mainStarted: canSuspend ? "asyncio.run" : "task awaited by the page" };
+}
+
+/** Python that finds browser_http, if the program imported it, as `_m`. */
+const HTTP_REQUESTS = "import sys\n_m = sys.modules.get('browser_http')";
+
+/** The requests browser_http made in the run: [{start, end, url}]. */
+function requestsMade(pyodide) {
+  let list = null;
+  try {
+    list = pyodide.runPython(HTTP_REQUESTS + "\n[list(r) for r in _m.requests] if _m else []");
+    return list.toJs().map(([start, end, url]) => ({ start, end, url }));
+  } catch {
+    return []; // what was measured is lost, not the record
+  } finally {
+    list?.destroy();
+  }
+}
+
+/**
+ * Watches the page while a run goes on: every animation frame (when it ran, page ms),
+ * and every request's Resource Timing entry. `stop(requests)` ends it and returns
+ * `{frames, requests, sent}`: `sent` holds, for each of `requests` the browser
+ * reported, when it left on a connection and when its response ended.
+ */
+function watch() {
+  const frames = [];
+  let on = true;
+  const frame = () => {
+    if (!on) return;
+    frames.push(performance.now());
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  const entries = [];
+  const canObserve = typeof PerformanceObserver === "function" && PerformanceObserver.supportedEntryTypes?.includes("resource");
+  const observer = canObserve ? new PerformanceObserver((list) => entries.push(...list.getEntries())) : null;
+  observer?.observe({ type: "resource" });
+  return {
+    stop(requests) {
+      on = false;
+      entries.push(...(observer?.takeRecords() ?? []));
+      observer?.disconnect();
+      const urls = new Set(requests.map((r) => r.url));
+      // requestStart is 0 where the server does not allow its timing to be read.
+      const sent = entries.filter((e) => urls.has(e.name) && e.requestStart > 0).map((e) => [e.requestStart, e.responseEnd]);
+      return { frames, requests, sent };
+    },
+  };
 }
 
 /** The tracer's record as plain JS data (an empty one when untraced). */
