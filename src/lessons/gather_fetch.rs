@@ -143,6 +143,8 @@ fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
     let (seq, conc) = (t1 - t0, t2 - t1);
     let (asked, sent, words) = requests_said(m, t1, t2);
     let speedup = ratio(seq, conc);
+    let mut figures = vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", speedup), ("max_in_flight", f64::from(asked))];
+    figures.extend(sent.map(|sent| ("max_on_the_wire", f64::from(sent))));
     Some(Verdict {
         sentence: format!(
             "{} requests: one by one {}, together {} — {}× faster.{words}",
@@ -151,12 +153,6 @@ fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
             ms(conc),
             fixed(speedup, 1)
         ),
-        figures: vec![
-            ("sequential_ms", seq),
-            ("concurrent_ms", conc),
-            ("ratio", speedup),
-            ("max_in_flight", f64::from(asked)),
-            ("max_on_the_wire", f64::from(sent)),
-        ],
+        figures,
     })
 }

@@ -179,12 +179,12 @@ fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
         ms(b - a),
         ms(d - c)
     );
-    let figures = vec![
+    let mut figures = vec![
         ("total_ms", b - a),
         ("max_in_flight", f64::from(most)),
         ("unlimited_ms", d - c),
         ("unlimited_in_flight", f64::from(most_open)),
-        ("unlimited_on_the_wire", f64::from(on_the_wire)),
     ];
+    figures.extend(on_the_wire.map(|n| ("unlimited_on_the_wire", f64::from(n))));
     Some(Verdict { sentence, figures })
 }

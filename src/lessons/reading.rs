@@ -178,16 +178,18 @@ pub fn frames_said(rec: &Record, m: &Measures) -> (String, [(&'static str, f64);
 
 /// What the page saw of the requests of `[from, to]`: the most the program had out
 /// at once, and the most the browser had on the wire at once; words when more than
-/// six were asked for at once (a browser's connections per host over HTTP/1.1).
-pub fn requests_said(m: &Measures, from: f64, to: f64) -> (u32, u32, String) {
-    let (asked, sent) = (most_at_once(&m.asked, from, to), most_at_once(&m.sent, from, to));
-    let words = if asked <= 6 || m.sent.is_empty() {
-        String::new()
-    } else {
-        format!(
+/// six were asked for at once (a browser's connections per host over HTTP/1.1). The
+/// browser's count is `None` where it gave no timings (another origin without
+/// `Timing-Allow-Origin`): unknown, not zero.
+pub fn requests_said(m: &Measures, from: f64, to: f64) -> (u32, Option<u32>, String) {
+    let asked = most_at_once(&m.asked, from, to);
+    let sent = Some(most_at_once(&m.sent, from, to)).filter(|_| !m.sent.is_empty());
+    let words = match sent {
+        Some(sent) if asked > 6 => format!(
             " The program had {asked} requests out at once (aiohttp's pool would open up to 100 connections); the browser sent at most {sent} at a time to this host{}.",
             if sent < asked { " and queued the rest" } else { "" }
-        )
+        ),
+        _ => String::new(),
     };
     (asked, sent, words)
 }
