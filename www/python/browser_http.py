@@ -39,6 +39,11 @@ import json as _json
 import js
 from pyodide.ffi import to_js
 
+#: Told of each request's start and end, while Loop Lab's tracer records (trace.py
+#: sets it, and unsets it after): ``on_request.request_started(key, url)`` and
+#: ``on_request.request_ended(key, status, aborted)``. None otherwise.
+on_request = None
+
 
 class ClientError(Exception):
     """Any error of this client (aiohttp.ClientError)."""
@@ -71,8 +76,7 @@ class ClientSession:
 
     async def close(self):
         for controller in list(self._open.values()):
-            controller.abort()
-        self._open.clear()
+            self._finish(controller, abort=True)
         self.closed = True
 
     def get(self, url):
@@ -84,6 +88,8 @@ class ClientSession:
             raise RuntimeError("Session is closed")
         controller = js.AbortController.new()
         self._open[id(controller)] = controller
+        if on_request is not None:
+            on_request.request_started(id(controller), url)
         options = {"method": method, "signal": controller.signal, "cache": "no-store"}
         try:
             answer = await js.fetch(url, to_js(options, dict_converter=js.Object.fromEntries))
@@ -95,10 +101,11 @@ class ClientSession:
             raise ClientConnectionError(f"{method} {url}: {error}") from None
         return ClientResponse(self, answer, controller)
 
-    def _finish(self, controller, abort):
+    def _finish(self, controller, abort, status=0):
         if abort:
             controller.abort()
-        self._open.pop(id(controller), None)
+        if self._open.pop(id(controller), None) is not None and on_request is not None:
+            on_request.request_ended(id(controller), status, abort)
 
 
 class _RequestContext:
@@ -157,7 +164,7 @@ class ClientResponse:
 
     def _finish(self):
         self._done = True
-        self._session._finish(self._controller, abort=False)
+        self._session._finish(self._controller, abort=False, status=self.status)
 
     async def _await(self, promise):
         """Awaits a promise of the body; cancelled, the request is aborted first."""

@@ -37,7 +37,9 @@ export async function runLessonPython(view, handle) {
     const record = await runPython(pyodide, source);
     box.output.textContent = record.output.map((o) => o.text).join("\n");
     box.output.hidden = record.output.length === 0;
-    const summary = JSON.parse(handle.showPython(box.host, encodeRecord(record), record.error ?? undefined));
+    [box.bytes, box.stamp] = [encodeRecord(record), box.stamp + 1]; // also what its inspector replays
+    const summary = JSON.parse(handle.showPython(box.host, box.bytes, record.error ?? undefined));
+    offerInspector(view, handle, box);
     const rust = handle.lastSummary ? JSON.parse(handle.lastSummary) : null;
     box.status.textContent = said(summary, record, rust);
     box.section.dataset.state = summary.error ? "error" : "done";
@@ -77,9 +79,26 @@ function makeBox(view, handle) {
   link.href = String(CSS);
   const styled = new Promise((resolve) => (link.onload = link.onerror = resolve)); // unstyled beats never shown
   view.box.before(link);
-  const box = { handle, section, bar, status, output, host, styled, running: false };
+  const box = { handle, section, bar, status, output, host, styled, running: false, bytes: null, stamp: 0 };
   boxes.set(view, box);
   return box;
+}
+
+/**
+ * "Inspect step by step" for the Python run, in its row of exports (made anew with
+ * each run): the inspector (../inspector.js) replays the record's bytes, marks the
+ * Python lines its tasks are parked at, and moves the Python timeline's cursor.
+ */
+function offerInspector(view, handle, box) {
+  const row = box.host.querySelector(".ll-exports");
+  if (!row || typeof handle.showPythonAt !== "function") return;
+  box.replayable ??= { get stamp() { return box.stamp; }, dump: () => box.bytes, showAt: (t) => handle.showPythonAt(t) };
+  const place = { root: box.section, anchor: box.host, title: "Inspector: what Python's loop saw" };
+  const button = el("button", "ll-inspect", "Inspect step by step", row);
+  button.type = "button";
+  button.setAttribute("aria-expanded", String(box.section.querySelector(".ll-inspector")?.hidden === false));
+  button.onclick = () => import("../inspector.js").then((m) => m.toggle(view, box.replayable, button, place))
+    .catch((error) => (button.textContent = `Inspect step by step: could not load (${error.message})`));
 }
 
 /** Shows download progress `p` ({loaded, total}) in bytes. */
