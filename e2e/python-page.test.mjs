@@ -123,3 +123,63 @@ test("gather-fetch: the reader's own URLs go into the Python shown, and the Pyth
   assert.equal(asked.filter((u) => u.includes("/api/users/") && !urls.includes(u)).length, 0, "no demo URL was fetched");
   assertNoErrors(errors);
 });
+
+test("the Python run's waits: on what, at which lines, in its summary and its inspector", { timeout: 240_000 }, async (t) => {
+  const { page, errors } = await openServedPage(t);
+  const id = "sequential-vs-concurrent";
+  const lab = page.locator(`#lesson-${id}`);
+  await lab.scrollIntoViewIfNeeded();
+  await page.evaluate((id) => document.getElementById(`lesson-${id}`)._mount(), id);
+  for (const [key, value] of [["alice-ms", "100"], ["bob-ms", "200"]]) await lab.locator(`input[name="${key}"]`).fill(value);
+  const python = await page.evaluate((id) => document.getElementById(`lesson-${id}`).run({ language: "python" }), id);
+  assert.equal(python.error, null, python.error);
+
+  // The Python lines as the pane numbers them (4: the sleep in greet; 9 and 10: main
+  // awaits each greet; 12: the gather), each with the Rust line that awaits the same
+  // thing (the lesson's pairs): 2, 8, 9, 17.
+  const lines = (task) => task.waits.map((w) => [w.on, w.python_line, w.rust_line]);
+  const [main, ...greets] = python.tasks;
+  assert.equal(main.name, "main");
+  assert.deepEqual(lines(main), [["timer", 9, 8], ["timer", 10, 9], ["task", 12, 17], ["task", 12, 17]]);
+  assert.deepEqual(main.waits.slice(0, 2).map((w) => w.delay_ms), [100, 200], "main sleeps inside greet, Alice's then Bob's delay");
+  assert.deepEqual(main.waits.slice(2).map((w) => w.what), ["join greet", "join greet"]);
+  assert.deepEqual(greets.map((g) => [g.name, lines(g)]), [["greet", [["timer", 4, 2]]], ["greet", [["timer", 4, 2]]]]);
+  assert.deepEqual(greets.map((g) => g.waits[0].delay_ms), [100, 200], "each greet sleeps its parameter");
+  for (const task of python.tasks) {
+    for (const w of task.waits) assert.ok(w.to_ms !== null && w.to_ms >= w.from_ms, `${task.name}: a wait never ended: ${JSON.stringify(w)}`);
+  }
+  // Each sleep ends about its delay after it began; a timer fires late, never early.
+  for (const w of [...main.waits.slice(0, 2), ...greets.map((g) => g.waits[0])]) {
+    assert.ok(w.to_ms - w.from_ms >= w.delay_ms - 1, `a ${w.delay_ms} ms sleep ended after ${w.to_ms - w.from_ms} ms`);
+  }
+
+  // The Python run's inspector: every event stepped through, the Python lines marked.
+  const box = lab.locator(".ll-python");
+  await box.locator(".ll-exports .ll-inspect").click();
+  await box.locator(".ll-inspector:not([hidden]) .ll-insp-said").filter({ hasText: / ms — / }).waitFor({ timeout: 20_000 });
+  assert.equal(await box.locator(".ll-exports .ll-inspect").getAttribute("aria-expanded"), "true");
+  const walk = await page.evaluate((id) => {
+    const root = document.getElementById(`lesson-${id}`).shadowRoot;
+    const insp = root.querySelector(".ll-python .ll-inspector");
+    const next = insp.querySelector('.ll-insp-bar button[aria-keyshortcuts="ArrowRight"]');
+    const marked = (cls) => [...root.querySelectorAll(`.code-pair code.${cls} mark.ll-parked`)].map((m) => Number(m.parentElement.dataset.line));
+    const seen = [];
+    for (let i = 0; i < 500 && next.getAttribute("aria-disabled") !== "true"; i++) {
+      next.click();
+      seen.push({ said: insp.querySelector(".ll-insp-said").textContent, python: marked("language-python"), rust: marked("language-rust") });
+    }
+    return { seen, rustPanel: root.querySelectorAll(".ll-inspector").length };
+  }, id);
+  t.diagnostic(`${walk.seen.length} events stepped through in the Python run's inspector`);
+  const first = (line) => walk.seen.findIndex((s) => s.python.includes(line));
+  for (const line of [4, 9, 10, 12]) assert.ok(first(line) >= 0, `Python line ${line} was never marked`);
+  assert.ok(first(9) < first(10) && first(10) < first(12) && first(12) <= first(4), `lines marked first at ${[9, 10, 12, 4].map(first)}`);
+  const gathered = walk.seen.find((s) => s.python.includes(12) && s.python.includes(4));
+  assert.ok(gathered, "while main waits at the gather, the greets wait at their sleep");
+  assert.ok(walk.seen.every((s) => s.rust.length === 0), "the Python run marks no Rust line");
+  assert.ok(walk.seen.some((s) => /main returns Pending and gives the thread back, waiting on sleep 100 ms/.test(s.said)), walk.seen.map((s) => s.said).join("\n"));
+  await lab.locator(".ll-python").scrollIntoViewIfNeeded();
+  await mkdir(join(ROOT, "target/e2e"), { recursive: true });
+  await lab.screenshot({ path: join(ROOT, "target/e2e/python-waits.png") });
+  assertNoErrors(errors);
+});

@@ -14,6 +14,11 @@
 //
 // Stepping back is cheap and exact: every state is a fresh replay of the record up
 // to that event, so going back to an event shows what going forward to it showed.
+//
+// The Python run of a lesson (python/lesson.js) has an inspector of its own, under
+// its box: `toggle(view, pythonHandle, button, place)`, where the handle gives that
+// run's record (`dump()`, `stamp`) and cursor (`showAt`), and `place` says where its
+// panel goes and whose run state and cursor it follows.
 import { codeLines, el, legend, ms, stateRows } from "./marks.js";
 import { replayOf } from "./reader.js";
 
@@ -24,28 +29,35 @@ const KEEP = 10_000;
 /** Log entries on one page. */
 const PAGE = 100;
 
-const open = new WeakMap(); // view → its inspector
+const open = new WeakMap(); // view (or the Python run's section) → its inspector
+const wrapped = new WeakMap(); // a lesson's code pair → its lines (codeLines)
 
 /**
  * Opens the inspector of `view` (its lesson `handle`), or closes it if open.
- * `button` is the "Inspect" control: its aria-expanded follows.
+ * `button` is the "Inspect" control: its aria-expanded follows. `place`, for the
+ * Python run: `{ root, anchor, title }`: the section whose `data-state` says when it
+ * runs and whose timeline's cursor it follows, the element the panel goes after, and
+ * the panel's heading.
  */
-export async function toggle(view, handle, button) {
-  let inspector = open.get(view);
+export async function toggle(view, handle, button, place = null) {
+  const key = place?.root ?? view;
+  let inspector = open.get(key);
   if (inspector?.handle !== handle) {
     inspector?.drop(); // the lesson was mounted again (a reset): its old panel is gone
-    inspector = new Inspector(view, handle, button);
-    open.set(view, inspector);
+    inspector = new Inspector(view, handle, button, place);
+    open.set(key, inspector);
     await inspector.styled;
   }
+  inspector.button = button; // the Python box makes its button anew with each run
   if (inspector.panel.hidden) inspector.show();
   else inspector.close();
 }
 
 class Inspector {
-  constructor(view, handle, button) {
-    Object.assign(this, { view, handle, button, steps: [], done: false, cur: -1, page: 0, task: "" });
+  constructor(view, handle, button, place) {
+    Object.assign(this, { view, handle, button, place, steps: [], done: false, cur: -1, page: 0, task: "" });
     this.article = view.box.querySelector("article.ll-lesson");
+    this.runs = place?.root ?? this.article; // its data-state says whether the run is over
     const link = el("link");
     link.rel = "stylesheet";
     link.href = String(CSS);
@@ -54,24 +66,30 @@ class Inspector {
     });
     view.box.before(link);
     this.link = link;
-    this.code = codeLines(view.box);
+    // The lines are wrapped once per mounted lesson, for both runs' inspectors.
+    const pair = view.box.querySelector(".code-pair") ?? view.box;
+    if (!wrapped.has(pair)) wrapped.set(pair, codeLines(view.box));
+    this.code = wrapped.get(pair);
     this.build();
     // A new run replaces the record: start again from its first event once it is over.
     this.watch = new MutationObserver(() => this.runChanged());
-    this.watch.observe(this.article, { attributes: true, attributeFilter: ["data-state"] });
-    // The reader moved the timeline's cursor: show that instant.
-    this.onCursor = (event) => this.cursorAt(event.detail);
-    view.box.addEventListener("looplab:cursor", this.onCursor);
+    this.watch.observe(this.runs, { attributes: true, attributeFilter: ["data-state"] });
+    // The reader moved the timeline's cursor: show that instant (the Rust run's
+    // inspector leaves the Python box's timeline to the Python run's).
+    this.onCursor = (event) => {
+      if (place || !event.target?.closest?.(".ll-python")) this.cursorAt(event.detail);
+    };
+    (place?.root ?? view.box).addEventListener("looplab:cursor", this.onCursor);
   }
 
   /** The panel, under the timeline: legend, controls, the state, the log. */
   build() {
-    const id = `ll-inspector-${this.article.dataset.lesson}`;
+    const id = `ll-inspector-${this.article.dataset.lesson}${this.place ? "-python" : ""}`;
     const panel = (this.panel = el("section", "ll-inspector"));
     panel.id = id;
     panel.hidden = true;
     panel.setAttribute("aria-labelledby", `${id}-title`);
-    el("h3", "", "Inspector: what the loop saw", panel).id = `${id}-title`;
+    el("h3", "", this.place?.title ?? "Inspector: what the loop saw", panel).id = `${id}-title`;
     panel.append(legend(!this.view.box.classList.contains("ll-compact") && !this.view.target.hasAttribute("compact")));
     const bar = el("div", "ll-insp-bar", "", panel);
     bar.setAttribute("role", "toolbar");
@@ -109,7 +127,7 @@ class Inspector {
     }
     this.list = el("ol", "ll-insp-list", "", this.log);
     panel.addEventListener("keydown", (event) => this.key(event));
-    this.article.querySelector(".ll-timeline").after(panel);
+    (this.place?.anchor ?? this.article.querySelector(".ll-timeline")).after(panel);
   }
 
   show() {
@@ -129,7 +147,7 @@ class Inspector {
   drop() {
     this.close();
     this.watch.disconnect();
-    this.view.box.removeEventListener("looplab:cursor", this.onCursor);
+    (this.place?.root ?? this.view.box).removeEventListener("looplab:cursor", this.onCursor);
     this.panel.remove();
     this.link.remove();
   }
@@ -143,7 +161,7 @@ class Inspector {
   async restart() {
     const token = (this.token = {}); // a later restart wins
     Object.assign(this, { steps: [], done: false, cur: -1, page: 0, replay: null });
-    if (this.article.dataset.state === "running") {
+    if (this.runs.dataset.state === "running") {
       for (const b of Object.values(this.buttons)) b.setAttribute("aria-disabled", "true");
       this.said.textContent = "A run is in progress: the inspector shows it once it is over.";
       this.state.replaceChildren();
@@ -223,7 +241,7 @@ class Inspector {
 
   /** The cursor moved to `t`: the state at that instant; the log marks the last event before it. */
   cursorAt(t) {
-    if (this.panel.hidden || !this.replay || this.article.dataset.state === "running" || !Number.isFinite(t)) return;
+    if (this.panel.hidden || !this.replay || this.runs.dataset.state === "running" || !Number.isFinite(t)) return;
     cancelAnimationFrame(this.frame); // one replay per frame, however fast the pointer moves
     this.frame = requestAnimationFrame(() => {
       let i = this.steps.findLastIndex((s) => s.t_ms <= t);

@@ -216,6 +216,18 @@ impl LessonHandle {
         self.player.view.python.text_content().unwrap_or_default()
     }
 
+    /// Where the lesson's Rust and Python await the same thing: `(rust_line, python_line)`.
+    #[cfg(looplab_with_lessons)]
+    pub(super) fn awaits(&self) -> &'static [(u32, u32)] {
+        self.player.about.awaits
+    }
+
+    /// The last Python run's box, if any.
+    #[cfg(looplab_with_lessons)]
+    pub(super) fn python_view(&self) -> std::cell::Ref<'_, Option<crate::view::python::PythonView>> {
+        self.python.borrow()
+    }
+
     /// Keeps the Python run's box (replacing the last one's).
     #[cfg(looplab_with_lessons)]
     pub(super) fn keep_python(&self, view: crate::view::python::PythonView) {

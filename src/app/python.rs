@@ -58,6 +58,7 @@ impl LessonHandle {
     ) -> Result<String, JsValue> {
         let Decoded { record, lines } =
             decode(bytes).map_err(|why| Error::BadInput(format!("the Python run's record cannot be read: {why}")))?;
+        let lines: Vec<_> = lines.into_iter().map(|(rust, python)| (rust.or_else(|| rust_line(self.awaits(), python)), python)).collect();
         let doc = document()?;
         let lesson = self.lesson();
         let view = PythonView::build(&doc, host, &lesson)?;
@@ -81,6 +82,27 @@ impl LessonHandle {
         drop(record);
         self.keep_python(view);
         Ok(json)
+    }
+
+    /// Puts the Python run's timeline cursor at `t_ms` (ms since that run began): its
+    /// inspector steps through it as the Rust run's does with `showAt`.
+    #[wasm_bindgen(js_name = showPythonAt)]
+    pub fn show_python_at(&self, t_ms: f64) {
+        if let Some(view) = self.python_view().as_ref() {
+            view.timeline.show_at(t_ms);
+        }
+    }
+}
+
+/// The Rust line that awaits what Python line `python` awaits, from the lesson's
+/// `awaits` pairs: the Python tracer knows only where the Python is parked. `None`
+/// when no pair, or more than one, has that Python line.
+fn rust_line(awaits: &[(u32, u32)], python: Option<u32>) -> Option<u32> {
+    let python = python?;
+    let mut pairs = awaits.iter().filter(|a| a.1 == python);
+    match (pairs.next(), pairs.next()) {
+        (Some(&(rust, _)), None) => Some(rust),
+        _ => None,
     }
 }
 

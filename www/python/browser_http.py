@@ -44,6 +44,11 @@ from pyodide.ffi import to_js
 #: the page can say how many requests the program had out at once.
 requests = []
 
+#: Told of each request's start and end, while Loop Lab's tracer records (trace.py
+#: sets it, and unsets it after): ``on_request.request_started(key, url)`` and
+#: ``on_request.request_ended(key, status, aborted)``. None otherwise.
+on_request = None
+
 
 class ClientError(Exception):
     """Any error of this client (aiohttp.ClientError)."""
@@ -88,6 +93,8 @@ class ClientSession:
             raise RuntimeError("Session is closed")
         controller = js.AbortController.new()
         self._open[id(controller)] = (controller, js.performance.now(), url)
+        if on_request is not None:
+            on_request.request_started(id(controller), url)
         options = {"method": method, "signal": controller.signal, "cache": "no-store"}
         try:
             answer = await js.fetch(url, to_js(options, dict_converter=js.Object.fromEntries))
@@ -99,12 +106,14 @@ class ClientSession:
             raise ClientConnectionError(f"{method} {url}: {error}") from None
         return ClientResponse(self, answer, controller)
 
-    def _finish(self, controller, abort):
+    def _finish(self, controller, abort, status=0):
         if abort:
             controller.abort()
         request = self._open.pop(id(controller), None)
         if request is not None:
             requests.append((request[1], js.performance.now(), request[2]))
+            if on_request is not None:
+                on_request.request_ended(id(controller), status, abort)
 
 
 class _RequestContext:
@@ -163,7 +172,7 @@ class ClientResponse:
 
     def _finish(self):
         self._done = True
-        self._session._finish(self._controller, abort=False)
+        self._session._finish(self._controller, abort=False, status=self.status)
 
     async def _await(self, promise):
         """Awaits a promise of the body; cancelled, the request is aborted first."""

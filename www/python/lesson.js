@@ -41,7 +41,9 @@ export async function runLessonPython(view, handle, { indexURL } = {}) {
     const record = await runPython(pyodide, source);
     box.output.textContent = record.output.map((o) => o.text).join("\n");
     box.output.hidden = record.output.length === 0;
-    const summary = showRun(handle, box.host, record);
+    [box.bytes, box.stamp] = [encodeRecord(record), box.stamp + 1]; // also what its inspector replays
+    const summary = showRun(handle, box.host, record, box.bytes);
+    offerInspector(view, handle, box);
     const rust = handle.lastSummary ? JSON.parse(handle.lastSummary) : null;
     box.status.textContent = said(summary, record);
     box.compare.textContent = compared(summary, rust);
@@ -83,9 +85,26 @@ function makeBox(view, handle) {
   link.href = String(CSS);
   const styled = new Promise((resolve) => (link.onload = link.onerror = resolve)); // unstyled beats never shown
   view.box.before(link);
-  const box = { handle, section, bar, status, compare, output, host, styled, running: false };
+  const box = { handle, section, bar, status, compare, output, host, styled, running: false, bytes: null, stamp: 0 };
   boxes.set(view, box);
   return box;
+}
+
+/**
+ * "Inspect step by step" for the Python run, in its row of exports (made anew with
+ * each run): the inspector (../inspector.js) replays the record's bytes, marks the
+ * Python lines its tasks are parked at, and moves the Python timeline's cursor.
+ */
+function offerInspector(view, handle, box) {
+  const row = box.host.querySelector(".ll-exports");
+  if (!row || typeof handle.showPythonAt !== "function") return;
+  box.replayable ??= { get stamp() { return box.stamp; }, dump: () => box.bytes, showAt: (t) => handle.showPythonAt(t) };
+  const place = { root: box.section, anchor: box.host, title: "Inspector: what Python's loop saw" };
+  const button = el("button", "ll-inspect", "Inspect step by step", row);
+  button.type = "button";
+  button.setAttribute("aria-expanded", String(box.section.querySelector(".ll-inspector")?.hidden === false));
+  button.onclick = () => import("../inspector.js").then((m) => m.toggle(view, box.replayable, button, place))
+    .catch((error) => (button.textContent = `Inspect step by step: could not load (${error.message})`));
 }
 
 /** Shows download progress `p` ({loaded, total}) in bytes. */
@@ -105,10 +124,10 @@ function progress(box, { loaded, total }) {
  * its summary: the verdict and figures the lesson reads off the record and off what
  * the page measured meanwhile (frames, requests).
  */
-export function showRun(handle, host, record) {
+export function showRun(handle, host, record, bytes = encodeRecord(record)) {
   const flat = (pairs) => new Float64Array(pairs.flat());
   const asked = (record.requests ?? []).map((r) => [r.start, r.end]);
-  const json = handle.showPython(host, encodeRecord(record), record.error ?? undefined,
+  const json = handle.showPython(host, bytes, record.error ?? undefined,
     new Float64Array(record.frames ?? []), flat(asked), flat(record.sent ?? []));
   return JSON.parse(json);
 }

@@ -71,10 +71,10 @@ async function load(indexURL, onProgress, stallMs) {
 }
 
 /**
- * Loop Lab's Python modules, by import name: the tracer (run.js imports it) and
- * aiohttp's client over the browser's fetch (the fetch lessons import it).
+ * Loop Lab's Python modules, by import name: the tracer (run.js imports it, and it
+ * its waits) and aiohttp's client over the browser's fetch (the fetch lessons import it).
  */
-const MODULES = { looplab_trace: "./trace.py", browser_http: "./browser_http.py" };
+const MODULES = { looplab_trace: "./trace.py", looplab_waits: "./waits.py", browser_http: "./browser_http.py" };
 /** Where they are written in Pyodide's file system (put on `sys.path`). */
 const MODULE_DIR = "/home/pyodide/looplab";
 

@@ -3,16 +3,25 @@
 // shown by the same timeline, table and summary code as the Rust run.
 //
 // The layout is dump.rs's, little-endian: "LLR1", origin, cap, dropped; the tasks
-// (name, parent); the texts (here: failure messages); the waits (none yet: the
-// Python tracer does not record what a task waits on); the hidden periods (none);
-// then every event as time, task, kind tag and one 32-bit value.
+// (name, parent); the texts (failure messages, URLs, what an "other" wait is); the
+// waits (task, what it waits on, its Rust and Python lines); the hidden periods
+// (none); then every event as time, task, kind tag and one 32-bit value.
+//
+// A wait's Python line is where trace.py found the task suspended; its Rust line is
+// left unknown (0): the lesson's module maps it from the lesson's pairs of lines that
+// await the same thing (src/app/python.rs), since only it knows them.
 
 const NONE = 0xffffffff;
 const CAP = 1_000_000;
 
 /** Kind tags, as dump.rs numbers them. */
-const TAG = { created: 0, poll_start: 1, poll_end: 2, done: 12, failed: 13, cancelled: 14 };
+const TAG = {
+  created: 0, poll_start: 1, poll_end: 2, fetch_start: 9, fetch_end: 10, fetch_abort: 11,
+  done: 12, failed: 13, cancelled: 14, wait: 15, wait_end: 16,
+};
 const WAKE = { spawn: 3, timer: 4, fetch: 5, task: 6, self: 7, unknown: 8 };
+/** What a wait is on, as dump.rs tags it (`On`). */
+const ON = { timer: 0, fetch: 1, task: 2, yield: 3, lock: 4, other: 5 };
 
 /** Writes `record` (what runPython resolves to); returns a Uint8Array. */
 export function encodeRecord(record) {
@@ -36,13 +45,36 @@ export function encodeRecord(record) {
     if (tag === WAKE.timer) events.f32(e.late_ms ?? 0);
     else events.u32(value);
   }
+  const waits = record.waits ?? [];
+  const onWaits = new Writer();
+  for (const w of waits) wait(onWaits, w, texts);
   out.u32(texts.length);
   for (const t of texts) out.text(t);
-  out.u32(0); // waits
+  out.u32(waits.length);
+  out.bytes(onWaits.finish());
   out.u32(0); // hidden periods
   out.u32(record.events.length);
   out.bytes(events.finish());
   return out.finish();
+}
+
+/** Writes wait `w` (see run.js): task, what it is on, Rust line 0 (unknown), Python line. */
+function wait(out, w, texts) {
+  const tag = ON[w.on];
+  if (tag === undefined) throw new Error(`Loop Lab: the Python tracer recorded a wait of no known kind (${w.on})`);
+  out.u32(w.task);
+  out.u8(tag);
+  if (tag === ON.timer) {
+    out.f64(w.delay_ms);
+    out.f64(w.deadline);
+  } else if (tag === ON.fetch || tag === ON.other) {
+    texts.push(String(tag === ON.fetch ? w.url : w.what));
+    out.u32(texts.length - 1);
+  } else if (tag === ON.task) {
+    out.u32(w.id);
+  }
+  out.u32(0);
+  out.u32(w.line ?? 0);
 }
 
 /** An event's tag and value; a failure's message goes to `texts`. */
@@ -50,6 +82,11 @@ function kind(e, texts) {
   switch (e.kind) {
     case "poll_end":
       return [TAG.poll_end, e.ready ? 1 : 0];
+    case "wait":
+    case "wait_end":
+      return [TAG[e.kind], e.wait];
+    case "fetch_end":
+      return [TAG.fetch_end, (e.status & 0xffff) | (e.ok ? 0x10000 : 0)];
     case "wake":
       return [WAKE[e.cause] ?? WAKE.unknown, e.cause === "task" ? e.by ?? 0 : 0];
     case "failed":

@@ -21,6 +21,11 @@
 //     tasks: [{ name, parent }],     // a task's id is its index; parent: the id of
 //                                    // the task that created it, or null
 //     events: [{ t, task, kind, … }],// t in page ms, in the order they happened
+//     waits: [{ task, on, line, … }],// what a task parked on (index: a wait event's
+//                                    // `wait`), at `line` of the program (0: unknown):
+//                                    // on "timer" { delay_ms, deadline } (page ms),
+//                                    // "fetch" { url }, "task" { id }, "yield", "lock",
+//                                    // "other" { what }
 //     dropped: 0,                    // events past the cap (1 000 000), not kept
 //     output: [{ t, text }],         // what the program printed, line by line
 //     error: null | "ValueError: …", // the exception the program ended with
@@ -41,7 +46,14 @@
 //                   "task", { by }   task `by` did it (completed, cancelled it, set a result)
 //                   "self"           it asked to run again (`await asyncio.sleep(0)`)
 //                   "unknown"        something outside the tracer's view (a JS promise)
+//                   "fetch"          the answer of a request it has in flight arrived
 //   done | failed { message } | cancelled   its outcome, stamped with its last step's end
+//   wait          { wait }          it parked on waits[wait] (stamped with its step's end)
+//   wait_end      { wait }          that wait ended without what it awaited happening
+//                                   (the task was cancelled, or left a gather early)
+//   fetch_start                     a request of browser_http started (by this task)
+//   fetch_end     { ok, status }    its answer was read to its end (ok: a 2xx)
+//   fetch_abort                     it was aborted (cancelled, released unread)
 //
 // See trace.py for how the events are caught without changing the program.
 
@@ -155,7 +167,7 @@ function watch() {
 function recordOf(proxy, traced) {
   if (!traced || !proxy) {
     proxy?.destroy?.();
-    return { language: "python", origin: null, tasks: [], events: [], dropped: 0 };
+    return { language: "python", origin: null, tasks: [], events: [], waits: [], dropped: 0 };
   }
   try {
     const record = proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });

@@ -27,21 +27,30 @@ program's code:
    carried through such plain callbacks (``gather``'s bookkeeping, a timer's
    ``set_result``) by wrapping them.
 
+3. **What each task waits on, and where** (``looplab_waits``, ``waits.py``): at
+   the end of a step that leaves the task parked, the future it handed the loop
+   and its chain of awaits; a ``sleep``'s timer is known from its ``call_later``,
+   a request from ``browser_http``, which tells its start and end to
+   ``browser_http.on_request`` while a recording is on.
+
 Times are ``time.monotonic()`` in ms plus an offset measured at ``start()``:
 on Pyodide the monotonic clock *is* ``performance.now()``, so the record is on
 the page's clock, the same as the Rust record's, at no cost per event.
 
-Untraced, Pyodide is untouched: ``stop()`` removes both hooks.
+Untraced, Pyodide is untouched: ``stop()`` removes the hooks.
 """
 
 import asyncio
 import os
 import time
+from asyncio import futures
 from collections.abc import Coroutine
 
 import _pyodide
+import browser_http
 import pyodide
 from js import performance
+from looplab_waits import Waits
 
 # Where Pyodide's own Python lives (its runner of top-level code is in _pyodide).
 _PYODIDE_DIRS = tuple(os.path.dirname(m.__file__) + "/" for m in (pyodide, _pyodide))
@@ -49,11 +58,17 @@ _PYODIDE_DIRS = tuple(os.path.dirname(m.__file__) + "/" for m in (pyodide, _pyod
 # Events are kept as flat tuples while the program runs (cheap to append), and
 # turned into dicts by ``Recorder.export`` once it is over.
 CREATED, POLL_START, POLL_END, WAKE, DONE, FAILED, CANCELLED = range(7)
+WAIT, WAIT_END, FETCH_START, FETCH_END, FETCH_ABORT = range(7, 12)
 KIND_NAMES = ("created", "poll_start", "poll_end", "wake", "done", "failed", "cancelled")
+KIND_NAMES += ("wait", "wait_end", "fetch_start", "fetch_end", "fetch_abort")
 
 # The extra fields of the commonest events, shared (``export`` copies them).
 _READY, _NOT_READY = {"ready": True}, {"ready": False}
 _SPAWN, _SELF, _UNKNOWN = {"cause": "spawn"}, {"cause": "self"}, {"cause": "unknown"}
+_FETCH = {"cause": "fetch"}
+
+# The callback ``asyncio.sleep`` gives ``call_later``, with the future it awaits.
+_SLEEP_DONE = futures._set_result_unless_cancelled
 
 #: At most this many events per run, as the Rust record's default cap.
 CAP = 1_000_000
@@ -63,7 +78,9 @@ _origin = None  # while a wrapped callback runs: what scheduled it, ("timer", de
 
 
 class Recorder:
-    """The record of one run: tasks, events and the bookkeeping to fill them."""
+    """The record of one run: tasks, events, waits and the bookkeeping to fill them."""
+
+    WAIT, WAIT_END, FETCH_START, FETCH_END, FETCH_ABORT = WAIT, WAIT_END, FETCH_START, FETCH_END, FETCH_ABORT
 
     def __init__(self, cap=CAP):
         self.offset = performance.now() - time.monotonic() * 1000
@@ -74,6 +91,7 @@ class Recorder:
         self.polled = []  # id -> whether it has had a step yet
         self.events = []
         self.dropped = 0
+        self.waits = Waits(self)
 
     def now(self):
         return time.monotonic() * 1000 + self.offset
@@ -84,11 +102,23 @@ class Recorder:
         else:
             self.dropped += 1
 
+    def push_at(self, t, task, kind, extra):
+        if len(self.events) < self.cap:
+            self.events.append((t, task, kind, extra))
+        else:
+            self.dropped += 1
+
+    def task_id(self, task):
+        """The id of a traced task of this run, or None."""
+        return _task_id(self, task)
+
     def add_task(self, coro, loop):
         parent = self.ids.get(asyncio.current_task(loop))
         name = getattr(coro, "__qualname__", None) or type(coro).__name__
         self.tasks.append([None, name, parent])
         self.polled.append(False)
+        self.waits.open.append([])
+        self.waits.yielded.append(-1)
         task_id = len(self.tasks) - 1
         self.push(task_id, CREATED)
         return task_id
@@ -104,10 +134,13 @@ class Recorder:
         events = []
         for t, task, kind, extra in self.events:
             event = {"t": t, "task": task, "kind": KIND_NAMES[kind]}
-            if extra:
+            if kind == WAIT or kind == WAIT_END:
+                event["wait"] = extra
+            elif extra:
                 event.update(extra)
             events.append(event)
-        return {"language": "python", "origin": self.origin, "tasks": tasks, "events": events, "dropped": self.dropped}
+        waits = self.waits.export()
+        return {"language": "python", "origin": self.origin, "tasks": tasks, "events": events, "waits": waits, "dropped": self.dropped}
 
 
 class Traced(Coroutine):
@@ -128,9 +161,10 @@ class Traced(Coroutine):
         return _step(self, self._coro.send, value)
 
     def throw(self, typ, val=None, tb=None):
+        cancelled = isinstance(typ, asyncio.CancelledError) or isinstance(val, asyncio.CancelledError)
         if val is None and tb is None:
-            return _step(self, self._coro.throw, typ)
-        return _step(self, lambda _: self._coro.throw(typ, val, tb), None)
+            return _step(self, self._coro.throw, typ, cancelled)
+        return _step(self, lambda _: self._coro.throw(typ, val, tb), None, cancelled)
 
     def close(self):
         return self._coro.close()
@@ -139,29 +173,41 @@ class Traced(Coroutine):
         return self._coro.__await__()
 
 
-def _step(traced, call, arg):
-    """One step of a traced task: ``call(arg)``, with its start, end and any outcome."""
+def _step(traced, call, arg, cancelled=False):
+    """One step of a traced task: ``call(arg)``, with its start, end, any outcome,
+    and what it waits on when it parks (``cancelled``: the step delivers a cancellation)."""
     rec, task_id = traced._rec, traced._id
     if rec is not _recorder:  # its run is over (the task was left running): pass through
         return call(arg)
     rec.polled[task_id] = True
-    rec.push(task_id, POLL_START)
+    waits = rec.waits
+    t = rec.now()
+    if cancelled or waits.open[task_id]:
+        waits.stepping(task_id, cancelled, t)
+    rec.push_at(t, task_id, POLL_START, None)
     try:
         result = call(arg)
     except StopIteration:
-        rec.push(task_id, POLL_END, _READY)
-        rec.push(task_id, DONE)
+        _outcome(rec, task_id, DONE, None)
         raise
     except asyncio.CancelledError:
-        rec.push(task_id, POLL_END, _READY)
-        rec.push(task_id, CANCELLED)
+        _outcome(rec, task_id, CANCELLED, None)
         raise
     except BaseException as error:
-        rec.push(task_id, POLL_END, _READY)
-        rec.push(task_id, FAILED, {"message": f"{type(error).__name__}: {error}"})
+        _outcome(rec, task_id, FAILED, {"message": f"{type(error).__name__}: {error}"})
         raise
-    rec.push(task_id, POLL_END, _NOT_READY)
+    t = rec.now()
+    waits.parked(task_id, traced._coro, result, t)
+    rec.push_at(t, task_id, POLL_END, _NOT_READY)
     return result
+
+
+def _outcome(rec, task_id, kind, extra):
+    """The step that ends a task: its end, its outcome, its waits over."""
+    t = rec.now()
+    rec.push_at(t, task_id, POLL_END, _READY)
+    rec.push_at(t, task_id, kind, extra)
+    rec.waits.over(task_id)
 
 
 def _traced_create_task(loop, original):
@@ -217,9 +263,15 @@ def _traced_call_later(loop, original):
         origin = ("task", running) if running is not None else _origin
         woken = _task_id(rec, getattr(callback, "__self__", None))
         if woken is not None:
-            rec.push(woken, WAKE, _cause(rec, woken, origin))
+            cause = _cause(rec, woken, origin)
+            rec.push(woken, WAKE, cause)
+            if rec.waits.open[woken]:
+                rec.waits.woken(woken, cause)
         elif delay > 0:
-            callback = _WithOrigin(callback, ("timer", rec.now() + delay * 1000), rec)
+            deadline = rec.now() + delay * 1000
+            if callback is _SLEEP_DONE and args:  # asyncio.sleep's timer: what its task will wait on
+                rec.waits.timers[id(args[0])] = (args[0], delay * 1000, deadline)
+            callback = _WithOrigin(callback, ("timer", deadline), rec)
         elif origin is not None:
             callback = _WithOrigin(callback, origin, rec)
         return original(delay, callback, *args, context=context)
@@ -242,8 +294,8 @@ def _cause(rec, woken, origin):
     """The wake event's fields: ``cause`` and, by cause, ``late_ms`` or ``by``."""
     if not rec.polled[woken]:
         return _SPAWN
-    if origin is None:
-        return _UNKNOWN
+    if origin is None:  # from outside Python: a JavaScript promise, such as a request's answer
+        return _FETCH if rec.waits.fetching(woken) else _UNKNOWN
     what, value = origin
     if what == "timer":
         return {"cause": "timer", "late_ms": max(0.0, rec.now() - value)}
@@ -259,13 +311,15 @@ def start():
     _recorder = Recorder()
     loop.create_task = _traced_create_task(loop, type(loop).create_task.__get__(loop))
     loop.call_later = _traced_call_later(loop, type(loop).call_later.__get__(loop))
+    browser_http.on_request = _recorder.waits
     return _recorder
 
 
 def stop():
-    """Stops recording and removes both hooks; returns the record as plain data."""
+    """Stops recording and removes the hooks; returns the record as plain data."""
     global _recorder
     rec, _recorder = _recorder, None
+    browser_http.on_request = None
     loop = asyncio.get_event_loop()
     loop.__dict__.pop("create_task", None)
     loop.__dict__.pop("call_later", None)

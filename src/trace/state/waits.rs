@@ -8,8 +8,14 @@
 //! | a timer   | the task's wake by a timer (the earliest deadline first) | `woken`  |
 //! | a task    | the task's wake by that task (its outcome wakes the joiner) | `woken` |
 //! | a yield   | the task's next poll                                  | `woken`     |
+//! | a lock, something else | the task's next poll      | `woken`     |
 //! | a request | `FetchEnd` (with the status) or `FetchAbort`          | `answered` / `aborted` |
 //! | anything  | `WaitEnd` (its future dropped first), the task's outcome | `dropped` / `over` |
+//!
+//! Only the Python tracer (`www/python/trace.py`) records waits on a lock or on
+//! something else: an asyncio task parks on one future at a time and is stepped again
+//! once it is done, so its next step ends them. (Cancelled first, the tracer notes a
+//! `WaitEnd`: they end `dropped`.)
 
 use crate::trace::{Cause, Event, Kind, On, Record, TaskId};
 
@@ -79,7 +85,13 @@ impl WaitBook {
                 }
             }
             Kind::Wake(Cause::Task(other)) => self.close(task, t, End::Woken, |w, _| w.on == On::Task(other)),
-            Kind::PollStart => self.close(task, t, End::Woken, |w, _| w.on == On::Yield),
+            Kind::PollStart => {
+                self.close(task, t, End::Woken, |w, _| w.on == On::Yield);
+                let other = |w: &Waited| matches!(w.on, On::Lock | On::Other(_));
+                while self.open(task).any(other) {
+                    self.close(task, t, End::Woken, |w, _| other(w));
+                }
+            }
             Kind::FetchEnd { status, .. } => self.close(task, t, End::Answered(status), |w, _| matches!(w.on, On::Fetch(_))),
             Kind::FetchAbort => self.close(task, t, End::Aborted, |w, _| matches!(w.on, On::Fetch(_))),
             Kind::Done | Kind::Failed(_) | Kind::Cancelled => {

@@ -146,3 +146,28 @@ fn open_waits_are_those_begun_and_not_yet_ended_at_the_instant() {
     let open_at = |t: f64| Tracker::up_to(&r, t).waits().open(0).count();
     assert_eq!((open_at(1.0), open_at(2.0), open_at(100.0), open_at(101.0)), (0, 1, 1, 0));
 }
+
+#[test]
+fn a_lock_and_something_else_end_at_the_tasks_next_poll_or_dropped_when_cancelled() {
+    // What the Python tracer writes: a task parks on a lock, then on a gather it
+    // describes in words; each ends when the task is stepped again.
+    let mut r = record(&["main"], None);
+    let site = Location::caller();
+    parks(&mut r, 1001.0, 0, &[On::Lock], site);
+    let text = r.add_text("TaskGroup: its tasks to finish".into());
+    parks(&mut r, 1010.0, 0, &[On::Other(text)], site);
+    parks(&mut r, 1020.0, 0, &[On::Other(text)], site);
+    // Cancelled: the tracer notes the wait's end before the step that delivers it.
+    r.push(1030.0, 0, Kind::WaitEnd(2));
+    r.push(1030.0, 0, Kind::PollStart);
+    let w = waits(&r, 0);
+    let ends: Vec<_> = w.iter().map(|w| (w.on.label(), w.from, w.to, w.end)).collect();
+    assert_eq!(
+        ends,
+        vec![
+            ("lock", 2.0, Some(10.0), Some(End::Woken)),
+            ("other", 11.0, Some(20.0), Some(End::Woken)),
+            ("other", 21.0, Some(30.0), Some(End::Dropped)),
+        ]
+    );
+}
