@@ -228,6 +228,12 @@ impl LessonHandle {
         self.python.borrow()
     }
 
+    /// Takes the last Python run's box out (it is kept back, or dropped).
+    #[cfg(looplab_with_lessons)]
+    pub(super) fn take_python(&self) -> Option<crate::view::python::PythonView> {
+        self.python.borrow_mut().take()
+    }
+
     /// Keeps the Python run's box (replacing the last one's).
     #[cfg(looplab_with_lessons)]
     pub(super) fn keep_python(&self, view: crate::view::python::PythonView) {

@@ -14,15 +14,16 @@ use crate::lessons::find;
 use crate::lessons::reading::Measures;
 use crate::trace::dump::{decode, Decoded};
 use crate::trace::summary::{summary_json, Ending};
-use crate::trace::Reader;
+use crate::trace::Record;
 use crate::view::dom::document;
 use crate::view::python::PythonView;
 use crate::view::table::{render_rows, summary_line};
 use crate::Error;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::Element;
+use web_sys::{Document, Element};
+
+/// A wait's `(rust_line, python_line)` in the code shown.
+type Lines = (Option<u32>, Option<u32>);
 
 #[wasm_bindgen]
 impl LessonHandle {
@@ -60,28 +61,24 @@ impl LessonHandle {
             decode(bytes).map_err(|why| Error::BadInput(format!("the Python run's record cannot be read: {why}")))?;
         let lines: Vec<_> = lines.into_iter().map(|(rust, python)| (rust.or_else(|| rust_line(self.awaits(), python)), python)).collect();
         let doc = document()?;
-        let lesson = self.lesson();
-        let view = PythonView::build(&doc, host, &lesson)?;
-        let reader = Reader::new(&Rc::new(RefCell::new(record)));
-        view.timeline.watch(&reader);
-        view.timeline.finish();
-        let record = reader.read();
-        render_rows(&doc, &view.tbody, &record)?;
-        view.summary.set_text_content(Some(&summary_line(&record)));
+        let view = self.python_box(&doc, host, record)?;
+        view.finish();
         let measures = Measures { frames: frames.unwrap_or_default(), asked: pairs(asked), sent: pairs(sent) };
-        let judge = find(&lesson).and_then(|l| l.python_verdict).filter(|_| error.is_none());
-        let verdict = judge.and_then(|f| f(&record, &measures));
-        let ending = Ending {
-            lesson: &lesson,
-            language: "python",
-            verdict: verdict.as_ref().map(|v| v.sentence.as_str()),
-            figures: verdict.as_ref().map_or(&[][..], |v| &v.figures[..]),
-            error: error.as_deref(),
-        };
-        let json = summary_json(&ending, &record, &|i| lines.get(i as usize).copied().unwrap_or((None, None)));
-        drop(record);
+        let json = self.python_summary(&doc, &view, error, measures, &lines);
         self.keep_python(view);
-        Ok(json)
+        json
+    }
+
+    /// Draws a Python run still going on in `host`: `bytes` is its record so far
+    /// (`trace::dump`'s format), which `www/python/run.js` hands over every tenth of a
+    /// second; [`LessonHandle::show_python`] then shows the whole run in the same box.
+    #[wasm_bindgen(js_name = showPythonLive)]
+    pub fn show_python_live(&self, host: &Element, bytes: &[u8]) -> Result<(), JsValue> {
+        let Decoded { record, .. } =
+            decode(bytes).map_err(|why| Error::BadInput(format!("the Python run's record cannot be read: {why}")))?;
+        let view = self.python_box(&document()?, host, record)?;
+        self.keep_python(view);
+        Ok(())
     }
 
     /// Puts the Python run's timeline cursor at `t_ms` (ms since that run began): its
@@ -91,6 +88,46 @@ impl LessonHandle {
         if let Some(view) = self.python_view().as_ref() {
             view.timeline.show_at(t_ms);
         }
+    }
+}
+
+impl LessonHandle {
+    /// The box of the Python run in `host`, showing `record`: the live one, further
+    /// on, or a new one (a new run, or no live drawing before its end). The caller
+    /// keeps it back ([`LessonHandle::keep_python`]).
+    fn python_box(&self, doc: &Document, host: &Element, record: Record) -> Result<PythonView, Error> {
+        match self.take_python() {
+            Some(view) if view.is_live_in(host) => {
+                view.update(record);
+                Ok(view)
+            }
+            _ => PythonView::build(doc, host, &self.lesson(), record),
+        }
+    }
+
+    /// Fills the finished run's table and summary line; returns its summary JSON.
+    fn python_summary(
+        &self,
+        doc: &Document,
+        view: &PythonView,
+        error: Option<String>,
+        measures: Measures,
+        lines: &[Lines],
+    ) -> Result<String, JsValue> {
+        let lesson = self.lesson();
+        let record = view.record.borrow();
+        render_rows(doc, &view.tbody, &record)?;
+        view.summary.set_text_content(Some(&summary_line(&record)));
+        let judge = find(&lesson).and_then(|l| l.python_verdict).filter(|_| error.is_none());
+        let verdict = judge.and_then(|f| f(&record, &measures));
+        let ending = Ending {
+            lesson: &lesson,
+            language: "python",
+            verdict: verdict.as_ref().map(|v| v.sentence.as_str()),
+            figures: verdict.as_ref().map_or(&[][..], |v| &v.figures[..]),
+            error: error.as_deref(),
+        };
+        Ok(summary_json(&ending, &record, &|i| lines.get(i as usize).copied().unwrap_or((None, None))))
     }
 }
 

@@ -10,7 +10,8 @@
 // is the Python the lesson shows, as shown. Its record (every step, wake and outcome
 // of every task, stamped with performance.now() by trace.py) goes to the lesson's
 // module as bytes (record.js), which shows it as it shows the Rust run and returns
-// its summary.
+// its summary. While the program runs, the record so far goes there every tenth of
+// a second (run.js's onProgress), so the timeline grows live, as the Rust run's does.
 import { loadPython } from "./load.js";
 import { runPython } from "./run.js";
 import { encodeRecord } from "./record.js";
@@ -38,7 +39,9 @@ export async function runLessonPython(view, handle, { indexURL } = {}) {
     box.bar.hidden = true;
     box.status.textContent = "Python is running the program shown above…";
     const source = handle.python ?? view.box.querySelector(".language-python").textContent;
-    const record = await runPython(pyodide, source);
+    // Drawn as it runs: the record so far, every tenth of a second, into the same box.
+    const live = (soFar) => handle.showPythonLive(box.host, encodeRecord(soFar));
+    const record = await runPython(pyodide, source, { onProgress: live });
     box.output.textContent = record.output.map((o) => o.text).join("\n");
     box.output.hidden = record.output.length === 0;
     [box.bytes, box.stamp] = [encodeRecord(record), box.stamp + 1]; // also what its inspector replays

@@ -27,6 +27,7 @@
 //                                    // "fetch" { url }, "task" { id }, "yield", "lock",
 //                                    // "other" { what }
 //     dropped: 0,                    // events past the cap (1 000 000), not kept
+//     followMs: 3.2,                 // what painting it live cost the page (onProgress)
 //     output: [{ t, text }],         // what the program printed, line by line
 //     error: null | "ValueError: …", // the exception the program ended with
 //     mainStarted: "asyncio.run" | "task awaited by the page",
@@ -74,18 +75,21 @@ const RESTORE_RUN = "import asyncio\nasyncio.run = getattr(asyncio.run, 'origina
  * Runs `source` (a complete asyncio program) in `pyodide` (from loadPython) and
  * resolves to its record. `params` are given to the program as a dict named
  * `params`. With `trace: false` nothing is recorded (events and tasks stay
- * empty): what the program costs untraced. Runs on one interpreter are queued,
- * one at a time, since the tracer is one per interpreter.
+ * empty): what the program costs untraced. `onProgress(record)`, if given, is
+ * called every `everyMs` while a traced run goes on, with the record so far (the
+ * same shape, growing), so a page can paint the run live. Runs on one interpreter
+ * are queued, one at a time, since the tracer is one per interpreter.
  */
-export function runPython(pyodide, source, { params = {}, trace = true } = {}) {
-  const run = (queue.get(pyodide) ?? Promise.resolve()).then(() => runNow(pyodide, source, params, trace));
+export function runPython(pyodide, source, { params = {}, trace = true, onProgress = null, everyMs = 100 } = {}) {
+  const live = trace && onProgress ? { onProgress, everyMs } : null;
+  const run = (queue.get(pyodide) ?? Promise.resolve()).then(() => runNow(pyodide, source, params, trace, live));
   queue.set(pyodide, run.catch(() => {}));
   return run;
 }
 
 const queue = new WeakMap();
 
-async function runNow(pyodide, source, params, trace) {
+async function runNow(pyodide, source, params, trace, live) {
   const canSuspend = typeof WebAssembly.Suspending === "function";
   const output = [];
   pyodide.setStdout({ batched: (text) => output.push({ t: performance.now(), text }) });
@@ -94,18 +98,21 @@ async function runNow(pyodide, source, params, trace) {
   let error = null;
   let record = null;
   let watched = null;
+  let following = null;
   try {
     if (!canSuspend) pyodide.runPython(START_MAIN_AS_TASK);
     pyodide.runPython(HTTP_REQUESTS + "\nif _m: _m.requests.clear()");
     watched = watch();
     if (trace) tracer.start();
+    if (live) following = follow(tracer, live);
     await pyodide.runPythonAsync(source, { globals, filename: "main.py" });
     const main = canSuspend ? null : pyodide.runPython("import asyncio\ngetattr(asyncio.run, 'task', None)");
     if (main?.then) await main;
   } catch (e) {
     error = pythonMessage(e);
   } finally {
-    record = recordOf(tracer.stop(), trace);
+    const followMs = following?.stop() ?? 0;
+    record = { ...recordOf(tracer.stop(), trace), followMs };
     Object.assign(record, watched?.stop(requestsMade(pyodide)));
     if (!canSuspend) pyodide.runPython(RESTORE_RUN);
     globals.destroy();
@@ -159,6 +166,39 @@ function watch() {
       // requestStart is 0 where the server does not allow its timing to be read.
       const sent = entries.filter((e) => urls.has(e.name) && e.requestStart > 0).map((e) => [e.requestStart, e.responseEnd]);
       return { frames, requests, sent };
+    },
+  };
+}
+
+/**
+ * Hands `onProgress` the record so far every `everyMs`: each time only what was
+ * recorded since the last (`looplab_trace.progress`), appended to a record kept
+ * here. A page timer of its own, so it runs between the loop's steps, never inside
+ * one. `stop()` ends it and returns what it cost the page's thread in all, in ms
+ * (reading the tracer and `onProgress`, i.e. the painting).
+ */
+function follow(tracer, { onProgress, everyMs }) {
+  const record = { language: "python", origin: null, tasks: [], events: [], waits: [], dropped: 0, followMs: 0 };
+  const poll = () => {
+    const started = performance.now();
+    const delta = recordOf(tracer.progress(record.events.length, record.waits.length), true);
+    if (delta.origin !== null) {
+      Object.assign(record, { origin: delta.origin, tasks: delta.tasks, dropped: delta.dropped });
+      record.events.push(...delta.events);
+      record.waits.push(...delta.waits);
+      try {
+        onProgress(record);
+      } catch {
+        // painting live is a courtesy: the run and its final record go on without it
+      }
+    }
+    record.followMs += performance.now() - started;
+  };
+  const timer = setInterval(poll, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return record.followMs;
     },
   };
 }

@@ -123,8 +123,10 @@ class Recorder:
         self.push(task_id, CREATED)
         return task_id
 
-    def export(self):
-        """The record as plain data (see run.js for the format)."""
+    def export(self, events_from=0, waits_from=0):
+        """The record as plain data (see run.js for the format); with ``events_from``
+        and ``waits_from``, only the events and waits from those indexes on (every
+        task, though: a name may have been set since)."""
         tasks = []
         for task, fallback, parent in self.tasks:
             given = task.get_name() if task is not None else ""
@@ -132,14 +134,14 @@ class Recorder:
             name = fallback if given.startswith("Task-") and given[5:].isdigit() else given
             tasks.append({"name": name, "parent": parent})
         events = []
-        for t, task, kind, extra in self.events:
+        for t, task, kind, extra in self.events[events_from:]:
             event = {"t": t, "task": task, "kind": KIND_NAMES[kind]}
             if kind == WAIT or kind == WAIT_END:
                 event["wait"] = extra
             elif extra:
                 event.update(extra)
             events.append(event)
-        waits = self.waits.export()
+        waits = self.waits.export(waits_from)
         return {"language": "python", "origin": self.origin, "tasks": tasks, "events": events, "waits": waits, "dropped": self.dropped}
 
 
@@ -313,6 +315,14 @@ def start():
     loop.call_later = _traced_call_later(loop, type(loop).call_later.__get__(loop))
     browser_http.on_request = _recorder.waits
     return _recorder
+
+
+def progress(events_from, waits_from):
+    """What the run in progress recorded since those indexes (``Recorder.export``), for
+    the page to paint it live; None when nothing records. The page calls it between
+    the loop's steps (a timer of its own), so no step is ever cut in two."""
+    rec = _recorder
+    return rec.export(events_from, waits_from) if rec is not None else None
 
 
 def stop():

@@ -197,10 +197,10 @@ class Waits:
         """Whether ``task`` has a request in flight (a wake from outside is its answer)."""
         return any(r[0] == task for r in self.requests.values())
 
-    def export(self):
-        """Every wait as plain data: ``{task, on, line, …}`` (see run.js)."""
+    def export(self, start=0):
+        """Every wait from index ``start`` on as plain data: ``{task, on, line, …}`` (see run.js)."""
         out = []
-        for task, on, line in self.all:
+        for task, on, line in self.all[start:]:
             wait = {"task": task, "on": on[0], "line": line}
             if on[0] == "timer":
                 wait.update(delay_ms=on[1], deadline=on[2])
