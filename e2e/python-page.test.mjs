@@ -32,6 +32,8 @@ test("Run the Python too: loaded on the click, drawn under the Rust run, the sum
 
   await lab.getByRole("button", { name: "Run the Python too" }).click();
   await lab.locator(".ll-python progress").waitFor({ timeout: 10_000 });
+  // Drawn live: the run's timeline is there while the program still runs.
+  await lab.locator('.ll-python[data-state="running"] .ll-python-run-box canvas').waitFor({ timeout: 120_000 });
   await lab.locator('.ll-python[data-state="done"]').waitFor({ timeout: 120_000 });
   const shown = await page.evaluate((id) => {
     const box = document.getElementById(`lesson-${id}`).shadowRoot.querySelector(".ll-python");

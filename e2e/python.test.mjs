@@ -244,6 +244,26 @@ test("tracing changes nothing the program does", async () => {
   assertWellFormed(traced);
 });
 
+test("followed live, the record grows as the program runs, each time the start of the final record", async (t) => {
+  const { record, seen } = await page.evaluate(async (program) => {
+    const { loadPython, runPython } = window.looplab;
+    const seen = [];
+    const onProgress = (r) => seen.push({ at: performance.now(), events: structuredClone(r.events), tasks: r.tasks.length });
+    const record = await runPython(await loadPython(), program, { onProgress });
+    return { record, seen };
+  }, await lessonProgram(0.2, 0.4));
+  assertLesson(record);
+  // About 1 s at one look per 100 ms: several looks, while it ran, each further on.
+  assert.ok(seen.length >= 4, `onProgress was called ${seen.length} times`);
+  const end = record.events.at(-1).t;
+  assert.ok(seen.filter((s) => s.at < end).length >= 4, "the looks came while the program ran");
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].events.length >= seen[i - 1].events.length, "the record only grows");
+  for (const look of seen) assert.deepEqual(look.events, record.events.slice(0, look.events.length), "what was drawn live is what the record says");
+  assert.ok(seen.some((s) => s.events.length > 0 && s.events.length < record.events.length), "some look saw the run half-way");
+  assert.ok(record.followMs >= 0 && record.followMs < 0.25 * (end - record.origin), `following cost the page ${record.followMs} ms`);
+  t.diagnostic(`${seen.length} looks; following cost the page ${record.followMs.toFixed(1)} ms in a ${(end - record.origin).toFixed(0)} ms run`);
+});
+
 const STEPS = 10000;
 const STEPPER = `import asyncio
 import time
