@@ -37,7 +37,8 @@ test("Run the Python too: loaded on the click, drawn under the Rust run, the sum
   await lab.locator('.ll-python[data-state="done"]').waitFor({ timeout: 120_000 });
   const shown = await page.evaluate((id) => {
     const box = document.getElementById(`lesson-${id}`).shadowRoot.querySelector(".ll-python");
-    return { rows: box.querySelectorAll("tbody tr").length, canvas: box.querySelector("canvas")?.width ?? 0, said: box.querySelector(".ll-python-status").textContent };
+    return { rows: box.querySelectorAll("tbody tr").length, canvas: box.querySelector("canvas")?.width ?? 0, said: box.querySelector(".ll-python-status").textContent,
+      compare: box.querySelector(".ll-python-compare").textContent };
   }, id);
   assert.ok((await fetched(page, "/pyodide/pyodide.asm.wasm")).length === 1, "Pyodide's wasm came from the site's own pyodide/ folder");
 
@@ -52,7 +53,10 @@ test("Run the Python too: loaded on the click, drawn under the Rust run, the sum
   assert.ok(python.total_ms > 950 && python.total_ms < 1000 * 1.25 + 150, `the Python run took ${python.total_ms} ms`);
   assert.equal(shown.rows, python.tasks.length, "one table row per Python task");
   assert.ok(shown.canvas > 0, "the Python run has a timeline");
-  assert.match(shown.said, /CPython: [\d,]+ ms with \d+ tasks?; Rust, the last run above: [\d,]+ ms with 4 tasks\./);
+  // The verdict of the Python run, then its figures beside the Rust run's (ms() groups thousands with a thin space).
+  const n = "[\\d\u2009.]+";
+  assert.match(shown.said, new RegExp(`^CPython: sequential ${n} ms, concurrent ${n} ms — ${n}× faster\\.`));
+  assert.match(shown.compare, new RegExp(`^CPython / Rust \\(the last run above, with the parameters it had\\): sequential ${n} ms / ${n} ms; concurrent ${n} ms / ${n} ms; speedup ${n}× / ${n}×\\.$`));
   // Only one download, however many runs.
   assert.equal((await fetched(page, "/pyodide/pyodide.asm.wasm")).length, 1);
 

@@ -29,8 +29,11 @@ pub fn package(root: &Path, out: &Path) -> Result<()> {
     // "Run the Python too", which mount.js imports only when asked: python/load.js finds
     // Pyodide at ../../pyodide/, where npm installs the `pyodide` package beside this one.
     std::fs::create_dir_all(out.join("python"))?;
-    for file in PYTHON_FILES {
-        copy(&format!("www/python/{file}"), &format!("python/{file}"))?;
+    for entry in std::fs::read_dir(root.join("www/python"))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".js") || name.ends_with(".py") || name.ends_with(".css") {
+            copy(&format!("www/python/{name}"), &format!("python/{name}"))?;
+        }
     }
     // www/worker.js loads the module from ../pkg/; in the package it sits beside it.
     let worker = std::fs::read_to_string(root.join("www/worker.js"))?;
@@ -92,9 +95,6 @@ fn npm_manifest(version: &str, pyodide: &str, files: &[&str]) -> String {
 /// package (their module, `reader/`, is built there).
 const INSPECTOR_FILES: [&str; 5] = ["inspector.js", "marks.js", "inspector.css", "reader.js", "exports.js"];
 
-/// Loop Lab's side of "Run the Python too" (www/python/), in `python/` of the package.
-const PYTHON_FILES: [&str; 7] = ["lesson.js", "load.js", "run.js", "record.js", "trace.py", "browser_http.py", "python.css"];
-
 /// What the npm package ships (package.json's "files"; README and package.json always go).
 const NPM_FILES: [&str; 16] = [
     "inspector.js",
@@ -146,7 +146,7 @@ mod tests {
         for dir in ["npm", "www/python", "pkg", "e2e"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
-        for file in super::PYTHON_FILES {
+        for file in ["lesson.js", "trace.py", "python.css", "notes.txt"] {
             std::fs::write(root.join("www/python").join(file), file).unwrap();
         }
         std::fs::write(root.join("e2e/package.json"), r#"{"dependencies": {"pyodide": "314.0.7"}}"#).unwrap();
@@ -172,7 +172,10 @@ mod tests {
         assert!(manifest["files"].as_array().unwrap().iter().any(|f| f == "python/"));
         assert_eq!(manifest["peerDependencies"]["pyodide"], "314.0.7");
         assert_eq!(manifest["peerDependenciesMeta"]["pyodide"]["optional"], true);
-        assert!(out.join("python/trace.py").is_file());
+        for file in ["lesson.js", "trace.py", "python.css"] {
+            assert!(out.join("python").join(file).is_file(), "python/{file} missing");
+        }
+        assert!(!out.join("python/notes.txt").exists(), "only what a page loads goes in the package");
         let worker = std::fs::read_to_string(out.join("worker.js")).unwrap();
         assert!(worker.contains("\"./looplab.js\"") && worker.contains("\"./looplab_bg.wasm\"") && !worker.contains("../pkg/"));
         for file in ["index.js", "index.d.ts", "README.md", "mount.js", "lesson.css"].iter().chain(&super::INSPECTOR_FILES) {
