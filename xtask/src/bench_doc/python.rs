@@ -30,12 +30,15 @@ pub(super) fn section(report: &Value, page: &mut Page) {
          and 200 ms), in headless Chromium (`bench/python.mjs`).",
         count(before)
     );
-    if let Some(date) = text(report, "/python/date").filter(|d| Some(*d) != text(report, "/machine/date")) {
+    let alone = report.pointer("/python/alone").and_then(Value::as_bool).unwrap_or(false);
+    if let Some(date) = text(report, "/python/date").filter(|_| alone) {
         intro.push_str(&format!(" These figures were measured on their own (`cargo xtask bench --python`), {}.", super::when(date)));
     }
     let load = |when: &str| num(report, &format!("/python/load/{when}/0"));
     if let (Some(before), Some(after)) = (load("before"), load("after")) {
-        intro.push_str(&format!(" The machine's load average (one minute) was {before:.2} before them and {after:.2} after."));
+        intro.push_str(&format!(
+            " The machine's load average (one minute) was {before:.2} just before these measurements and {after:.2} after them."
+        ));
     }
     page.para(&intro);
     download(report, page);

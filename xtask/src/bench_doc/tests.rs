@@ -217,10 +217,14 @@ fn the_python_section_shows_its_download_wait_and_steps() {
     assert!(section.contains("| cold: click → Python ready | — | — | 0 |"), "an absent figure is a dash: {section}");
     assert!(section.contains("The first run made 2 requests under `/pyodide/`; the warm runs after it on the same page, 0."), "{section}");
     assert!(!section.contains("measured on their own"), "same run, no separate date");
-    assert!(section.contains("was 1.50 before them and 2.25 after."), "{section}");
+    let mut seconds_later = with_python();
+    seconds_later["python"]["date"] = json!("2026-11-24T10:00:03Z");
+    assert!(!render(&seconds_later).contains("measured on their own"), "a date of its own is not a run of its own");
+    assert!(section.contains("was 1.50 just before these measurements and 2.25 after them."), "{section}");
 
     let mut late = with_python();
     late["python"]["date"] = json!("2026-12-02T10:00:00Z");
+    late["python"]["alone"] = json!(true);
     late["python"]["fetched_before_click"] = json!(3);
     let page = render(&late);
     assert!(page.contains("measured on their own (`cargo xtask bench --python`), 2026-12-02 10:00 UTC."));
