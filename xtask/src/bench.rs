@@ -11,6 +11,10 @@
 //! `cargo xtask bench --from FILE` does only that last step, from a saved report.
 //! The report also carries `bench/baseline.json` ([`crate::bench_baseline`]), the
 //! tracing ratios this run is held to; `--save-baseline` stores this run's instead.
+//! Pyodide's figures (`python`: its download, the time to the first Python step,
+//! tracing's cost per step) are measured by [`python`]; `--python` measures only them.
+
+mod python;
 
 use crate::args::Args;
 use crate::cmd::{output, step};
@@ -20,16 +24,20 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// `cargo xtask bench [--from FILE] [--save-baseline]`: measure, or only rewrite the
-/// page from `FILE`; with `--save-baseline`, then store the report's tracing ratios.
+/// `cargo xtask bench [--from FILE] [--python] [--save-baseline]`: measure, or only
+/// rewrite the page from `FILE`, or measure only the Python (into the last report);
+/// with `--save-baseline`, then store the report's tracing ratios.
 pub fn cli(mut args: Args) -> Result<()> {
     let from = args.value("--from")?;
+    let only_python = args.flag("--python");
     let save_baseline = args.flag("--save-baseline");
     args.finish()?;
     let root = repo_root();
-    let report = match from {
-        Some(file) => bench_doc::from_file(&root, Path::new(&file))?,
-        None => run()?,
+    let report = match (from, only_python) {
+        (Some(_), true) => return Err("--from and --python do not go together".into()),
+        (Some(file), false) => bench_doc::from_file(&root, Path::new(&file))?,
+        (None, true) => python::only(&root)?,
+        (None, false) => run()?,
     };
     step("bench", &format!("{} written", bench_doc::PAGE));
     if save_baseline {
@@ -62,6 +70,7 @@ pub fn run() -> Result<Value> {
     let last = stdout.lines().last().unwrap_or("");
     let mut report: Value = serde_json::from_str(last).map_err(|e| format!("bench/run.mjs printed no JSON object: {e}"))?;
     let object = report.as_object_mut().ok_or("bench results are not a JSON object")?;
+    object.insert("python".into(), python::entry(&root, &loads.site));
     object.insert("size".into(), size_entry(&built.wasm, &built.js, &loads, &named)?);
     object.insert("machine".into(), machine_entry(load_before));
     object.insert("baseline".into(), bench_baseline::read(&root));

@@ -11,7 +11,7 @@
 //! | `cargo xtask dist [--out DIR] [--no-build]` | build, then write a self-contained static site (default `target/dist`) |
 //! | `cargo xtask book [--no-build]` | build, write the site, then build the example mdBook `examples/book` into `target/book` ([`book`]) |
 //! | `cargo xtask test [--quick]` | fmt and clippy, native tests, browser tests (wasm-pack; Chromium, then Firefox), end-to-end tests (node + Chromium); `--quick` skips Firefox |
-//! | `cargo xtask bench [--from FILE] [--save-baseline]` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` and `docs/benchmarks.md` (with `--from`: only the page, from a saved report; `--save-baseline`: also store the run's tracing ratios in `bench/baseline.json`, [`bench_baseline`]) |
+//! | `cargo xtask bench [--from FILE] [--python] [--save-baseline]` | build, run `bench/index.html` in headless Chromium, write `target/bench/report.json` and `docs/benchmarks.md` (with `--from`: only the page, from a saved report; `--python`: only Pyodide's figures, into the last report; `--save-baseline`: also store the run's tracing ratios in `bench/baseline.json`, [`bench_baseline`]) |
 //! | `cargo xtask lessons [--check]` | write the lesson list's blocks of `index.html` and the README ([`lessons`]) |
 //!
 //! Arguments are parsed by hand ([`args::Args`]): seven commands and a handful of
@@ -65,10 +65,12 @@ commands:
   test  [--quick]                     fmt + clippy, native, browser (wasm-pack: Chromium,
                                         then Firefox) and end-to-end tests;
                                         --quick skips Firefox
-  bench [--from FILE] [--save-baseline]
+  bench [--from FILE] [--python] [--save-baseline]
                                       run bench/index.html in headless Chromium, write
                                         target/bench/report.json and docs/benchmarks.md
                                         (--from: only the page, from a saved report;
+                                        --python: only Pyodide's figures, into the last
+                                        report, on the pkg/ built last;
                                         --save-baseline: store its tracing ratios in
                                         bench/baseline.json)
   lessons [--check]                   write index.html's and README.md's lesson blocks from

@@ -11,13 +11,15 @@
 //! `cargo xtask bench --from FILE` rewrites the page from a saved report without
 //! measuring again, for instance after a change to this template.
 //!
-//! The template is four files: this one holds the page's frame (the header saying
+//! The template is five files: this one holds the page's frame (the header saying
 //! which run produced it, the table of targets) and the helpers every section uses;
 //! [`timing`] the runtime's timings; [`tracing`] what recording costs against a
 //! stored baseline and against JavaScript recording; [`loads`] what a reader
-//! downloads, Lighthouse and the leak check.
+//! downloads, Lighthouse and the leak check; [`python`] the Python run (Pyodide):
+//! its download, the wait for its first step, tracing's cost per step.
 
 mod loads;
+mod python;
 mod timing;
 mod tracing;
 
@@ -51,6 +53,7 @@ pub fn render(report: &Value) -> String {
     let mut page = Page::default();
     timing::sections(report, &mut page);
     loads::sections(report, &mut page);
+    python::section(report, &mut page);
     let mut out = header(report);
     out.push_str("## Targets at a glance\n\n");
     out.push_str("Each target is explained in its section below. A target missed is shown as \"no\": ");

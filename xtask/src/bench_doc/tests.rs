@@ -171,3 +171,69 @@ fn the_tracing_table_shows_all_four_columns_and_both_ratios() {
         "{section}"
     );
 }
+
+/// A set of runs as the bench writes it.
+fn runs(values: &[f64]) -> Value {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    json!({"median": sorted[sorted.len() / 2], "min": sorted[0], "max": sorted[sorted.len() - 1], "runs": values})
+}
+
+/// A report with the Python figures (`bench/python.mjs`'s shape, plus `dist`).
+fn with_python() -> Value {
+    let mut report = fixture();
+    report["python"] = json!({
+        "lesson": "sequential-vs-concurrent", "fetched_before_click": 0,
+        "load": {"before": [1.5, 1.0, 1.0], "after": [2.25, 1.0, 1.0]}, "cold": {"median": 4321.0, "min": 4100.0, "max": 5000.0, "runs": [4100.0, 4321.0, 5000.0], "fetched_ms": runs(&[900.0, 950.0, 1000.0])},
+        "warm": runs(&[20.0, 25.0, 30.0]),
+        "fetched": {"requests": 2, "warm_requests": 0, "bytes": 9_617_130, "transferred_bytes": 9_617_730, "files": [
+            {"path": "/pyodide/pyodide.asm.wasm", "bytes": 9_598_218, "transferred_bytes": 9_598_518},
+            {"path": "/pyodide/extra.js", "bytes": 18_912, "transferred_bytes": 19_212}]},
+        "dist": {"bytes": 9_616_130, "gz_bytes": 3_000_000, "files": [
+            {"path": "/pyodide/pyodide.asm.wasm", "bytes": 9_598_218, "gz_bytes": 2_990_000},
+            {"path": "/pyodide/pyodide.mjs", "bytes": 17_912, "gz_bytes": 10_000}]},
+        "steps": {"tasks": 100, "sleeps": 500, "steps": 50_102, "recorded_steps": 50_102, "ratio": runs(&[1.9, 2.0, 2.1]),
+                  "traced": {"us_per_step": runs(&[40.0, 42.0, 44.0]), "call_ms": runs(&[2500.0])},
+                  "untraced": {"us_per_step": runs(&[20.0, 21.0, 22.0]), "call_ms": runs(&[1050.0])}},
+        "sleep0": {"sleeps": 2000, "us_per_step": runs(&[480.0, 490.0, 500.0]), "traced_us_per_step": runs(&[500.0]), "js_message_us": runs(&[8.0, 9.0, 10.0])},
+    });
+    report
+}
+
+#[test]
+fn the_python_section_shows_its_download_wait_and_steps() {
+    let page = render(&with_python());
+    assert_eq!(target_row(&page, "Pyodide fetched before the reader asks")[1..], ["0 files", "yes"]);
+    let section = page.split("## The Python too (Pyodide)").nth(1).expect("the Python section");
+    assert!(section.contains("| `/pyodide/pyodide.asm.wasm` | 9.60 MB | 2.99 MB | 9.60 MB | 9.60 MB |"), "{section}");
+    assert!(section.contains("| `/pyodide/pyodide.mjs` | 17.9 KB | 10.0 KB | — | — |"), "{section}");
+    assert!(section.contains("| `/pyodide/extra.js` (not copied by `dist`) | — | — | 18.9 KB | 19.2 KB |"), "{section}");
+    assert!(section.contains("| cold: click → **first Python step** | 4 321 ms | 4 100 ms – 5 000 ms | 3 |"), "{section}");
+    assert!(section.contains("| warm: click → **first Python step** | 25.0 ms | 20.0 ms – 30.0 ms | 3 |"), "{section}");
+    assert!(section.contains("| 100 tasks × 500 `await asyncio.sleep(0)`, traced | 42.0 µs | 40.0 µs – 44.0 µs | 2 500 ms |"), "{section}");
+    assert!(section.contains("| traced ÷ untraced | 2.00× | 1.90× – 2.10× | — |"), "{section}");
+    assert!(section.contains("| 1 task × 2 000 `await asyncio.sleep(0)`, untraced | 490.0 µs |"), "{section}");
+    assert!(section.contains("| 1 task × 2 000 `await asyncio.sleep(0)`, traced | 500.0 µs | 500.0 µs – 500.0 µs | — |"), "{section}");
+    assert!(section.contains("| cold: click → Python ready | — | — | 0 |"), "an absent figure is a dash: {section}");
+    assert!(section.contains("The first run made 2 requests under `/pyodide/`; the warm runs after it on the same page, 0."), "{section}");
+    assert!(!section.contains("measured on their own"), "same run, no separate date");
+    let mut seconds_later = with_python();
+    seconds_later["python"]["date"] = json!("2026-11-24T10:00:03Z");
+    assert!(!render(&seconds_later).contains("measured on their own"), "a date of its own is not a run of its own");
+    assert!(section.contains("was 1.50 just before these measurements and 2.25 after them."), "{section}");
+
+    let mut late = with_python();
+    late["python"]["date"] = json!("2026-12-02T10:00:00Z");
+    late["python"]["alone"] = json!(true);
+    late["python"]["fetched_before_click"] = json!(3);
+    let page = render(&late);
+    assert!(page.contains("measured on their own (`cargo xtask bench --python`), 2026-12-02 10:00 UTC."));
+    assert_eq!(target_row(&page, "Pyodide fetched before the reader asks")[1..], ["3 files", "no"]);
+}
+
+#[test]
+fn a_python_measurement_that_failed_says_so() {
+    let page = render(&json!({"python": {"error": "bench/python.mjs failed (exit status: 1)"}}));
+    assert!(page.contains("The Python measurement failed in this run: bench/python.mjs failed (exit status: 1)"));
+    assert!(render(&json!({})).contains("The Python measurement: not measured in this run"));
+}
