@@ -78,7 +78,7 @@ async function mountAndRun({ id, attrs, edits, suspend = true }) {
   // The summary the lesson's Python box shows: its verdict and figures, read off the record.
   const host = document.createElement("div");
   el.shadowRoot.append(host);
-  const summary = showRun(handle, host, record);
+  const summary = await showRun(handle, host, record, { readerUrl: new URL("/pkg/reader/looplab.js", location.href) });
   el.remove();
   return { before, python, pane, record, summary, apiBase: new URL("api/", document.baseURI).href };
 }

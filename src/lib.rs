@@ -16,6 +16,8 @@
 //! - [`runtime`]: named tasks, the traced wrapper, timers and fetch that cancel on drop.
 //! - [`trace`]: the record and everything computed from it; pure Rust, tested natively.
 //! - [`view`]: paints plain data and a read-only record; never drives tasks.
+//! - [`verdicts`]: what a run comes to, in words and numbers; the lessons' Python runs
+//!   are judged there, in the inspector's module (loaded on demand), from their record.
 //! - [`error`] and [`num`]: the one error type and how numbers are printed, for all.
 //!
 //! `docs/architecture.md` says what lives where.
@@ -34,6 +36,7 @@ pub mod reader;
 #[cfg(not(looplab_reader))]
 pub mod runtime;
 pub mod trace;
+pub mod verdicts;
 #[cfg(not(looplab_reader))]
 pub mod view;
 

@@ -6,12 +6,15 @@
 //! and the view) into `pkg/reader/`. What it holds is the part of [`crate::trace`]
 //! a finished run is read with on demand: the tracker, `inspect.rs`, `chrome.rs` (the
 //! trace file) and `dump.rs`'s decoder, about 4.5 KB gzipped that every embed's first
-//! load no longer carries. `www/reader.js`
+//! load no longer carries; and the verdicts of the lessons' Python runs
+//! ([`crate::verdicts`]), about 4 KB per lesson, needed only once Python has run. `www/reader.js`
 //! hands it the bytes of `LessonHandle.dump()` and asks it questions; it answers in
 //! JSON text, as `inspect.rs` writes it.
 
 use crate::trace::dump::{decode, Decoded};
 use crate::trace::inspect::{inspect_json, steps_json, Until};
+use crate::trace::json::Json;
+use crate::verdicts::reading::Measures;
 use wasm_bindgen::prelude::*;
 
 /// One run's record, decoded, with its waits' lines.
@@ -51,6 +54,29 @@ impl Replay {
     pub fn steps(&self, from: u32, count: u32) -> String {
         steps_json(&self.0.record, from as usize, count as usize, &|i| self.lines(i))
     }
+
+    /// The verdict of lesson `lesson`'s Python run, this record being that run's, as
+    /// JSON `{verdict, figures}` (`"verdict": ""` when the lesson has none or the
+    /// record is not of its program's shape). `frames`: when the page painted during the
+    /// run; `asked` and `sent`: its requests as the program and as the browser had them
+    /// out, flat `[start, end, …]` pairs; all page ms (see `verdicts::reading::Measures`).
+    #[wasm_bindgen(js_name = pythonVerdict)]
+    pub fn python_verdict(&self, lesson: &str, frames: Vec<f64>, asked: Vec<f64>, sent: Vec<f64>) -> String {
+        let measures = Measures { frames, asked: pairs(&asked), sent: pairs(&sent) };
+        let verdict = crate::verdicts::python(lesson, &self.0.record, &measures).unwrap_or_default();
+        let mut j = Json::with_capacity(256);
+        j.obj().key("verdict").str(&verdict.sentence).key("figures").obj();
+        for (name, value) in &verdict.figures {
+            j.key(name).num(*value);
+        }
+        j.end_obj().end_obj();
+        j.finish()
+    }
+}
+
+/// `[a, b, c, d]` as `[(a, b), (c, d)]` (an odd last one is left out).
+fn pairs(flat: &[f64]) -> Vec<(f64, f64)> {
+    flat.chunks_exact(2).map(|p| (p[0], p[1])).collect()
 }
 
 impl Replay {

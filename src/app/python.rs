@@ -10,8 +10,6 @@
 //! resolves to. One module, one timeline component, one tracker for both languages.
 
 use super::lesson::LessonHandle;
-use crate::lessons::find;
-use crate::lessons::reading::Measures;
 use crate::trace::dump::{decode, Decoded};
 use crate::trace::summary::{summary_json, Ending};
 use crate::trace::Record;
@@ -42,29 +40,19 @@ impl LessonHandle {
 
     /// Shows a Python run of this lesson inside `host` (its box, made by
     /// `www/python/lesson.js`): `bytes` is its record (`trace::dump`'s format), `error`
-    /// the exception the program ended with, if any; `frames` the times of the
-    /// animation frames during the run, `asked` and `sent` its requests as the program
-    /// and as the browser had them out (flat `[start, end, …]` pairs), all page ms.
-    /// Returns the run's summary JSON, with the lesson's verdict of its Python run
-    /// (`lessons::reading`) when it completed.
+    /// the exception the program ended with, if any. Returns the run's summary JSON,
+    /// its verdict and figures empty: the lesson's verdict of its Python run is read
+    /// by the inspector's module (`Replay.pythonVerdict`, see `crate::verdicts`),
+    /// which `lesson.js` loads only then, and merged in there.
     #[wasm_bindgen(js_name = showPython)]
-    pub fn show_python(
-        &self,
-        host: &Element,
-        bytes: &[u8],
-        error: Option<String>,
-        frames: Option<Vec<f64>>,
-        asked: Option<Vec<f64>>,
-        sent: Option<Vec<f64>>,
-    ) -> Result<String, JsValue> {
+    pub fn show_python(&self, host: &Element, bytes: &[u8], error: Option<String>) -> Result<String, JsValue> {
         let Decoded { record, lines } =
             decode(bytes).map_err(|why| Error::BadInput(format!("the Python run's record cannot be read: {why}")))?;
         let lines: Vec<_> = lines.into_iter().map(|(rust, python)| (rust.or_else(|| rust_line(self.awaits(), python)), python)).collect();
         let doc = document()?;
         let view = self.python_box(&doc, host, record)?;
         view.finish();
-        let measures = Measures { frames: frames.unwrap_or_default(), asked: pairs(asked), sent: pairs(sent) };
-        let json = self.python_summary(&doc, &view, error, measures, &lines);
+        let json = self.python_summary(&doc, &view, error, &lines);
         self.keep_python(view);
         json
     }
@@ -106,27 +94,12 @@ impl LessonHandle {
     }
 
     /// Fills the finished run's table and summary line; returns its summary JSON.
-    fn python_summary(
-        &self,
-        doc: &Document,
-        view: &PythonView,
-        error: Option<String>,
-        measures: Measures,
-        lines: &[Lines],
-    ) -> Result<String, JsValue> {
+    fn python_summary(&self, doc: &Document, view: &PythonView, error: Option<String>, lines: &[Lines]) -> Result<String, JsValue> {
         let lesson = self.lesson();
         let record = view.record.borrow();
         render_rows(doc, &view.tbody, &record)?;
         view.summary.set_text_content(Some(&summary_line(&record)));
-        let judge = find(&lesson).and_then(|l| l.python_verdict).filter(|_| error.is_none());
-        let verdict = judge.and_then(|f| f(&record, &measures));
-        let ending = Ending {
-            lesson: &lesson,
-            language: "python",
-            verdict: verdict.as_ref().map(|v| v.sentence.as_str()),
-            figures: verdict.as_ref().map_or(&[][..], |v| &v.figures[..]),
-            error: error.as_deref(),
-        };
+        let ending = Ending { lesson: &lesson, language: "python", verdict: None, figures: &[], error: error.as_deref() };
         Ok(summary_json(&ending, &record, &|i| lines.get(i as usize).copied().unwrap_or((None, None))))
     }
 }
@@ -141,9 +114,4 @@ fn rust_line(awaits: &[(u32, u32)], python: Option<u32>) -> Option<u32> {
         (Some(&(rust, _)), None) => Some(rust),
         _ => None,
     }
-}
-
-/// `[a, b, c, d]` as `[(a, b), (c, d)]` (an odd last one is left out).
-fn pairs(flat: Option<Vec<f64>>) -> Vec<(f64, f64)> {
-    flat.unwrap_or_default().chunks_exact(2).map(|p| (p[0], p[1])).collect()
 }

@@ -1,11 +1,9 @@
 //! Lesson: results in completion order. gather hands back every result at once, in
 //! the order asked; as_completed hands each one over the moment it arrives.
 
-use super::reading::{Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
 use crate::runtime::{get_json, join_all, now, JoinHandle};
-use crate::trace::{Record, TaskId};
 use crate::Error;
 use futures::future::FutureExt;
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -55,7 +53,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // lesson:start
@@ -119,32 +116,6 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
             ("gather_first_handled_ms", first(&gathered, t0)),
             ("as_completed_first_handled_ms", first(&completed, t1)),
             ("as_completed_first_request", completed.first().map_or(0.0, |(n, _)| *n as f64)),
-        ],
-    })
-}
-
-/// The Python's run: six fetch_user tasks, three made by gather, three by
-/// as_completed; main handles an answer at its first step after the answer is in.
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, requests) = (*t.named("main").first()?, t.named("fetch_user"));
-    let [g1, g2, g3, a1, a2, a3] = requests[..] else { return None };
-    let handled = |at: f64| t.steps(main).into_iter().map(|s| s.0).find(|&s| s >= at);
-    let last_of = |ids: [TaskId; 3]| ids.iter().filter_map(|&i| t.end(i)).fold(f64::MIN, f64::max);
-    let gather_first = handled(last_of([g1, g2, g3]))? - t.created(g1)?;
-    let (first, answered) =
-        [a1, a2, a3].iter().enumerate().filter_map(|(i, &id)| Some((i + 1, t.end(id)?))).min_by(|a, b| a.1.total_cmp(&b.1))?;
-    let completed_first = handled(answered)? - t.created(a1)?;
-    Some(Verdict {
-        sentence: format!(
-            "gather handled its first answer after {}, once all three were in; as_completed handled request {first} first, after {}.",
-            ms(gather_first),
-            ms(completed_first)
-        ),
-        figures: vec![
-            ("gather_first_handled_ms", gather_first),
-            ("as_completed_first_handled_ms", completed_first),
-            ("as_completed_first_request", first as f64),
         ],
     })
 }

@@ -2,12 +2,10 @@
 //! run on success, on error and on cancellation — and what Rust, which has no async
 //! Drop, needs to get there.
 
-use super::reading::{Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
 use crate::runtime::{now, sleep, task, Recorder};
 use crate::trace::state::{summarize, State, TaskSummary};
-use crate::trace::{Cause, Kind, Record};
 use crate::Error;
 use futures::future::FutureExt;
 use std::cell::Cell;
@@ -65,7 +63,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 /// How long each step takes, in ms.
@@ -220,22 +217,4 @@ fn task_summary(rec: &Recorder, name: &str) -> Option<TaskSummary> {
     let mut states = summarize(&record);
     let i = record.tasks().iter().position(|t| t.name == name)?;
     Some(states.swap_remove(i))
-}
-
-/// The Python's run: main cancels the task running use("cancelled") (a wake by main);
-/// the task ends, cancelled, once its teardown, awaited in `finally`, is over.
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, used) = (*t.named("main").first()?, *t.named("use").first()?);
-    let cancel = t.wakes(used).into_iter().find(|w| w.1 == Cause::Task(main))?.0;
-    let (end, kind) = t.outcome(used)?;
-    let cancelled = kind == Kind::Cancelled;
-    Some(Verdict {
-        sentence: format!(
-            "The task running use(\"cancelled\") was cancelled half-way through its body, ran its teardown (awaited in finally) and ended {} {} after the cancel; the success and the error ran theirs inside main, awaited like any other line.",
-            if cancelled { "cancelled" } else { "not cancelled" },
-            ms(end - cancel)
-        ),
-        figures: vec![("cancelled_body_cancelled", f64::from(u8::from(cancelled))), ("cancel_to_teardown_ms", end - cancel)],
-    })
 }

@@ -1,11 +1,8 @@
 //! Lesson: create_task. Start a background task now, do other work, await it later —
 //! instead of awaiting it at once and doing the other work after.
 
-use super::reading::{Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::num::ms;
 use crate::runtime::{get_json, now, sleep, task, Recorder};
-use crate::trace::Record;
 use crate::Error;
 use futures::future::FutureExt;
 
@@ -52,7 +49,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // lesson:start
@@ -93,26 +89,5 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     let url = ctx.api(&format!("users/1?delay_ms={}", ctx.num("request-ms") as u32));
     let once = timed(&ctx.rec, "at once: main", at_once(url.clone(), work)).await?;
     let later = timed(&ctx.rec, "background: main", in_background(url, work)).await?;
-    Ok(verdict(once, later))
-}
-
-/// The Python's run: awaited at once from main's first step to the task create_task
-/// makes; in the background from there to main's end.
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, request) = (*t.named("main").first()?, *t.named("fetch_user").first()?);
-    let made = t.created(request)?;
-    Some(verdict(made - t.first_step(main)?, t.end(main)? - made))
-}
-
-fn verdict(once: f64, later: f64) -> Verdict {
-    Verdict {
-        sentence: format!(
-            "awaited at once {}; started in the background {} — the other work overlapped the request, {} saved.",
-            ms(once),
-            ms(later),
-            ms((once - later).max(0.0))
-        ),
-        figures: vec![("at_once_ms", once), ("background_ms", later)],
-    }
+    Ok(crate::verdicts::timing::create_task_verdict(once, later))
 }

@@ -1,13 +1,13 @@
 //! Lesson: errors among concurrent tasks. Fail-fast or collect-all, and what happens
 //! to the siblings of the task that failed.
 
-use super::reading::{Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::fixed;
 use crate::num::ms;
 use crate::runtime::{join_all, now, sleep, try_join_all, JoinHandle, Recorder};
 use crate::trace::state::{summarize, State};
-use crate::trace::{Kind, Record, TaskId};
+use crate::trace::TaskId;
+use crate::verdicts::reading::Tasks;
 use crate::Error;
 use futures::future::FutureExt;
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -56,7 +56,6 @@ asyncio.run(main())"#,
     params: &[Param { key: "fail-ms", label: "b fails after", default: 100.0, min: 0.0, max: 5_000.0, unit: "ms" }],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // lesson:start
@@ -139,7 +138,7 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     let tasks = Tasks::of(&record);
     let after = |variant: &str| {
         let abc = ["a", "b", "c"].map(|n| tasks.named(&format!("{variant}: {n}")).first().copied().unwrap_or(TaskId::MAX));
-        siblings(&tasks, abc).map_or(0.0, |s| s.after_ms)
+        crate::verdicts::timing::siblings(&tasks, abc).map_or(0.0, |s| s.after_ms)
     };
     Ok(Verdict {
         sentence: format!(
@@ -155,52 +154,6 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
             ("try_join_all_siblings_after_ms", after("try_join_all")),
             ("task_group_cancelled", group_cancelled),
             ("task_group_siblings_after_ms", after("task group")),
-            ("collect_all_ms", collect_ms),
-            ("collect_all_failed", failed as f64),
-        ],
-    })
-}
-
-/// What became of a and c once b failed.
-struct Siblings {
-    /// How many of the two ended done.
-    done: usize,
-    /// How many were cancelled.
-    cancelled: usize,
-    /// How long after b's failure the later of the two ended.
-    after_ms: f64,
-}
-
-/// The fate of siblings a and c of b, all three tasks of one variant.
-fn siblings(t: &Tasks, [a, b, c]: [TaskId; 3]) -> Option<Siblings> {
-    let failed = t.end(b)?;
-    let last = t.end(a)?.max(t.end(c)?);
-    Some(Siblings { done: t.count(&[a, c], Kind::Done), cancelled: t.count(&[a, c], Kind::Cancelled), after_ms: last - failed })
-}
-
-/// The Python's run: its nine jobs, three per variant ((b), try_join_all, has no
-/// asyncio form); each error reaches main at its first step after the failure.
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, jobs) = (*t.named("main").first()?, t.named("job"));
-    let [ga, gb, gc, ta, tb, tc, ca, cb, cc] = jobs[..] else { return None };
-    let reached = |at: f64| t.steps(main).into_iter().map(|s| s.0).find(|&s| s >= at);
-    let gather_ms = reached(t.end(gb)?)? - t.created(ga)?;
-    let collect_end = [ca, cb, cc].iter().filter_map(|&j| t.end(j)).fold(f64::MIN, f64::max);
-    let collect_ms = reached(collect_end)? - t.created(ca)?;
-    let (gather, group) = (siblings(&t, [ga, gb, gc])?, siblings(&t, [ta, tb, tc])?);
-    let failed = t.count(&[ca, cb, cc], Kind::Failed(0));
-    Some(Verdict {
-        sentence: format!(
-            "gather: the error reached main after {}, and a and c ran on: {} of 2 done, the last {} after b failed. TaskGroup: {} of 2 cancelled, {} after b failed. return_exceptions=True: {failed} error among 3 outcomes, after {}. (b) has no asyncio form: Rust's try_join_all drops a and c at the failure.",
-            ms(gather_ms), gather.done, ms(gather.after_ms), group.cancelled, ms(group.after_ms), ms(collect_ms)
-        ),
-        figures: vec![
-            ("gather_error_ms", gather_ms),
-            ("gather_siblings_done", gather.done as f64),
-            ("gather_siblings_after_ms", gather.after_ms),
-            ("task_group_cancelled", group.cancelled as f64),
-            ("task_group_siblings_after_ms", group.after_ms),
             ("collect_all_ms", collect_ms),
             ("collect_all_failed", failed as f64),
         ],

@@ -2,12 +2,10 @@
 //! the server's delay; joined, about one delay — until the browser's own limit on
 //! connections per host makes the rest queue.
 
-use super::reading::{ratio, requests_said, Measures, Tasks};
 use super::{Ctx, Lesson, Param, UrlsParam, Verdict};
 use crate::num::fixed;
 use crate::num::ms;
 use crate::runtime::{get_json, now, try_join_all, Recorder};
-use crate::trace::Record;
 use crate::Error;
 use futures::future::FutureExt;
 use wasm_bindgen::JsValue;
@@ -49,7 +47,6 @@ asyncio.run(main())"#,
     ],
     urls: Some(UrlsParam { key: "urls", label: "Your URLs (optional)", max: 20 }),
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // The code between the markers is what the page shows, wrapped by hand for its
@@ -130,29 +127,5 @@ async fn run_own(ctx: Ctx) -> Result<Verdict, Error> {
     Ok(Verdict {
         sentence: format!("{n} requests to your URLs: one by one {}, together {} — {}× faster.", ms(seq), ms(conc), fixed(ratio, 1)),
         figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", ratio)],
-    })
-}
-
-/// The Python's run: one by one from main's first step to the gather's tasks (made
-/// at once), together from there to main's end; and what the page saw of the
-/// requests out at once, the program's and the browser's.
-fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, gathered) = (*t.named("main").first()?, t.named("fetch_user"));
-    let (t0, t1, t2) = (t.first_step(main)?, t.created(*gathered.first()?)?, t.end(main)?);
-    let (seq, conc) = (t1 - t0, t2 - t1);
-    let (asked, sent, words) = requests_said(m, t1, t2);
-    let speedup = ratio(seq, conc);
-    let mut figures = vec![("sequential_ms", seq), ("concurrent_ms", conc), ("ratio", speedup), ("max_in_flight", f64::from(asked))];
-    figures.extend(sent.map(|sent| ("max_on_the_wire", f64::from(sent))));
-    Some(Verdict {
-        sentence: format!(
-            "{} requests: one by one {}, together {} — {}× faster.{words}",
-            gathered.len(),
-            ms(seq),
-            ms(conc),
-            fixed(speedup, 1)
-        ),
-        figures,
     })
 }

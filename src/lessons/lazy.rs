@@ -1,12 +1,10 @@
 //! Lesson: coroutines are lazy. Calling an async fn builds a future and runs nothing;
 //! Rust futures are lazier still than Python's tasks.
 
-use super::reading::{Measures, Tasks};
 use super::{Ctx, Lesson, Verdict};
 use crate::num::ms;
 use crate::runtime::{sleep, task, Recorder};
 use crate::trace::state::{summarize, TaskSummary};
-use crate::trace::Record;
 use crate::Error;
 use futures::future::FutureExt;
 
@@ -39,7 +37,6 @@ asyncio.run(main())"#,
     params: &[],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // lesson:start
@@ -79,21 +76,5 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
             ms(delay), lazy_polls
         ),
         figures: vec![("never_awaited_polls", f64::from(lazy_polls)), ("spawn_to_first_poll_ms", delay)],
-    })
-}
-
-/// The Python's run: the task create_task made first ran on the loop's next turn; the
-/// coroutine never awaited made no task at all, so the record has none for it.
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let spawned = *t.named("greet").first()?;
-    let delay = t.first_step(spawned)? - t.created(spawned)?;
-    let tasks = rec.tasks().len();
-    Some(Verdict {
-        sentence: format!(
-            "The task create_task made first ran {} after it was made, on the loop's next turn; the awaited coroutine ran inside main, and the one never awaited never became a task: the record holds {tasks} tasks, main and the spawned one.",
-            ms(delay)
-        ),
-        figures: vec![("spawn_to_first_poll_ms", delay)],
     })
 }

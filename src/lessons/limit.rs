@@ -1,11 +1,10 @@
 //! Lesson: limiting concurrency. Many requests, at most K in flight — and the
 //! browser's own limit of about six connections per host, measured beside ours.
 
-use super::reading::{requests_said, Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
 use crate::runtime::{get_json, now, try_join_all, Recorder};
-use crate::trace::{Kind, Record, TaskId};
+use crate::trace::Kind;
 use crate::Error;
 use futures::future::FutureExt;
 use futures::stream::{self, StreamExt};
@@ -59,7 +58,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // The code between the markers is what the page shows, wrapped by hand for its
@@ -158,33 +156,4 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
         ("unlimited_in_flight", most_open as f64),
     ];
     Ok(Verdict { sentence, figures })
-}
-
-/// The Python's run: the fetch_limited tasks, then the fetch_user ones, each group
-/// from its first task's making to its last one's end; and the requests the page saw
-/// out at once in each, the program's and the browser's.
-fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let span = |ids: &[TaskId]| -> Option<(f64, f64)> {
-        let from = ids.iter().filter_map(|&i| t.created(i)).reduce(f64::min)?;
-        Some((from, ids.iter().filter_map(|&i| t.end(i)).reduce(f64::max)?))
-    };
-    let (limited, open) = (t.named("fetch_limited"), t.named("fetch_user"));
-    let ((a, b), (c, d)) = (span(&limited)?, span(&open)?);
-    let (most, _, _) = requests_said(m, a, b);
-    let (most_open, on_the_wire, words) = requests_said(m, c, d);
-    let sentence = format!(
-        "{} requests with a semaphore: {}, never more than {most} out at once. No limit of ours: {} with {most_open} out at once.{words}",
-        limited.len(),
-        ms(b - a),
-        ms(d - c)
-    );
-    let mut figures = vec![
-        ("total_ms", b - a),
-        ("max_in_flight", f64::from(most)),
-        ("unlimited_ms", d - c),
-        ("unlimited_in_flight", f64::from(most_open)),
-    ];
-    figures.extend(on_the_wire.map(|n| ("unlimited_on_the_wire", f64::from(n))));
-    Some(Verdict { sentence, figures })
 }

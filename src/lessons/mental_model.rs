@@ -1,13 +1,9 @@
 //! Lesson: the mental model. One thread, many tasks: each runs until its next await,
 //! then the loop runs another.
 
-use super::reading::{frames_said, Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::num::fixed;
-use crate::num::ms;
 use crate::runtime::{join_all, now, sleep, Recorder};
 use crate::trace::polls::polls;
-use crate::trace::Record;
 use futures::future::FutureExt;
 
 /// The lesson.
@@ -48,7 +44,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // lesson:start
@@ -83,49 +78,5 @@ async fn run(ctx: Ctx) -> Result<Verdict, crate::Error> {
     let total = now() - t0;
     let record = ctx.rec.record();
     let top = polls(&record).into_iter().filter(|p| p.depth == 0).map(|p| (p.start, p.end)).collect();
-    Ok(verdict(top, tasks, total))
-}
-
-/// The Python's run: the workers' steps, from main's first step to its end; and the
-/// frames the page painted meanwhile.
-fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, workers) = (*t.named("main").first()?, t.named("worker"));
-    if workers.is_empty() {
-        return None;
-    }
-    let total = t.end(main)? - t.first_step(main)?;
-    let steps = workers.iter().flat_map(|&w| t.steps(w)).collect();
-    let mut v = verdict(steps, workers.len() as u32, total);
-    let (words, figures) = frames_said(rec, m);
-    v.sentence += &words;
-    v.figures.extend(figures);
-    Some(v)
-}
-
-/// The verdict on the workers' steps `(start, end)`: never two at once, and how idle
-/// the thread was in `total` ms.
-fn verdict(mut top: Vec<(f64, f64)>, tasks: u32, total: f64) -> Verdict {
-    top.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let overlaps = top.windows(2).filter(|w| w[1].0 < w[0].1).count();
-    let busy: f64 = top.iter().map(|p| p.1 - p.0).sum();
-    let idle = if total > 0.0 { 100.0 * (1.0 - busy / total).max(0.0) } else { 0.0 };
-    Verdict {
-        sentence: format!(
-            "{} polls of {} workers in {}: never two at once ({} overlaps); the thread ran {} and sat idle {}% of the time.",
-            top.len(),
-            tasks,
-            ms(total),
-            overlaps,
-            ms(busy),
-            fixed(idle, 0)
-        ),
-        figures: vec![
-            ("polls", top.len() as f64),
-            ("overlaps", overlaps as f64),
-            ("busy_ms", busy),
-            ("total_ms", total),
-            ("idle_percent", idle),
-        ],
-    }
+    Ok(crate::verdicts::timing::mental_model_verdict(top, tasks, total))
 }

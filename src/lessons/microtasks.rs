@@ -3,11 +3,10 @@
 //! paints: the task "awaits", yet timers and painting starve.
 
 use super::cpu::busy_work;
-use super::reading::{frames_said, gaps, short, Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
 use crate::runtime::{now, sleep, yield_now, Recorder};
-use crate::trace::{Cause, Record};
+use crate::verdicts::reading::{gaps, short, Tasks};
 use crate::Error;
 use futures::future::{join, FutureExt, LocalBoxFuture};
 use std::cell::Cell;
@@ -54,7 +53,6 @@ asyncio.run(main())"#,
     params: &[Param { key: "loop-ms", label: "Loop runs for", default: 200.0, min: 20.0, max: 1_000.0, unit: "ms" }],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 const STEP_MS: f64 = 2.0;
@@ -131,25 +129,5 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
             ("macrotask_steps", f64::from(macro_steps)),
             ("sleep0_mean_ms", sleep0),
         ],
-    })
-}
-
-/// The Python's run: the timer task's timer wake says how late it fired; the gaps
-/// between the steps of `steps` are its sleep(0)s; and the frames painted meanwhile.
-fn python_verdict(rec: &Record, m: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (timer, steps) = (*t.named("timer").first()?, *t.named("steps").first()?);
-    let late = t.wakes(timer).iter().find_map(|w| if let Cause::Timer { late_ms } = w.1 { Some(f64::from(late_ms)) } else { None })?;
-    let (yields, sleep0) = gaps(&t.steps(steps));
-    let (words, frames) = frames_said(rec, m);
-    let mut figures = vec![("macrotask_timer_late_ms", late), ("macrotask_steps", yields as f64), ("sleep0_mean_ms", sleep0)];
-    figures.extend(frames);
-    Some(Verdict {
-        sentence: format!(
-            "The 20 ms timer fired {} late, while the loop ran: {yields} sleep(0)s, {} each on average. Pyodide's sleep(0) is no browser timer (no 4 ms floor): its loop posts the step as a message.{words}",
-            ms(late),
-            short(sleep0)
-        ),
-        figures,
     })
 }

@@ -33,7 +33,6 @@ pub mod playground;
 #[cfg(not(looplab_one))]
 pub mod proof;
 pub mod python;
-pub mod reading;
 pub mod sequential_vs_concurrent;
 pub mod stream;
 pub mod timeout;
@@ -66,9 +65,6 @@ pub struct Lesson {
     pub urls: Option<UrlsParam>,
     /// The run.
     pub run: RunFn,
-    /// The verdict of its Python's run, read off that run's record: the figures of
-    /// `run`'s verdict, under the same names (see [`reading`]).
-    pub python_verdict: Option<reading::PythonVerdictFn>,
 }
 
 /// What a page says about a lesson or the playground: the words and the two codes.
@@ -227,14 +223,7 @@ impl Ctx {
     }
 }
 
-/// What a run measured.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Verdict {
-    /// The figures in words: "sequential 3 004 ms, concurrent 2 001 ms — 1.50× faster".
-    pub sentence: String,
-    /// The same figures as numbers, for `element.run()`'s summary.
-    pub figures: Vec<(&'static str, f64)>,
-}
+pub use crate::verdicts::Verdict;
 
 // `titles` (one constant per entry of `lessons.json`, which each lesson's `title:`
 // names) and `ALL`, the lessons of this build in page order: every one, or in a
@@ -255,8 +244,6 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
 
 #[cfg(test)]
 mod awaits_tests;
-#[cfg(test)]
-mod reading_tests;
 
 #[cfg(test)]
 mod tests {

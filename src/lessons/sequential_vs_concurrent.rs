@@ -1,12 +1,8 @@
 //! Lesson: sequential vs concurrent. Awaiting one greeting after another takes the
 //! sum of the waits; joining them takes the longest.
 
-use super::reading::{ratio, Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
-use crate::num::fixed;
-use crate::num::ms;
 use crate::runtime::{now, sleep, try_join_all, Recorder};
-use crate::trace::Record;
 use crate::Error;
 use futures::future::FutureExt;
 
@@ -41,7 +37,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // lesson:start
@@ -72,22 +67,5 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
     one_after_another(&ctx.rec, alice, bob).await?;
     let t1 = now();
     together(&ctx.rec, alice, bob).await?;
-    Ok(verdict(t1 - t0, now() - t1))
-}
-
-/// The Python's run: main's first step to the gather's tasks (made at once), one after
-/// another; from there to main's end, together.
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, greet) = (*t.named("main").first()?, *t.named("greet").first()?);
-    let (t0, t1, t2) = (t.first_step(main)?, t.created(greet)?, t.end(main)?);
-    Some(verdict(t1 - t0, t2 - t1))
-}
-
-fn verdict(seq: f64, conc: f64) -> Verdict {
-    let speedup = ratio(seq, conc);
-    Verdict {
-        sentence: format!("sequential {}, concurrent {} — {}× faster.", ms(seq), ms(conc), fixed(speedup, 2)),
-        figures: vec![("sequential_ms", seq), ("concurrent_ms", conc), ("speedup", speedup)],
-    }
+    Ok(crate::verdicts::timing::sequential_vs_concurrent_verdict(t1 - t0, now() - t1))
 }

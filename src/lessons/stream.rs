@@ -1,11 +1,9 @@
 //! Lesson: async iterators. A streamed response read row by row as each row arrives,
 //! while another task keeps ticking beside it.
 
-use super::reading::{Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
 use crate::runtime::{get_lines, now, sleep};
-use crate::trace::{Cause, Record};
 use crate::Error;
 use futures::future::FutureExt;
 use futures::StreamExt;
@@ -56,7 +54,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // lesson:start
@@ -102,23 +99,5 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
             if ticks.get() == 1 { "" } else { "s" }
         ),
         figures: vec![("rows", n as f64), ("first_row_ms", first), ("last_row_ms", last), ("ticks", ticks.get() as f64)],
-    })
-}
-
-/// The Python's run: the ticker's timer wakes while main read the body; main's wakes
-/// by the network (a JavaScript promise: the response, then each piece of the body).
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let (main, ticker) = (*t.named("main").first()?, *t.named("ticker").first()?);
-    let ticks = t.wakes(ticker).iter().filter(|w| matches!(w.1, Cause::Timer { .. })).count();
-    let network = t.wakes(main).iter().filter(|w| w.1 == Cause::Unknown).count();
-    let read = t.end(main)? - t.created(ticker)?;
-    Some(Verdict {
-        sentence: format!(
-            "main read the stream for {}, woken by the network {network} times (the response, then each piece of the body); meanwhile the ticker ticked {ticks} time{}.",
-            ms(read),
-            if ticks == 1 { "" } else { "s" }
-        ),
-        figures: vec![("ticks", ticks as f64), ("read_ms", read), ("network_wakes", network as f64)],
     })
 }

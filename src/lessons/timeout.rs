@@ -3,12 +3,11 @@
 //! Python beside it, each task catches the timeout and returns `None`, so it ends
 //! *done*; the cancelled request shows in the record as its fetch's `FetchAbort`.
 
-use super::reading::{Measures, Tasks};
 use super::{Ctx, Lesson, Param, Verdict};
 use crate::num::ms;
 use crate::runtime::{get_json, sleep, timeout, JoinHandle, Recorder};
 use crate::trace::state::summarize;
-use crate::trace::{Kind, Record, TaskId};
+use crate::trace::Kind;
 use crate::Error;
 use futures::future::{select, Either, FutureExt};
 use futures::join;
@@ -68,7 +67,6 @@ asyncio.run(main())"#,
     ],
     urls: None,
     run: |ctx| run(ctx).boxed_local(),
-    python_verdict: Some(python_verdict),
 };
 
 // The code between the markers is what the page shows, wrapped by hand for its
@@ -188,30 +186,6 @@ async fn run(ctx: Ctx) -> Result<Verdict, Error> {
             ("select_aborted", sel_slow.aborted as f64),
             ("timed_out", timed_out as f64),
             ("fetches_aborted", aborted as f64),
-        ],
-    })
-}
-
-/// The Python's run: how long each of its four tasks lived, from creation to its end
-/// (each catches TimeoutError and ends done).
-fn python_verdict(rec: &Record, _: &Measures) -> Option<Verdict> {
-    let t = Tasks::of(rec);
-    let lived = |id: TaskId| Some(t.end(id)? - t.created(id)?);
-    let (block, wait_for) = (t.named("with_block"), t.named("with_wait_for"));
-    let [fast, slow] = block[..] else { return None };
-    let [wait_fast, wait_slow] = wait_for[..] else { return None };
-    let (fast, slow, wait_fast, wait_slow) = (lived(fast)?, lived(slow)?, lived(wait_fast)?, lived(wait_slow)?);
-    let done = t.count(&[block, wait_for].concat(), Kind::Done);
-    Some(Verdict {
-        sentence: format!(
-            "asyncio.timeout: the fast request answered after {}, the slow one gave up after {}; wait_for: {} and {}. {done} of 4 caught what they raised and ended done.",
-            ms(fast), ms(slow), ms(wait_fast), ms(wait_slow)
-        ),
-        figures: vec![
-            ("in_time_ms", fast),
-            ("timed_out_at_ms", slow),
-            ("wait_for_in_time_ms", wait_fast),
-            ("wait_for_timed_out_at_ms", wait_slow),
         ],
     })
 }

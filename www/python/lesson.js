@@ -15,6 +15,7 @@
 import { loadPython } from "./load.js";
 import { runPython } from "./run.js";
 import { encodeRecord } from "./record.js";
+import { load } from "../reader.js";
 
 const CSS = new URL("python.css", import.meta.url);
 const boxes = new WeakMap(); // view → its Python box
@@ -45,7 +46,7 @@ export async function runLessonPython(view, handle, { indexURL } = {}) {
     box.output.textContent = record.output.map((o) => o.text).join("\n");
     box.output.hidden = record.output.length === 0;
     [box.bytes, box.stamp] = [encodeRecord(record), box.stamp + 1]; // also what its inspector replays
-    const summary = showRun(handle, box.host, record, box.bytes);
+    const summary = await showRun(handle, box.host, record, { bytes: box.bytes, readerUrl: view.readerUrl });
     offerInspector(view, handle, box);
     const rust = handle.lastSummary ? JSON.parse(handle.lastSummary) : null;
     box.status.textContent = said(summary, record);
@@ -123,16 +124,25 @@ function progress(box, { loaded, total }) {
 }
 
 /**
- * Shows `record` (from runPython) in `host` with the lesson's `handle`, and returns
- * its summary: the verdict and figures the lesson reads off the record and off what
- * the page measured meanwhile (frames, requests).
+ * Shows `record` (from runPython) in `host` with the lesson's `handle`, and resolves
+ * to its summary, with the verdict and figures the lesson reads off the record and
+ * off what the page measured meanwhile (frames, requests). Those are read by the
+ * inspector's module (`readerUrl`: pkg/reader/looplab.js; src/verdicts/), loaded
+ * now: no lesson's first load carries the Python verdicts.
  */
-export function showRun(handle, host, record, bytes = encodeRecord(record)) {
-  const flat = (pairs) => new Float64Array(pairs.flat());
-  const asked = (record.requests ?? []).map((r) => [r.start, r.end]);
-  const json = handle.showPython(host, bytes, record.error ?? undefined,
-    new Float64Array(record.frames ?? []), flat(asked), flat(record.sent ?? []));
-  return JSON.parse(json);
+export async function showRun(handle, host, record, { bytes = encodeRecord(record), readerUrl }) {
+  const summary = JSON.parse(handle.showPython(host, bytes, record.error ?? undefined));
+  if (record.error) return summary; // a run that did not complete has no verdict, as in Rust
+  const glue = await load(readerUrl);
+  const replay = new glue.Replay(bytes);
+  try {
+    const flat = (pairs) => new Float64Array(pairs.flat());
+    const asked = (record.requests ?? []).map((r) => [r.start, r.end]);
+    const judged = replay.pythonVerdict(handle.lesson, new Float64Array(record.frames ?? []), flat(asked), flat(record.sent ?? []));
+    return Object.assign(summary, JSON.parse(judged));
+  } finally {
+    replay.free();
+  }
 }
 
 /** The Python run's verdict, in numbers (the box's table gives the rest). */

@@ -1,16 +1,9 @@
-//! Reading a lesson's figures off a record: the verdict of its Python run.
-//!
-//! A lesson's Rust run measures itself as it goes (its `run` returns a [`Verdict`]).
-//! Its Python, run by CPython in the page, cannot: what comes back is the record of
-//! every step, wake and outcome of every task (`www/python/trace.py`) and what the
-//! page measured around it, the [`Measures`]. Each lesson's `python_verdict` reads
-//! its figures off those two, under the names of its Rust verdict, so that the two
-//! runs compare figure by figure. Python's tasks are named after their coroutine
-//! (`main`, `greet`) and numbered in the order the program made them.
+//! Reading figures off a record and the page's [`Measures`]: what the lessons'
+//! Python verdicts ([`super::python`]) are made of. Python's tasks are named after
+//! their coroutine (`main`, `greet`) and numbered in the order the program made them.
 //!
 //! The functions here read any record, Rust's or Python's, and know no lesson.
 
-use super::Verdict;
 use crate::num::{fixed, ms};
 use crate::trace::{Cause, Event, Kind, Record, TaskId};
 
@@ -27,10 +20,6 @@ pub struct Measures {
     /// request leaving on a connection to the response's end, in page ms.
     pub sent: Vec<(f64, f64)>,
 }
-
-/// How a lesson's Python run is judged: its record and measures in, its verdict out
-/// (`None` when the record is not the shape the lesson's program makes).
-pub type PythonVerdictFn = fn(&Record, &Measures) -> Option<Verdict>;
 
 /// The events of each task of a record, in order.
 pub struct Tasks<'a> {

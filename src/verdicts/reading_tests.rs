@@ -1,7 +1,6 @@
 //! The Python runs' verdicts on small records made by hand: the figures each lesson
 //! reads off a record, and the page's measures (frames, requests) it counts.
 
-use super::find;
 use super::reading::{frames, most_at_once, Measures, Tasks};
 use crate::trace::{Cause, Kind, Record, TaskId, TaskInfo, DEFAULT_CAP};
 
@@ -37,9 +36,7 @@ fn figure(figures: &[(&'static str, f64)], name: &str) -> f64 {
 }
 
 fn python_figures(id: &str, rec: &Record, m: &Measures) -> Vec<(&'static str, f64)> {
-    let lesson = find(id).expect("the lesson");
-    let judge = lesson.python_verdict.expect("a Python verdict");
-    judge(rec, m).expect("a verdict").figures
+    super::python(id, rec, m).expect("a verdict").figures
 }
 
 #[test]
@@ -141,14 +138,21 @@ fn requests_out_at_once_are_counted_in_their_window() {
     assert_eq!(most_at_once(&[], 0.0, 1.0), 0);
 }
 
+/// Every lesson with Python has a judge of its Python run; the playground has none.
+#[test]
+fn every_lesson_but_the_playground_has_a_python_verdict() {
+    for l in crate::lessons::all() {
+        assert_eq!(super::judge_of(l.id).is_some(), l.id != "playground", "{}", l.id);
+    }
+}
+
 #[test]
 fn a_record_of_another_shape_has_no_verdict() {
     let mut r = Make::new();
     let main = r.task(0.0, "main");
     r.end(main, 1.0, 2.0, Kind::Done);
-    for l in super::all() {
-        let judge = l.python_verdict.expect("every lesson judges its Python run");
-        assert_eq!(judge(&r.0, &Measures::default()), None, "{}", l.id);
+    for l in crate::lessons::all().iter().filter(|l| l.id != "playground") {
+        assert_eq!(super::python(l.id, &r.0, &Measures::default()), None, "{}", l.id);
     }
     assert_eq!(Tasks::of(&r.0).steps(main), vec![(1.0, 2.0)]);
 }
