@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! app ──▶ lessons ──▶ runtime ──▶ trace
+//!  │         └──────▶ verdicts ──▶ trace
 //!  └────▶ view ───────────────────▶ trace
 //! ```
 //!
@@ -14,11 +15,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Each layer and the layers it may import (itself and the shared modules aside).
-const ALLOWED: [(&str, &[&str]); 5] = [
-    ("app", &["lessons", "runtime", "trace", "view"]),
-    ("lessons", &["runtime", "trace"]),
+const ALLOWED: [(&str, &[&str]); 6] = [
+    ("app", &["lessons", "runtime", "trace", "verdicts", "view"]),
+    ("lessons", &["runtime", "trace", "verdicts"]),
     ("runtime", &["trace"]),
     ("trace", &[]),
+    ("verdicts", &["trace"]),
     ("view", &["trace"]),
 ];
 
