@@ -300,6 +300,17 @@ mod tests {
         }
     }
 
+    /// Every lesson but the playground has a verdict of its Python run.
+    #[test]
+    fn every_lesson_with_python_is_judged() {
+        let with_python: Vec<&str> = all().iter().map(|l| l.id).filter(|&id| id != "playground").collect();
+        let mut judged = crate::verdicts::LESSONS.to_vec();
+        judged.sort_unstable();
+        let mut expected = with_python.clone();
+        expected.sort_unstable();
+        assert_eq!(judged, expected);
+    }
+
     #[test]
     fn urls_are_checked_before_anything_runs() {
         let p = UrlsParam { key: "urls", label: "URLs", max: 3 };

@@ -40,6 +40,25 @@ pub fn python(lesson: &str, rec: &Record, m: &Measures) -> Option<Verdict> {
 /// How a lesson's Python run is judged: its record and measures in, its verdict out.
 type Judge = fn(&Record, &Measures) -> Option<Verdict>;
 
+/// The lessons with a judge of their Python run (every lesson but the playground: a
+/// test in `lessons` checks).
+#[cfg(test)]
+pub const LESSONS: [&str; 13] = [
+    "mental-model",
+    "sequential-vs-concurrent",
+    "lazy",
+    "create-task",
+    "errors",
+    "context-manager",
+    "microtasks",
+    "cpu-bound",
+    "gather-fetch",
+    "timeout",
+    "stream",
+    "limit",
+    "as-completed",
+];
+
 /// Lesson `lesson`'s judge of its Python run, if it has Python.
 fn judge_of(lesson: &str) -> Option<Judge> {
     Some(match lesson {
