@@ -155,8 +155,10 @@ test("the Python run's waits: on what, at which lines, in its summary and its in
     for (const w of task.waits) assert.ok(w.to_ms !== null && w.to_ms >= w.from_ms, `${task.name}: a wait never ended: ${JSON.stringify(w)}`);
   }
   // Each sleep ends about its delay after it began; a timer fires late, never early.
+  // (The timer is set inside the step and the wait begins at the step's end, so the
+  // wait may be shorter than the delay by the rest of that step: a few ms at most.)
   for (const w of [...main.waits.slice(0, 2), ...greets.map((g) => g.waits[0])]) {
-    assert.ok(w.to_ms - w.from_ms >= w.delay_ms - 1, `a ${w.delay_ms} ms sleep ended after ${w.to_ms - w.from_ms} ms`);
+    assert.ok(w.to_ms - w.from_ms >= w.delay_ms - 5, `a ${w.delay_ms} ms sleep ended after ${w.to_ms - w.from_ms} ms`);
   }
 
   // The Python run's inspector: every event stepped through, the Python lines marked.
