@@ -185,7 +185,9 @@ test("the Python run's waits: on what, at which lines, in its summary and its in
   const gathered = walk.seen.find((s) => s.python.includes(12) && s.python.includes(4));
   assert.ok(gathered, "while main waits at the gather, the greets wait at their sleep");
   assert.ok(walk.seen.every((s) => s.rust.length === 0), "the Python run marks no Rust line");
-  assert.ok(walk.seen.some((s) => /main returns Pending and gives the thread back, waiting on sleep 100 ms/.test(s.said)), walk.seen.map((s) => s.said).join("\n"));
+  // In asyncio's words: a step, suspended at an await (not a poll returning Pending).
+  assert.ok(walk.seen.some((s) => /main suspends at an await and gives the thread back, waiting on sleep 100 ms/.test(s.said)), walk.seen.map((s) => s.said).join("\n"));
+  assert.ok(walk.seen.every((s) => !/Pending|polls/.test(s.said)), walk.seen.map((s) => s.said).join("\n"));
   await lab.locator(".ll-python").scrollIntoViewIfNeeded();
   await mkdir(join(ROOT, "target/e2e"), { recursive: true });
   await lab.screenshot({ path: join(ROOT, "target/e2e/python-waits.png") });

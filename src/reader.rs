@@ -19,14 +19,20 @@ use wasm_bindgen::prelude::*;
 
 /// One run's record, decoded, with its waits' lines.
 #[wasm_bindgen]
-pub struct Replay(Decoded);
+pub struct Replay {
+    run: Decoded,
+    /// Whether the run is a Python run's: its steps are said in asyncio's words.
+    python: bool,
+}
 
 #[wasm_bindgen]
 impl Replay {
     /// Reads `bytes` (`LessonHandle.dump()`); says why when it cannot.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Replay, JsError> {
-        decode(bytes).map(Replay).map_err(|why| JsError::new(&format!("the inspector cannot read this run: {why}")))
+        decode(bytes)
+            .map(|run| Replay { run, python: false })
+            .map_err(|why| JsError::new(&format!("the inspector cannot read this run: {why}")))
     }
 
     /// The loop's state `t_ms` after the run began, as JSON (`element.inspect`).
@@ -47,12 +53,18 @@ impl Replay {
     /// and "Open in Perfetto" give (`www/exports.js`).
     #[wasm_bindgen(js_name = chromeTrace)]
     pub fn chrome_trace(&self) -> String {
-        crate::trace::chrome::export(&self.0.record)
+        crate::trace::chrome::export(&self.run.record)
     }
 
     /// The run's events in words, `count` of them from event `from`, as JSON.
     pub fn steps(&self, from: u32, count: u32) -> String {
-        steps_json(&self.0.record, from as usize, count as usize, &|i| self.lines(i))
+        steps_json(&self.run.record, from as usize, count as usize, &|i| self.lines(i), self.python)
+    }
+
+    /// Says the steps in asyncio's words from now on: the run is a Python run's.
+    #[wasm_bindgen(js_name = speakPython)]
+    pub fn speak_python(&mut self) {
+        self.python = true;
     }
 
     /// The verdict of lesson `lesson`'s Python run, this record being that run's, as
@@ -63,7 +75,7 @@ impl Replay {
     #[wasm_bindgen(js_name = pythonVerdict)]
     pub fn python_verdict(&self, lesson: &str, frames: Vec<f64>, asked: Vec<f64>, sent: Vec<f64>) -> String {
         let measures = Measures { frames, asked: pairs(&asked), sent: pairs(&sent) };
-        let verdict = crate::verdicts::python(lesson, &self.0.record, &measures).unwrap_or_default();
+        let verdict = crate::verdicts::python(lesson, &self.run.record, &measures).unwrap_or_default();
         let mut j = Json::with_capacity(256);
         j.obj().key("verdict").str(&verdict.sentence).key("figures").obj();
         for (name, value) in &verdict.figures {
@@ -81,10 +93,10 @@ fn pairs(flat: &[f64]) -> Vec<(f64, f64)> {
 
 impl Replay {
     fn at(&self, until: Until) -> String {
-        inspect_json(&self.0.record, until, &|i| self.lines(i))
+        inspect_json(&self.run.record, until, &|i| self.lines(i))
     }
 
     fn lines(&self, i: u32) -> (Option<u32>, Option<u32>) {
-        self.0.lines.get(i as usize).copied().unwrap_or((None, None))
+        self.run.lines.get(i as usize).copied().unwrap_or((None, None))
     }
 }

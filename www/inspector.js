@@ -95,9 +95,11 @@ class Inspector {
     bar.setAttribute("role", "toolbar");
     bar.setAttribute("aria-label", "Step through the run");
     this.buttons = {};
+    const python = this.handle.language === "python"; // a Python run: asyncio's words
+    const poll = python ? "step" : "poll";
     for (const [go, label, keys] of [
-      ["prev-poll", "⇤ Previous poll", "Shift+ArrowLeft"], ["prev", "← Previous event", "ArrowLeft"],
-      ["next", "Next event →", "ArrowRight"], ["next-poll", "Next poll ⇥", "Shift+ArrowRight"],
+      ["prev-poll", `⇤ Previous ${poll}`, "Shift+ArrowLeft"], ["prev", "← Previous event", "ArrowLeft"],
+      ["next", "Next event →", "ArrowRight"], ["next-poll", `Next ${poll} ⇥`, "Shift+ArrowRight"],
     ]) {
       const b = (this.buttons[go] = el("button", "", label, bar));
       b.type = "button";
@@ -107,9 +109,12 @@ class Inspector {
     this.said = el("p", "ll-insp-said", "", panel);
     this.said.setAttribute("aria-live", "polite");
     el("p", "ll-insp-note", "Stepping back replays the recording of this run: nothing runs again. " +
-      "Keys: ← and → step one event, Shift with them one poll; moving the timeline's cursor shows that instant. " +
-      "In Rust's words, a poll is one turn of a task (asyncio: its coroutine runs until its next await), and " +
-      "a task that returns Pending has reached an await that must wait (asyncio: the coroutine yields to the loop).", panel);
+      `Keys: ← and → step one event, Shift with them one ${poll}; moving the timeline's cursor shows that instant. ` +
+      (python
+        ? "A step is one turn of a task: asyncio's loop runs its coroutine until the next await that must wait, " +
+          "where it suspends and hands the thread back (Rust's words for it: a poll that returns Pending)."
+        : "In Rust's words, a poll is one turn of a task (asyncio: its coroutine runs until its next await), and " +
+          "a task that returns Pending has reached an await that must wait (asyncio: the coroutine yields to the loop)."), panel);
     this.state = el("dl", "ll-insp-state", "", panel);
     this.log = el("section", "ll-insp-log", "", panel);
     this.log.setAttribute("aria-labelledby", `${id}-log`);

@@ -37,6 +37,7 @@ export async function replayOf(handle, readerUrl) {
   let kept = replays.get(handle);
   if (kept?.stamp !== stamp) {
     const replay = new glue.Replay(handle.dump());
+    if (handle.language === "python") replay.speakPython(); // asyncio's words for a Python run
     kept?.replay.free();
     kept = { stamp, replay };
     replays.set(handle, kept);

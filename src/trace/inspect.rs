@@ -185,7 +185,11 @@ pub fn inspect_json(rec: &Record, until: Until, map: Lines<'_>) -> String {
 /// `kind` is `poll` for a poll's start (where "next poll" stops), else the event's
 /// family: `created`, `wake`, `pause`, `wait`, `fetch`, `outcome`. Events that say
 /// nothing of their own (a wait begins: its poll's end says it) are left out.
-pub fn steps_json(rec: &Record, from: usize, count: usize, map: Lines<'_>) -> String {
+///
+/// `python`: the record is a Python run's (`www/python/trace.py`), and the sentences
+/// say what asyncio does in asyncio's words (a step, not a poll; it suspends at an
+/// await, not returns `Pending`; cancelling raises `CancelledError` there).
+pub fn steps_json(rec: &Record, from: usize, count: usize, map: Lines<'_>, python: bool) -> String {
     let mut tr = Tracker::new();
     let events = rec.events();
     let mut j = Json::with_capacity(64 + count.min(events.len()) * 96);
@@ -195,7 +199,7 @@ pub fn steps_json(rec: &Record, from: usize, count: usize, map: Lines<'_>) -> St
         if i >= from && written < count {
             // The sentence reads the state just after the event (its waits noted).
             tr.step(rec, f64::INFINITY);
-            let (kind, text) = sentence(rec, &tr, ev.task, ev.kind, map);
+            let (kind, text) = sentence(rec, &tr, ev.task, ev.kind, map, python);
             if !text.is_empty() {
                 written += 1;
                 j.obj().key("i").int(i as u64).key("t_ms").num(ev.t - rec.origin()).key("task").str(name(rec, ev.task));
@@ -214,7 +218,7 @@ pub fn steps_json(rec: &Record, from: usize, count: usize, map: Lines<'_>) -> St
 /// Each sentence is a template whose `@` marks are filled in order by [`fill`]:
 /// twenty `format!` calls cost about 1 KB of every module's gzipped wasm (measured
 /// on the playground's), one filler a tenth of that.
-fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<'_>) -> (&'static str, String) {
+fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<'_>, python: bool) -> (&'static str, String) {
     let who = name(rec, task);
     let waits = || {
         let mut on = String::new();
@@ -231,9 +235,19 @@ fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<
         }
         on
     };
+    // Where asyncio's words differ from Rust's: (Rust's template, Python's).
+    let say = |rust: &'static str, py: &'static str| if python { py } else { rust };
     let (family, template, extra): (_, &str, String) = match kind {
-        Kind::Created => ("created", "@ is created: a future that does nothing until it is polled", String::new()),
-        Kind::Wake(Cause::Spawn) => ("wake", "@ is spawned and joins the ready queue", String::new()),
+        Kind::Created => (
+            "created",
+            say("@ is created: a future that does nothing until it is polled", "@ is created: a task whose coroutine has not started yet"),
+            String::new(),
+        ),
+        Kind::Wake(Cause::Spawn) => (
+            "wake",
+            say("@ is spawned and joins the ready queue", "@ is scheduled by create_task and joins the ready queue"),
+            String::new(),
+        ),
         Kind::Wake(Cause::Timer { late_ms }) => {
             let fired = after.waits().all().iter().rev().find(|w| w.task == task && w.to.is_some() && w.late_ms.is_some());
             let delay_ms = match fired.map(|w| w.on) {
@@ -244,24 +258,47 @@ fn sentence(rec: &Record, after: &Tracker, task: TaskId, kind: Kind, map: Lines<
         }
         Kind::Wake(Cause::Fetch) => ("wake", "the network answers @: @", waits()),
         Kind::Wake(Cause::Task(other)) => return ("wake", fill("@ wakes @", &[name(rec, other), who])),
-        Kind::Wake(Cause::SelfWake) => ("wake", "@ wakes itself: it goes to the back of the ready queue", String::new()),
+        Kind::Wake(Cause::SelfWake) => (
+            "wake",
+            say("@ wakes itself: it goes to the back of the ready queue", "@ yields (sleep(0)): it goes to the back of the ready queue"),
+            String::new(),
+        ),
         Kind::Wake(Cause::Unknown) => ("wake", "@ is woken", String::new()),
-        Kind::PollStart => ("poll", "the loop polls @: it runs until its next await", String::new()),
+        Kind::PollStart => (
+            "poll",
+            say("the loop polls @: it runs until its next await", "the loop runs a step of @: until its next await"),
+            String::new(),
+        ),
         Kind::PollEnd { ready: false } => match waits() {
-            on if on.is_empty() => ("pause", "@ returns Pending and gives the thread back", on),
-            on => ("pause", "@ returns Pending and gives the thread back, waiting on @", on),
+            on if on.is_empty() => {
+                ("pause", say("@ returns Pending and gives the thread back", "@ suspends at an await and gives the thread back"), on)
+            }
+            on => (
+                "pause",
+                say(
+                    "@ returns Pending and gives the thread back, waiting on @",
+                    "@ suspends at an await and gives the thread back, waiting on @",
+                ),
+                on,
+            ),
         },
         // Said by the end of the poll that parked the task (or by its outcome).
         Kind::Wait(_) | Kind::PollEnd { ready: true } => return ("wait", String::new()),
-        Kind::WaitEnd(i) => {
-            ("wait", "@ stops waiting on @: the future was dropped", rec.wait(i).map_or(String::new(), |w| what(rec, w.on)))
-        }
+        Kind::WaitEnd(i) => (
+            "wait",
+            say("@ stops waiting on @: the future was dropped", "@ stops waiting on @: that await was left"),
+            rec.wait(i).map_or(String::new(), |w| what(rec, w.on)),
+        ),
         Kind::FetchStart => ("fetch", "@ sends a request", String::new()),
         Kind::FetchEnd { status, .. } => ("fetch", "the answer to @'s request is read: HTTP @", fixed(status.into(), 0).to_string()),
         Kind::FetchAbort => ("fetch", "@'s request is aborted: the browser drops the connection", String::new()),
         Kind::Done => ("outcome", "@ is done", String::new()),
         Kind::Failed(e) => ("outcome", "@ fails: @", rec.error(e).to_string()),
-        Kind::Cancelled => ("outcome", "@ is cancelled: dropped at its await", String::new()),
+        Kind::Cancelled => (
+            "outcome",
+            say("@ is cancelled: dropped at its await", "@ is cancelled: CancelledError was raised at its await"),
+            String::new(),
+        ),
     };
     (family, fill(template, &[who, &extra]))
 }

@@ -126,7 +126,7 @@ fn stepping_back_to_an_event_shows_what_stepping_forward_showed() {
 }
 
 fn steps(r: &Record, from: usize, count: usize) -> Value {
-    serde_json::from_str(&steps_json(r, from, count, &lines_of(r))).expect("steps_json writes JSON")
+    serde_json::from_str(&steps_json(r, from, count, &lines_of(r), false)).expect("steps_json writes JSON")
 }
 
 #[test]
@@ -146,6 +146,22 @@ fn each_event_is_told_in_words_and_a_wait_by_the_poll_that_parks() {
     assert_eq!(text("HTTP"), Some("the answer to b's request is read: HTTP 200".into()));
     let kinds: Vec<&str> = all["steps"].as_array().unwrap().iter().filter_map(|s| s["kind"].as_str()).collect();
     assert_eq!(kinds.iter().filter(|k| **k == "poll").count(), 6, "one step per poll start");
+}
+
+/// A Python run's steps in asyncio's words: the same events, the same families.
+#[test]
+fn a_python_run_is_told_in_asyncio_s_words() {
+    let r = run();
+    let (rust, python) =
+        (steps(&r, 0, usize::MAX), serde_json::from_str::<Value>(&steps_json(&r, 0, usize::MAX, &lines_of(&r), true)).unwrap());
+    let texts = |v: &Value| v["steps"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let kinds = |v: &Value| v["steps"].as_array().unwrap().iter().map(|s| s["kind"].clone()).collect::<Vec<_>>();
+    assert_eq!(kinds(&rust), kinds(&python));
+    let said = texts(&python).join("\n");
+    assert!(!said.contains("Pending") && !said.contains("polls") && !said.contains("future"), "{said}");
+    let line = site().line();
+    assert!(said.contains(&format!("a suspends at an await and gives the thread back, waiting on sleep 100 ms (line {line})")), "{said}");
+    assert!(said.contains("the loop runs a step of a: until its next await"), "{said}");
 }
 
 #[test]
@@ -173,6 +189,6 @@ fn the_reader_module_s_replay_of_the_bytes_says_what_the_lesson_s_would() {
         );
     }
     assert_eq!(inspect_json(&d.record, Until::Time(101.0), &decoded), inspect_json(&r, Until::Time(101.0), &lines_of(&r)));
-    assert_eq!(steps_json(&d.record, 0, 1000, &decoded), steps_json(&r, 0, 1000, &lines_of(&r)));
-    assert!(steps_json(&d.record, 0, 1000, &decoded).contains("(line "), "the lines came across");
+    assert_eq!(steps_json(&d.record, 0, 1000, &decoded, false), steps_json(&r, 0, 1000, &lines_of(&r), false));
+    assert!(steps_json(&d.record, 0, 1000, &decoded, false).contains("(line "), "the lines came across");
 }

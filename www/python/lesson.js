@@ -102,7 +102,7 @@ function makeBox(view, handle) {
 function offerInspector(view, handle, box) {
   const row = box.host.querySelector(".ll-exports");
   if (!row || typeof handle.showPythonAt !== "function") return;
-  box.replayable ??= { get stamp() { return box.stamp; }, dump: () => box.bytes, showAt: (t) => handle.showPythonAt(t) };
+  box.replayable ??= { language: "python", get stamp() { return box.stamp; }, dump: () => box.bytes, showAt: (t) => handle.showPythonAt(t) };
   const place = { root: box.section, anchor: box.host, title: "Inspector: what Python's loop saw" };
   const button = el("button", "ll-inspect", "Inspect step by step", row);
   button.type = "button";
