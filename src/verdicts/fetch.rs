@@ -4,7 +4,7 @@
 use super::reading::{ratio, requests_said, Measures, Tasks};
 use super::Verdict;
 use crate::num::{fixed, ms};
-use crate::trace::{Cause, Kind, Record, TaskId};
+use crate::trace::{Cause, Kind, On, Record, TaskId};
 
 // ---- gather-fetch
 
@@ -114,6 +114,9 @@ pub fn limit(rec: &Record, m: &Measures) -> Option<Verdict> {
 
 /// The Python's run: six fetch_user tasks, three made by gather, three by
 /// as_completed; main handles an answer at its first step after the answer is in.
+/// as_completed makes its tasks from a set, in no set order: which request a task
+/// sent is read off the URL it waited on (the user ids of the three rise with the
+/// requests' order in the program).
 pub fn as_completed(rec: &Record, _: &Measures) -> Option<Verdict> {
     let t = Tasks::of(rec);
     let (main, requests) = (*t.named("main").first()?, t.named("fetch_user"));
@@ -121,9 +124,12 @@ pub fn as_completed(rec: &Record, _: &Measures) -> Option<Verdict> {
     let handled = |at: f64| t.steps(main).into_iter().map(|s| s.0).find(|&s| s >= at);
     let last_of = |ids: [TaskId; 3]| ids.iter().filter_map(|&i| t.end(i)).fold(f64::MIN, f64::max);
     let gather_first = handled(last_of([g1, g2, g3]))? - t.created(g1)?;
-    let (first, answered) =
-        [a1, a2, a3].iter().enumerate().filter_map(|(i, &id)| Some((i + 1, t.end(id)?))).min_by(|a, b| a.1.total_cmp(&b.1))?;
-    let completed_first = handled(answered)? - t.created(a1)?;
+    let made = [a1, a2, a3];
+    let answered = made.iter().filter_map(|&id| Some((id, t.end(id)?))).min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let mut by_user: Vec<(u64, TaskId)> = made.iter().filter_map(|&id| Some((user_of(rec, id)?, id))).collect();
+    by_user.sort_unstable();
+    let first = by_user.iter().position(|&(_, id)| id == answered.0)? + 1;
+    let completed_first = handled(answered.1)? - made.iter().filter_map(|&i| t.created(i)).fold(f64::MAX, f64::min);
     Some(Verdict {
         sentence: format!(
             "gather handled its first answer after {}, once all three were in; as_completed handled request {first} first, after {}.",
@@ -136,4 +142,12 @@ pub fn as_completed(rec: &Record, _: &Measures) -> Option<Verdict> {
             ("as_completed_first_request", first as f64),
         ],
     })
+}
+
+/// The user id in the URL task `task` fetched (`…/users/<id>?…`), from its fetch wait.
+fn user_of(rec: &Record, task: TaskId) -> Option<u64> {
+    let waits = rec.events().iter().filter(|e| e.task == task).filter_map(|e| if let Kind::Wait(i) = e.kind { rec.wait(i) } else { None });
+    let url = waits.filter_map(|w| if let On::Fetch(u) = w.on { Some(rec.text(u)) } else { None }).next()?;
+    let id = url.split("/users/").nth(1)?;
+    id.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
 }

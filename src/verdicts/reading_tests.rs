@@ -156,3 +156,37 @@ fn every_listed_lesson_has_a_judge() {
     }
     assert!(super::judge_of("playground").is_none());
 }
+
+/// as_completed makes its tasks from a set: the request each sent is its URL's, not
+/// its place in the record.
+#[test]
+fn as_completed_names_the_request_by_its_url() {
+    let mut r = Make::new();
+    let main = r.task(0.0, "main");
+    r.step(main, 0.0, 1.0);
+    let mut made = Vec::new();
+    for user in [1, 2, 3, 6, 4, 5] {
+        // gather's three in order, then as_completed's in a set's order
+        let id = r.task(1.0, "fetch_user");
+        let url = r.0.add_text(format!("http://x/api/users/{user}?delay_ms=10"));
+        let wait = r.0.add_wait(crate::trace::Wait { task: id, on: crate::trace::On::Fetch(url), site: None }).expect("room");
+        r.step(id, 2.0, 3.0);
+        r.0.push(3.0, id, Kind::Wait(wait));
+        made.push((user, id));
+    }
+    // gather's end at 300 ms; then user 5 (the second request of as_completed) first, at 400.
+    for (user, id) in made {
+        let end = match user {
+            1..=3 => 300.0,
+            5 => 400.0,
+            _ => 500.0,
+        };
+        r.end(id, end, end + 0.5, Kind::Done);
+    }
+    r.step(main, 301.0, 302.0);
+    r.step(main, 401.0, 402.0);
+    r.end(main, 501.0, 502.0, Kind::Done);
+    let figures = super::python("as-completed", &r.0, &Measures::default()).expect("a verdict").figures;
+    assert_eq!(figure(&figures, "as_completed_first_request"), 2.0);
+    assert_eq!(figure(&figures, "as_completed_first_handled_ms"), 400.0);
+}
