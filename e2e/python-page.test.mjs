@@ -188,6 +188,9 @@ test("the Python run's waits: on what, at which lines, in its summary and its in
   // In asyncio's words: a step, suspended at an await (not a poll returning Pending).
   assert.ok(walk.seen.some((s) => /main suspends at an await and gives the thread back, waiting on sleep 100 ms/.test(s.said)), walk.seen.map((s) => s.said).join("\n"));
   assert.ok(walk.seen.every((s) => !/Pending|polls/.test(s.said)), walk.seen.map((s) => s.said).join("\n"));
+  const legend = await box.locator(".ll-inspector .ll-legend").textContent();
+  assert.match(legend, /running a task's step/);
+  assert.doesNotMatch(legend, /poll/, "the Python run's legend speaks of steps");
   await lab.locator(".ll-python").scrollIntoViewIfNeeded();
   await mkdir(join(ROOT, "target/e2e"), { recursive: true });
   await lab.screenshot({ path: join(ROOT, "target/e2e/python-waits.png") });

@@ -90,7 +90,7 @@ class Inspector {
     panel.hidden = true;
     panel.setAttribute("aria-labelledby", `${id}-title`);
     el("h3", "", this.place?.title ?? "Inspector: what the loop saw", panel).id = `${id}-title`;
-    panel.append(legend(!this.view.box.classList.contains("ll-compact") && !this.view.target.hasAttribute("compact")));
+    panel.append(legend(!this.view.box.classList.contains("ll-compact") && !this.view.target.hasAttribute("compact"), this.handle.language === "python"));
     const bar = el("div", "ll-insp-bar", "", panel);
     bar.setAttribute("role", "toolbar");
     bar.setAttribute("aria-label", "Step through the run");

@@ -109,33 +109,37 @@ export function codeLines(box) {
   };
 }
 
-/** The timeline's marks, as paint.rs draws them: [swatch class, glyph, words]. */
+/**
+ * The timeline's marks, as paint.rs draws them: [swatch class, glyph, words], and
+ * where a Python run's words differ (asyncio runs a task in steps, not polls).
+ */
 const MARKS = [
-  ["ll-sw-loop", "", "loop lane: the one thread is busy polling a task"],
-  ["ll-sw-run", "", "running: the task holds the thread, from a poll's start to its next await"],
+  ["ll-sw-loop", "", "loop lane: the one thread is busy polling a task", "loop lane: the one thread is busy running a task's step"],
+  ["ll-sw-run", "", "running: the task holds the thread, from a poll's start to its next await", "running: the task holds the thread, from a step's start to its next await"],
   ["ll-sw-wait", "", "waiting: parked at an await; the thread is free for others"],
-  ["ll-sw-scheduled", "", "scheduled: woken, in the ready queue, not yet polled"],
-  ["ll-sw-idle", "", "created: not yet polled (a coroutine nobody awaits yet)"],
+  ["ll-sw-scheduled", "", "scheduled: woken, in the ready queue, not yet polled", "scheduled: woken, in the ready queue, its next step not run yet"],
+  ["ll-sw-idle", "", "created: not yet polled (a coroutine nobody awaits yet)", "created: its coroutine not started yet"],
   ["ll-sw-done", "✓", "done"],
   ["ll-sw-failed", "✗", "failed, with its error"],
-  ["ll-sw-cancelled", "⊘", "cancelled: dropped at its await"],
+  ["ll-sw-cancelled", "⊘", "cancelled: dropped at its await", "cancelled: CancelledError raised at its await"],
   ["ll-sw-hidden", "", "shaded: the tab was hidden, the browser throttled timers"],
   ["ll-sw-cursor", "", "the cursor: the instant the inspector shows"],
 ];
 
 /**
  * The legend: every mark the timeline draws, each with its swatch, under a summary
- * that folds it (folded at first where room is scarce: `open` false).
+ * that folds it (folded at first where room is scarce: `open` false); in asyncio's
+ * words for a Python run (`python`).
  */
-export function legend(open) {
+export function legend(open, python = false) {
   const box = el("details", "ll-legend-box");
   box.open = open;
   el("summary", "", "Legend: what the timeline draws", box);
   const list = el("ul", "ll-legend", "", box);
-  for (const [swatch, glyph, words] of MARKS) {
+  for (const [swatch, glyph, words, asyncio] of MARKS) {
     const item = el("li", "", "", list);
     el("span", `ll-swatch ${swatch}`, glyph, item).setAttribute("aria-hidden", "true");
-    item.append(words);
+    item.append(python && asyncio ? asyncio : words);
   }
   return box;
 }
