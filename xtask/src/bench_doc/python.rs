@@ -98,8 +98,9 @@ fn download(report: &Value, page: &mut Page) {
 /// Click to the first Python step, cold and warm.
 fn first_step(report: &Value, page: &mut Page) {
     let runs = |at: &str| list(report, &format!("{at}/runs")).len();
-    let row =
-        |what: &str, at: &str| vec![what.to_string(), ms(num(report, &format!("{at}/median"))), range_ms(report, at), runs(at).to_string()];
+    let row = |what: &str, at: &str| {
+        vec![what.to_string(), ms(num(report, &format!("{at}/median"))), range(report, at, ms), runs(at).to_string()]
+    };
     page.para(
         "**From the click to the first Python step.** `performance.now()` is read just \
          before the button's `click()`; the first step is the earliest step of the run's \
@@ -130,13 +131,13 @@ fn steps(report: &Value, page: &mut Page) {
     let program = format!("{} tasks × {} `await asyncio.sleep(0)`", count(tasks), count(sleeps));
     let row = |what: String, pointer: &str, call: Option<&str>| {
         let call = call.map_or("—".into(), |c| ms(at(&format!("{c}/median"))));
-        vec![what, us(at(&format!("{pointer}/median"))), range_us(report, &format!("/python{pointer}")), call]
+        vec![what, us(at(&format!("{pointer}/median"))), range(report, &format!("/python{pointer}"), us), call]
     };
     let alone = at("/sleep0/sleeps");
     let rows = [
         row(format!("{program}, untraced"), "/steps/untraced/us_per_step", Some("/steps/untraced/call_ms")),
         row(format!("{program}, traced"), "/steps/traced/us_per_step", Some("/steps/traced/call_ms")),
-        vec!["traced ÷ untraced".into(), times(at("/steps/ratio/median")), range_times(report, "/python/steps/ratio"), "—".into()],
+        vec!["traced ÷ untraced".into(), times(at("/steps/ratio/median")), range(report, "/python/steps/ratio", times), "—".into()],
         row(format!("1 task × {} `await asyncio.sleep(0)`, untraced", count(alone)), "/sleep0/us_per_step", None),
         row(format!("1 task × {} `await asyncio.sleep(0)`, traced", count(alone)), "/sleep0/traced_us_per_step", None),
         row(format!("plain JavaScript: a MessageChannel message and its answer, × {}", count(alone)), "/sleep0/js_message_us", None),
@@ -202,34 +203,16 @@ fn us(value: Option<f64>) -> String {
     value.map_or("—".into(), |v| format!("{v:.1} µs"))
 }
 
-/// `min – max` of the set at `at`, in ms.
-fn range_ms(report: &Value, at: &str) -> String {
-    let (lo, hi) = (num(report, &format!("{at}/min")), num(report, &format!("{at}/max")));
-    if lo.is_none() && hi.is_none() {
-        return "—".into();
-    }
-    format!("{} – {}", ms(lo), ms(hi))
-}
-
 /// A ratio to two decimals: `1.41×`.
 fn times(value: Option<f64>) -> String {
     value.map_or("—".into(), |v| format!("{v:.2}×"))
 }
 
-/// `min – max` of the set of ratios at `at`.
-fn range_times(report: &Value, at: &str) -> String {
+/// `min – max` of the set at `at`, each written by `unit` (`ms`, `us`, `times`).
+fn range(report: &Value, at: &str, unit: fn(Option<f64>) -> String) -> String {
     let (lo, hi) = (num(report, &format!("{at}/min")), num(report, &format!("{at}/max")));
     if lo.is_none() && hi.is_none() {
         return "—".into();
     }
-    format!("{} – {}", times(lo), times(hi))
-}
-
-/// `min – max` of the set at `at`, in µs.
-fn range_us(report: &Value, at: &str) -> String {
-    let (lo, hi) = (num(report, &format!("{at}/min")), num(report, &format!("{at}/max")));
-    if lo.is_none() && hi.is_none() {
-        return "—".into();
-    }
-    format!("{} – {}", us(lo), us(hi))
+    format!("{} – {}", unit(lo), unit(hi))
 }
